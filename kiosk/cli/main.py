@@ -1,0 +1,65 @@
+"""Entry point of the ``kiosk`` command.
+
+Each command group lives in its own module under ``kiosk.cli`` and exposes
+``register(subparsers)``; adding a group means adding it to ``GROUPS`` below. Every
+command handler receives the parsed ``argparse.Namespace`` and returns an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from kiosk import __version__
+
+#: Command-group modules, in the order ``kiosk --help`` lists them.
+GROUPS = (
+    "kiosk.cli.config_cmd",
+)
+
+
+class KioskArgumentParser(argparse.ArgumentParser):
+    """Argument parser that shows examples verbatim (help texts carry an Example line)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = KioskArgumentParser(
+        prog="kiosk",
+        description="Self-service payment kiosk: run it, its emulators and its tools.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="TOML configuration file (default: built-in defaults; KIOSK_* env vars override)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=KioskArgumentParser)
+    for name in GROUPS:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "func", None)
+    if handler is None:
+        # A group given without its subcommand: show that group's help.
+        target = getattr(args, "group_parser", parser)
+        target.print_help()
+        return 2
+    try:
+        code = handler(args)
+    except KeyboardInterrupt:
+        return 130
+    return int(code or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
