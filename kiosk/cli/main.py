@@ -17,6 +17,8 @@ from kiosk import __version__
 #: Command-group modules, in the order ``kiosk --help`` lists them.
 GROUPS = (
     "kiosk.cli.config_cmd",
+    "kiosk.cli.device_cmd",
+    "kiosk.cli.emulator_cmd",
 )
 
 
