@@ -257,19 +257,20 @@ def _mask(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def _to_toml(values: Mapping[str, Any], prefix: str = "") -> str:
-    lines: list[str] = []
-    tables: list[tuple[str, Mapping[str, Any]]] = []
+    return "\n\n".join(_toml_blocks(values, prefix)) + "\n"
+
+
+def _toml_blocks(values: Mapping[str, Any], prefix: str) -> list[str]:
+    """One block per table: its header (if any) and scalar keys, then its sub-tables."""
+    scalars = [f"{k} = {_toml_value(v)}" for k, v in values.items() if not isinstance(v, Mapping)]
+    blocks = []
+    if scalars:
+        header = [f"[{prefix.rstrip('.')}]"] if prefix else []
+        blocks.append("\n".join(header + scalars))
     for key, value in values.items():
         if isinstance(value, Mapping):
-            tables.append((f"{prefix}{key}", value))
-        else:
-            lines.append(f"{key} = {_toml_value(value)}")
-    out = "\n".join(lines)
-    for name, table in tables:
-        body = _to_toml(table, name + ".")
-        header = f"\n\n[{name}]\n" if any(not isinstance(v, Mapping) for v in table.values()) else "\n"
-        out += header + body
-    return out.strip("\n") + ("\n" if not prefix else "")
+            blocks.extend(_toml_blocks(value, f"{prefix}{key}."))
+    return blocks
 
 
 def _toml_value(value: Any) -> str:

@@ -1,0 +1,54 @@
+# The README's Quick start is exactly these two targets:
+#   make demo   - set up .venv, install, run the kiosk demo (headless when there is no display)
+#   make test   - set up .venv, install, then ruff, mypy and pytest (non-zero on any failure)
+# Everything a fresh machine lacks is installed here; nothing is installed by hand.
+
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test install fonts lint typecheck bench crash-test clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Chinese is the default language and a fresh Debian has no CJK font: install one when we
+# can (root + apt), otherwise say exactly what to install. Never fatal: the kiosk still
+# runs, with boxes instead of Chinese glyphs.
+fonts:
+	@if find /usr/share/fonts -iname 'wqy-microhei*' -o -iname '*NotoSansCJK*' -o -iname '*NotoSansSC*' 2>/dev/null | grep -q . ; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing a CJK font (Debian fonts-wqy-microhei) for Chinese text"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null) \
+		  || echo "make: could not install fonts-wqy-microhei; Chinese text will show as boxes"; \
+	else \
+		echo "make: no CJK font found; Chinese text will show as boxes. Install one with:"; \
+		echo "      sudo apt-get install fonts-wqy-microhei"; \
+	fi
+
+demo: install fonts
+	$(VENV)/bin/kiosk demo
+
+test: install fonts
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+bench: install
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .hypothesis

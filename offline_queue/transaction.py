@@ -1,0 +1,74 @@
+"""The handle given out by ``Store.atomic()``: one SQLite transaction on the writer.
+
+Journal record and outbox row are written through the same handle, so they commit or
+roll back together (money rule 2: durable before acknowledged).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from offline_queue.records import GENESIS_HASH, chain_hash
+
+DEFAULT_ENDPOINT = "/v1/transactions"
+
+
+class Transaction:
+    """Valid only inside its ``with store.atomic()`` block; not shareable across threads."""
+
+    def __init__(self, conn: sqlite3.Connection, clock: Callable[[], float]) -> None:
+        self._conn = conn
+        self._clock = clock
+        self.closed = False
+
+    def _check(self) -> None:
+        if self.closed:
+            raise RuntimeError("transaction handle used after its atomic() block ended")
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        """Run one statement inside the transaction (application tables, kiosk/ layer)."""
+        self._check()
+        return self._conn.execute(sql, params)
+
+    def journal(self, kind: str, payload: dict[str, Any]) -> int:
+        """Append a hash-chained journal record; returns its gap-free sequence number.
+
+        The head is read inside this write transaction, and only one writer exists, so
+        two records can never claim the same seq or the same previous hash.
+        """
+        self._check()
+        row = self._conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+        prev_seq, prev_hash = (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
+        seq = prev_seq + 1
+        at = float(self._clock())
+        body = {"seq": seq, "kind": kind, "payload": payload, "at": at}
+        digest = chain_hash(prev_hash, body)
+        self._conn.execute(
+            "INSERT INTO journal (seq, kind, payload, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+            (seq, kind, json.dumps(payload, sort_keys=True, ensure_ascii=False), at, prev_hash,
+             digest),
+        )
+        return seq
+
+    def enqueue(self, record_type: str, record_id: str, data: dict[str, Any], *,
+                endpoint: str = DEFAULT_ENDPOINT) -> bool:
+        """Add an outbox row; returns False when ``record_id`` was already enqueued.
+
+        Re-enqueueing the same id is a no-op on purpose: recovery code may replay a step
+        and must not create a second delivery (the id is the Idempotency-Key).
+        """
+        self._check()
+        if not record_id:
+            raise ValueError("record_id must be a non-empty string")
+        now = float(self._clock())
+        created = datetime.fromtimestamp(now, UTC).isoformat().replace("+00:00", "Z")
+        cur = self._conn.execute(
+            "INSERT OR IGNORE INTO outbox (record_id, record_type, endpoint, data, created_at,"
+            " created_ts) VALUES (?, ?, ?, ?, ?, ?)",
+            (record_id, record_type, endpoint, json.dumps(data, ensure_ascii=False), created, now),
+        )
+        return cur.rowcount == 1

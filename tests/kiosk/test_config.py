@@ -1,0 +1,79 @@
+"""Configuration: defaults, TOML file, KIOSK_* environment, errors that name the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli.main import main
+from kiosk.config import DEFAULTS, ConfigError, load
+
+
+def test_defaults_are_valid() -> None:
+    config = load(env={})
+    assert config["currency"] == "CNY"
+    assert config["locale"] == "zh_CN"
+    assert config["limits.max_transaction"] == DEFAULTS["limits"]["max_transaction"]
+
+
+def test_file_then_env_override(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text('kiosk_id = "K42"\nlocale = "en"\n[limits]\nmax_transaction = 5000\n')
+    config = load(path, env={"KIOSK_LIMITS__MAX_TRANSACTION": "7000",
+                             "KIOSK_DEVICES__BILL_VALIDATOR__PROTOCOL": "id003"})
+    assert config["kiosk_id"] == "K42"
+    assert config["locale"] == "en"
+    assert config["limits.max_transaction"] == 7000
+    assert config["devices.bill_validator.protocol"] == "id003"
+
+
+@pytest.mark.parametrize(
+    ("toml", "env", "key"),
+    [
+        ('currency = "XXX"', {}, "currency"),
+        ('locale = "fr"', {}, "locale"),
+        ("[limits]\nmax_transaction = 80.5", {}, "limits.max_transaction"),
+        ("[limits]\nmax_transaction = -1", {}, "limits.max_transaction"),
+        ("[server]\nurl = 'ftp://x'", {}, "server.url"),
+        ("[devices.bill_validator]\nprotocol = 'ssp'", {}, "devices.bill_validator.protocol"),
+        ("[maintenance]\nbusiness_day_cutover = '25:00'", {}, "maintenance.business_day_cutover"),
+        ("nonsense = 1", {}, "nonsense"),
+        ("", {"KIOSK_TIMEOUTS__INACTIVITY_S": "soon"}, "timeouts.inactivity_s"),
+        ("", {"KIOSK_NO__SUCH": "1"}, "no.such"),
+    ],
+)
+def test_invalid_values_name_the_key(tmp_path: Path, toml: str, env: dict[str, str], key: str) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(toml + "\n")
+    with pytest.raises(ConfigError) as info:
+        load(path, env=env)
+    assert str(info.value).startswith(f"{key}:")
+
+
+def test_syntax_error_and_missing_file_are_config_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("kiosk_id = \n")
+    with pytest.raises(ConfigError):
+        load(bad, env={})
+    with pytest.raises(ConfigError, match="No such file"):
+        load(tmp_path / "missing.toml", env={})
+
+
+def test_config_show_masks_secrets(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[devices.card_terminal]\npassword = "123456"\n')
+    assert main(["--config", str(path), "config", "show"]) == 0
+    out = capsys.readouterr().out
+    assert "123456" not in out
+    assert 'password = "***"' in out
+    assert "[limits]" in out
+
+
+def test_config_show_exits_2_naming_the_key(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text('locale = "xx"\n')
+    with pytest.raises(SystemExit) as info:
+        main(["--config", str(path), "config", "show"])
+    assert info.value.code == 2
+    assert "locale:" in capsys.readouterr().err
