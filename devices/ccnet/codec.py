@@ -15,7 +15,7 @@ decoder accepts it so a long reply never desynchronises the stream.
 The decoder is resumable: give it whatever bytes arrived, it says how many it used and
 whether a whole frame (good or corrupt) came out, skipping garbage before a SYNC byte.
 A corrupt frame consumes only its SYNC byte, so a real frame hidden behind a false SYNC
-in line noise is still found.
+in line noise is still found; a SYNC not followed by a bus address (01..0F) is noise.
 """
 
 from __future__ import annotations
@@ -90,7 +90,11 @@ class DecodeStep:
 
 def decode(buffer: bytes | bytearray) -> DecodeStep:
     """Find the first frame in ``buffer``; never raises, whatever the bytes."""
-    start = buffer.find(SYNC) if isinstance(buffer, bytes) else bytes(buffer).find(SYNC)
+    data = bytes(buffer)
+    start = data.find(SYNC)
+    # A SYNC not followed by a bus address is noise: look for the next one.
+    while 0 <= start < len(data) - 1 and not 0x01 <= data[start + 1] <= 0x0F:
+        start = data.find(SYNC, start + 1)
     if start < 0:
         return DecodeStep(len(buffer), None)
     if len(buffer) - start < 3:
