@@ -45,6 +45,7 @@ TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
 # --- sizes (px at 1080 px short side) ------------------------------------------------
 MIN_TOUCH_PX = 120  # 20 mm at ~150 dpi
 KEYPAD_KEY_PX = 150
+TILE_MIN_PX = 220
 GAP_PX = 24
 BASE_FONT_PX = 34
 TITLE_FONT_PX = 56
@@ -108,6 +109,9 @@ def style_sheet(scale: Scale, font_family: str | None = None) -> str:
     QLabel#clock {{ color: {ON_BRAND}; font-size: {scale.body}px; }}
     QLabel#title {{ font-size: {scale.title}px; font-weight: bold; color: {TEXT}; }}
     QLabel#subtitle {{ font-size: {scale.body}px; color: {MUTED_TEXT}; }}
+    QLabel#tileTitle {{ color: {ON_ACCENT}; font-size: {scale.title}px; font-weight: bold; }}
+    QLabel#tileDetail {{ color: {ON_ACCENT}; font-size: {scale.body}px; }}
+    QLabel#tileTitle:disabled, QLabel#tileDetail:disabled {{ color: {DISABLED_TEXT}; }}
     QLabel#huge {{ font-size: {scale.huge}px; font-weight: bold; color: {TEXT}; }}
     QLabel#error {{ color: {ERROR}; font-size: {scale.body}px; }}
     QLabel#success {{ color: {SUCCESS}; font-size: {scale.title}px; font-weight: bold; }}
@@ -122,12 +126,13 @@ def style_sheet(scale: Scale, font_family: str | None = None) -> str:
     QPushButton:pressed {{ background: {BRAND_DARK}; }}
     QPushButton:disabled {{ background: {DISABLED_BG}; color: {DISABLED_TEXT}; }}
     QPushButton[role="tile"] {{ background: {ACCENT}; color: {ON_ACCENT};
-                   font-size: {scale.title}px; font-weight: bold; border: 3px solid {BRAND}; }}
+                   font-size: {scale.title}px; font-weight: bold; border: 3px solid {BRAND};
+                   min-height: {TILE_MIN_PX}px; }}
     QPushButton[role="tile"]:disabled {{ background: {DISABLED_BG}; color: {DISABLED_TEXT};
                    border: 3px solid {DISABLED_BG}; }}
     QPushButton[role="nav"] {{ background: {SURFACE}; color: {BRAND};
                    border: 3px solid {BRAND}; font-weight: bold; }}
-    QPushButton[role="header"] {{ background: {BRAND_DARK}; color: {ON_BRAND};
+    QPushButton[role="header"] {{ padding: 8px 12px; background: {BRAND_DARK}; color: {ON_BRAND};
                    border: 2px solid {ON_BRAND}; }}
     QPushButton[role="header"]:checked {{ background: {ON_BRAND}; color: {BRAND}; }}
     QPushButton[role="key"] {{ background: {SURFACE}; color: {TEXT};

@@ -19,6 +19,7 @@ GROUPS = (
     "kiosk.cli.config_cmd",
     "kiosk.cli.device_cmd",
     "kiosk.cli.emulator_cmd",
+    "kiosk.cli.demo_cmd",
 )
 
 

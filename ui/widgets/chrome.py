@@ -12,7 +12,17 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.theme import MIN_TOUCH_PX
 
 translate = QCoreApplication.translate
 
@@ -42,7 +52,6 @@ class Header(QFrame):
         self.brand.setObjectName("brand")
         self.time = QLabel()
         self.time.setObjectName("clock")
-        self.time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.zh = make_button("中文", "header")
         self.en = make_button("English", "header")
         for button, lang in ((self.zh, "zh_CN"), (self.en, "en")):
@@ -51,11 +60,17 @@ class Header(QFrame):
         self.large = make_button("", "header")
         self.large.setCheckable(True)
         self.large.toggled.connect(self.large_text_toggled.emit)
+        for button in (self.zh, self.en, self.large):
+            button.setMinimumWidth(MIN_TOUCH_PX + 40)
+        left = QVBoxLayout()
+        left.setSpacing(0)
+        left.addWidget(self.brand)
+        left.addWidget(self.time)
+        self.time.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         row = QHBoxLayout(self)
         row.setContentsMargins(32, 16, 32, 16)
         row.setSpacing(16)
-        row.addWidget(self.brand, 1)
-        row.addWidget(self.time)
+        row.addLayout(left, 1)
         row.addWidget(self.zh)
         row.addWidget(self.en)
         row.addWidget(self.large)
@@ -134,4 +149,6 @@ def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
     if name:
         widget.setObjectName(name)
     widget.setWordWrap(wrap)
+    # Labels keep their text height; spare room goes to the content that asks for it.
+    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     return widget

@@ -1,0 +1,1 @@
+"""Customer screens, one page per module."""

@@ -1,0 +1,1 @@
+"""Reusable widgets: the window chrome, the keypad, small display parts."""
