@@ -1,13 +1,15 @@
 """``kiosk demo``: the whole kiosk on a laptop, with emulated devices and a real server.
 
 The CLI is the composition root, so this module is the one place in ``kiosk`` that
-reaches up to ``ui``; it does so lazily, inside the handler, so ``kiosk --help`` and the
-Qt-free library never load Qt.
+reaches up to ``ui``. It does so by name at run time (``importlib``), inside the handler,
+so ``kiosk --help`` and the Qt-free library never load Qt and no ``kiosk`` module depends
+on ``ui`` at import time.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,7 @@ def _demo(args: argparse.Namespace) -> int:
         print("kiosk demo: no display found (DISPLAY/WAYLAND_DISPLAY unset): "
               "running headless and rendering screenshots instead", flush=True)
         headless = True
-    from ui import demo_app  # lazy: Qt only when the demo really runs
+    demo_app = importlib.import_module("ui.demo_app")  # composition root: Qt only here
 
     if headless:
         out_dir = (args.screenshots or Path("demo-screenshots")).resolve()
