@@ -105,8 +105,8 @@ def apply(conn: sqlite3.Connection, namespace: str,
         try:
             for statement in _statements(sql):
                 conn.execute(statement)
-            conn.execute("INSERT INTO _migrations (namespace, version, applied_at) VALUES (?, ?, ?)",
-                         (namespace, version, now))
+            conn.execute("INSERT INTO _migrations (namespace, version, applied_at)"
+                         " VALUES (?, ?, ?)", (namespace, version, now))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

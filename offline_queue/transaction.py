@@ -41,14 +41,16 @@ class Transaction:
         two records can never claim the same seq or the same previous hash.
         """
         self._check()
-        row = self._conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+        row = self._conn.execute(
+            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
         prev_seq, prev_hash = (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
         seq = prev_seq + 1
         at = float(self._clock())
         body = {"seq": seq, "kind": kind, "payload": payload, "at": at}
         digest = chain_hash(prev_hash, body)
         self._conn.execute(
-            "INSERT INTO journal (seq, kind, payload, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO journal (seq, kind, payload, at, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             (seq, kind, json.dumps(payload, sort_keys=True, ensure_ascii=False), at, prev_hash,
              digest),
         )
