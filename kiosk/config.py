@@ -124,7 +124,9 @@ class Config:
         return _to_toml(self.masked())
 
 
-def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Config:
+def load(
+    path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
+) -> Config:
     """Build the effective config from defaults, an optional file and the environment.
 
     Raises ``ConfigError`` for an unreadable file, a TOML syntax error, an unknown key or
@@ -154,7 +156,9 @@ def load(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | No
     return Config(values=values, source=source)
 
 
-def _merge(target: dict[str, Any], data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str) -> None:
+def _merge(
+    target: dict[str, Any], data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str
+) -> None:
     for key, value in data.items():
         dotted = f"{prefix}{key}"
         if key not in schema:
@@ -190,7 +194,16 @@ def _coerce(dotted: str, value: Any, default: Any, from_text: bool = False) -> A
     if kind is bool:
         if isinstance(value, bool):
             return value
-        if from_text and str(value).lower() in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        if from_text and str(value).lower() in (
+            "1",
+            "true",
+            "yes",
+            "on",
+            "0",
+            "false",
+            "no",
+            "off",
+        ):
             return str(value).lower() in ("1", "true", "yes", "on")
         raise ConfigError(f"{dotted}: expected true or false, got {value!r}")
     if kind is int:
@@ -224,27 +237,52 @@ def _validate(values: dict[str, Any]) -> None:
         if not ok:
             raise ConfigError(f"{dotted}: {msg}")
 
-    check(values["currency"] in CURRENCY_EXPONENTS, "currency",
-          f"unknown ISO 4217 code {values['currency']!r} (known: {', '.join(sorted(CURRENCY_EXPONENTS))})")
-    check(values["locale"] in LOCALES, "locale", f"must be one of {', '.join(LOCALES)}, got {values['locale']!r}")
+    check(
+        values["currency"] in CURRENCY_EXPONENTS,
+        "currency",
+        f"unknown ISO 4217 code {values['currency']!r} "
+        f"(known: {', '.join(sorted(CURRENCY_EXPONENTS))})",
+    )
+    check(
+        values["locale"] in LOCALES,
+        "locale",
+        f"must be one of {', '.join(LOCALES)}, got {values['locale']!r}",
+    )
     check(bool(values["kiosk_id"].strip()), "kiosk_id", "must not be empty")
     url = values["server"]["url"]
-    check(url.startswith(("http://", "https://")), "server.url", f"must start with http:// or https://, got {url!r}")
+    check(
+        url.startswith(("http://", "https://")),
+        "server.url",
+        f"must start with http:// or https://, got {url!r}",
+    )
     check(values["server"]["sync_batch_size"] > 0, "server.sync_batch_size", "must be positive")
-    for dev, allowed in (("bill_validator", BILL_PROTOCOLS), ("card_terminal", CARD_PROTOCOLS),
-                         ("printer", PRINTER_PROTOCOLS)):
+    for dev, allowed in (
+        ("bill_validator", BILL_PROTOCOLS),
+        ("card_terminal", CARD_PROTOCOLS),
+        ("printer", PRINTER_PROTOCOLS),
+    ):
         proto = values["devices"][dev]["protocol"]
-        check(proto in allowed, f"devices.{dev}.protocol", f"must be one of {', '.join(allowed)}, got {proto!r}")
+        check(
+            proto in allowed,
+            f"devices.{dev}.protocol",
+            f"must be one of {', '.join(allowed)}, got {proto!r}",
+        )
     for key, amount in values["limits"].items():
         amounts = amount if isinstance(amount, list) else [amount]
         for a in amounts:
             check(a > 0, f"limits.{key}", f"must be a positive amount in minor units, got {a!r}")
     cut = values["maintenance"]["business_day_cutover"]
     hh, _, mm = cut.partition(":")
-    check(hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60 and len(mm) == 2,
-          "maintenance.business_day_cutover", f"expected HH:MM, got {cut!r}")
-    check(values["ui"]["orientation"] in ("portrait", "landscape"), "ui.orientation",
-          f"must be portrait or landscape, got {values['ui']['orientation']!r}")
+    check(
+        hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60 and len(mm) == 2,
+        "maintenance.business_day_cutover",
+        f"expected HH:MM, got {cut!r}",
+    )
+    check(
+        values["ui"]["orientation"] in ("portrait", "landscape"),
+        "ui.orientation",
+        f"must be portrait or landscape, got {values['ui']['orientation']!r}",
+    )
 
 
 def _mask(node: dict[str, Any]) -> dict[str, Any]:

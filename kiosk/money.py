@@ -19,18 +19,42 @@ from typing import Any
 
 #: Minor-unit exponent per ISO 4217 code that this kiosk can be configured for.
 CURRENCY_EXPONENTS: dict[str, int] = {
-    "CNY": 2, "HKD": 2, "USD": 2, "EUR": 2, "GBP": 2, "RUB": 2, "KZT": 2, "JPY": 0, "KRW": 0,
+    "CNY": 2,
+    "HKD": 2,
+    "USD": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "RUB": 2,
+    "KZT": 2,
+    "JPY": 0,
+    "KRW": 0,
 }
 #: ISO 4217 numeric codes, needed by device protocols (ZVT bitmap 49, bill tables).
 CURRENCY_NUMERIC: dict[str, int] = {
-    "CNY": 156, "HKD": 344, "USD": 840, "EUR": 978, "GBP": 826, "RUB": 643, "KZT": 398,
-    "JPY": 392, "KRW": 410,
+    "CNY": 156,
+    "HKD": 344,
+    "USD": 840,
+    "EUR": 978,
+    "GBP": 826,
+    "RUB": 643,
+    "KZT": 398,
+    "JPY": 392,
+    "KRW": 410,
 }
 SYMBOLS: dict[str, str] = {
-    "CNY": "¥", "HKD": "HK$", "USD": "$", "EUR": "€", "GBP": "£", "RUB": "₽", "KZT": "₸",
-    "JPY": "¥", "KRW": "₩",
+    "CNY": "¥",
+    "HKD": "HK$",
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "RUB": "₽",
+    "KZT": "₸",
+    "JPY": "¥",
+    "KRW": "₩",
 }
-_INPUT = re.compile(r"^\s*[¥$€£₽₸₩]?\s*(?P<int>\d{1,12})(?:[.](?P<frac>\d*))?\s*(?:元|CNY|USD|EUR)?\s*$")
+_INPUT = re.compile(
+    r"^\s*[¥$€£₽₸₩]?\s*(?P<int>\d{1,12})(?:[.](?P<frac>\d*))?\s*(?:元|CNY|USD|EUR)?\s*$"
+)
 
 
 class MoneyError(ValueError):
@@ -47,7 +71,9 @@ class Money:
     def __post_init__(self) -> None:
         # bool is an int subclass; True fen is a bug, not money.
         if type(self.minor) is not int:
-            raise MoneyError(f"amount must be an int of minor units, got {type(self.minor).__name__}")
+            raise MoneyError(
+                f"amount must be an int of minor units, got {type(self.minor).__name__}"
+            )
         if self.currency not in CURRENCY_EXPONENTS:
             raise MoneyError(f"unknown currency {self.currency!r}")
 

@@ -34,10 +34,13 @@ def fail(message: str, code: int = 1) -> None:
 
 def add_group(sub: Any, name: str, help_text: str, example: str) -> Any:
     """Add a command group whose bare invocation prints the group's help."""
-    parser = sub.add_parser(name, help=help_text, description=f"{help_text}\n\nExample:\n  {example}")
+    parser = sub.add_parser(
+        name, help=help_text, description=f"{help_text}\n\nExample:\n  {example}"
+    )
     parser.set_defaults(group_parser=parser)
-    return parser.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND",
-                                 parser_class=type(parser))
+    return parser.add_subparsers(
+        dest=f"{name}_command", metavar="SUBCOMMAND", parser_class=type(parser)
+    )
 
 
 def add_command(sub: Any, name: str, help_text: str, example: str) -> argparse.ArgumentParser:

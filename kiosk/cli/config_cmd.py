@@ -11,8 +11,12 @@ from kiosk.cli.common import add_command, add_group, load_config
 
 def register(sub: Any) -> None:
     group = add_group(sub, "config", "Inspect the effective configuration.", "kiosk config show")
-    show = add_command(group, "show", "Print the effective config as TOML, secrets masked.",
-                       "kiosk --config /etc/kiosk/kiosk.toml config show")
+    show = add_command(
+        group,
+        "show",
+        "Print the effective config as TOML, secrets masked.",
+        "kiosk --config /etc/kiosk/kiosk.toml config show",
+    )
     show.set_defaults(func=_show)
 
 

@@ -20,8 +20,13 @@ def test_defaults_are_valid() -> None:
 def test_file_then_env_override(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.toml"
     path.write_text('kiosk_id = "K42"\nlocale = "en"\n[limits]\nmax_transaction = 5000\n')
-    config = load(path, env={"KIOSK_LIMITS__MAX_TRANSACTION": "7000",
-                             "KIOSK_DEVICES__BILL_VALIDATOR__PROTOCOL": "id003"})
+    config = load(
+        path,
+        env={
+            "KIOSK_LIMITS__MAX_TRANSACTION": "7000",
+            "KIOSK_DEVICES__BILL_VALIDATOR__PROTOCOL": "id003",
+        },
+    )
     assert config["kiosk_id"] == "K42"
     assert config["locale"] == "en"
     assert config["limits.max_transaction"] == 7000
@@ -43,7 +48,9 @@ def test_file_then_env_override(tmp_path: Path) -> None:
         ("", {"KIOSK_NO__SUCH": "1"}, "no.such"),
     ],
 )
-def test_invalid_values_name_the_key(tmp_path: Path, toml: str, env: dict[str, str], key: str) -> None:
+def test_invalid_values_name_the_key(
+    tmp_path: Path, toml: str, env: dict[str, str], key: str
+) -> None:
     path = tmp_path / "kiosk.toml"
     path.write_text(toml + "\n")
     with pytest.raises(ConfigError) as info:
@@ -70,7 +77,9 @@ def test_config_show_masks_secrets(capsys: pytest.CaptureFixture[str], tmp_path:
     assert "[limits]" in out
 
 
-def test_config_show_exits_2_naming_the_key(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_config_show_exits_2_naming_the_key(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     path = tmp_path / "kiosk.toml"
     path.write_text('locale = "xx"\n')
     with pytest.raises(SystemExit) as info:
