@@ -1,0 +1,73 @@
+"""The kiosk's own tables in the store, registered as migrations under namespace ``kiosk``.
+
+Why in the same SQLite file as the journal and outbox: a status change, its journal
+record and its outbox row must commit in one transaction (money rule 2).
+"""
+
+from __future__ import annotations
+
+NAMESPACE = "kiosk"
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, """
+CREATE TABLE kiosk_transactions (
+    id TEXT PRIMARY KEY,                 -- client UUID, also the Idempotency-Key
+    seq INTEGER NOT NULL UNIQUE,         -- kiosk-local, gap-free (max+1 inside the writer)
+    service TEXT NOT NULL,               -- topup | bill
+    biller TEXT,
+    account TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    due INTEGER,                         -- total due (gross+fee) or NULL for an open amount
+    partial_ok INTEGER NOT NULL,         -- may complete with less than due
+    overpay_ok INTEGER NOT NULL,         -- excess above due becomes account credit
+    fee_rule TEXT NOT NULL,              -- JSON FeeRule, so recovery prices exactly alike
+    offline INTEGER NOT NULL DEFAULT 0,
+    method TEXT NOT NULL DEFAULT 'cash',
+    status TEXT NOT NULL,
+    gross INTEGER NOT NULL DEFAULT 0,
+    fee INTEGER NOT NULL DEFAULT 0,
+    commission INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0,
+    card INTEGER NOT NULL DEFAULT 0,     -- confirmed card amount
+    card_info TEXT,                      -- JSON: masked_pan (BIN+last4), auth_code, receipt_no
+    voucher_code TEXT,                   -- voucher issued by this transaction
+    detail TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    completed_at TEXT,
+    business_date TEXT NOT NULL
+);
+CREATE INDEX kiosk_transactions_status ON kiosk_transactions (status);
+CREATE TABLE kiosk_notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    transaction_id TEXT NOT NULL REFERENCES kiosk_transactions (id),
+    amount INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('escrowed', 'stacked', 'returned', 'unresolved')),
+    escrowed_at TEXT,
+    resolved_at TEXT
+);
+CREATE INDEX kiosk_notes_txn ON kiosk_notes (transaction_id, state);
+CREATE TABLE kiosk_vouchers (
+    code TEXT PRIMARY KEY,
+    amount INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('issued', 'redeemed')),
+    issued_by TEXT NOT NULL REFERENCES kiosk_transactions (id),
+    redeemed_by TEXT REFERENCES kiosk_transactions (id),
+    issued_at TEXT NOT NULL,
+    redeemed_at TEXT
+);
+CREATE TABLE kiosk_status_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    transaction_id TEXT NOT NULL REFERENCES kiosk_transactions (id),
+    status TEXT NOT NULL,
+    at TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    journal_seq INTEGER NOT NULL
+);
+CREATE TABLE kiosk_catalog (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+"""),
+]
