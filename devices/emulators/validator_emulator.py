@@ -1,0 +1,260 @@
+"""The bill-validator model both protocol emulators share, and its control surface.
+
+The model is protocol-free: a bill table of values (minor units), what is enabled, the
+note in escrow, faults (jam, cassette out/full, failure), power state, and two queues:
+``transient`` states shown for one poll (accepting, stacking, ...) and ``events`` that
+repeat until the host acknowledges them (CCNET 81/82, ID-003 VEND VALID). A subclass maps
+the model to its wire states and frames.
+
+Control methods are called from any thread (tests, the CLI's stdin loop); the serving
+thread reads the pty master. Counters (``notes_stacked`` ...) are what a test or a crash
+harness reconciles against the kiosk's journal.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+import time
+from dataclasses import dataclass, field
+
+from devices.emulators.pty import Pty
+
+#: Default bill table: 1, 5, 10, 20, 50, 100 yuan in fen.
+CNY_NOTES = (100, 500, 1000, 2000, 5000, 10000)
+
+
+@dataclass
+class Model:
+    enabled: set[int] = field(default_factory=set)  # indexes into the bill table
+    inhibited: bool = True
+    escrow: int | None = None  # bill table index
+    jam: str | None = None  # "validator" | "cassette"
+    cassette_in: bool = True
+    cassette_full: bool = False
+    failure: int | None = None
+    power_up: str | None = "plain"  # None once reset; "plain" | "validator" | "stacker"
+    initialising: bool = False
+    transient: collections.deque[tuple[str, int]] = field(default_factory=collections.deque)
+    events: collections.deque[tuple[str, int]] = field(default_factory=collections.deque)
+
+
+class ValidatorEmulator:
+    """Serving thread + model; subclasses implement ``_frames`` and ``_answer``."""
+
+    name = "validator"
+
+    def __init__(self, bill_table: tuple[int, ...] = CNY_NOTES) -> None:
+        self.bill_table = tuple(bill_table)
+        self.model = Model()
+        self.lock = threading.RLock()
+        self.silent = False
+        self.delay_s = 0.0
+        self._corrupt_next = False
+        self._pty: Pty | None = None
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._buffer = bytearray()
+        self.notes_inserted: list[int] = []
+        self.notes_stacked: list[int] = []
+        self.notes_returned: list[int] = []
+        self.notes_rejected: list[int] = []
+        self.cassette: list[int] = []
+        self.frames_received = 0
+        self.bad_frames_received = 0
+        self.commands: list[int] = []
+
+    # -- lifecycle -------------------------------------------------------------------
+    def start(self) -> str:
+        """Open the pty and serve it; returns the slave path for the driver."""
+        self._pty = Pty()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._serve, name=f"{self.name}-emulator",
+                                        daemon=True)
+        self._thread.start()
+        return self._pty.path
+
+    @property
+    def path(self) -> str:
+        return self._pty.path if self._pty else ""
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        if self._pty is not None:
+            self._pty.close()
+            self._pty = None
+
+    def __enter__(self) -> ValidatorEmulator:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- control surface ---------------------------------------------------------------
+    def insert_note(self, value: int) -> None:
+        """A customer inserts a note of ``value`` minor units."""
+        with self.lock:
+            m = self.model
+            self.notes_inserted.append(value)
+            index = self.bill_table.index(value) if value in self.bill_table else None
+            if m.power_up or m.jam or m.failure or not m.cassette_in or m.cassette_full \
+                    or m.escrow is not None:
+                self.notes_returned.append(value)
+                return
+            if index is None or m.inhibited or index not in m.enabled:
+                self.notes_rejected.append(value)
+                reason = "unknown" if index is None else "inhibit"
+                m.transient.extend([("accepting", 0), ("rejecting", self._reason(reason))])
+                return
+            m.transient.append(("accepting", 0))
+            m.escrow = index
+
+    def jam(self, where: str = "validator") -> None:
+        with self.lock:
+            self.model.jam = where
+
+    def clear_jam(self) -> None:
+        with self.lock:
+            self.model.jam = None
+
+    def remove_cassette(self) -> None:
+        """Cassette taken out (a collection empties it)."""
+        with self.lock:
+            self.model.cassette_in = False
+            self.model.cassette_full = False
+            self.cassette = []
+
+    def insert_cassette(self) -> None:
+        with self.lock:
+            self.model.cassette_in = True
+
+    def cassette_full(self) -> None:
+        with self.lock:
+            self.model.cassette_full = True
+
+    def fail(self, code: int) -> None:
+        with self.lock:
+            self.model.failure = code
+
+    def clear_failure(self) -> None:
+        with self.lock:
+            self.model.failure = None
+
+    def power_cycle(self, note_in: str | None = None) -> None:
+        """Power lost and back; ``note_in`` says where the escrowed note ended up."""
+        with self.lock:
+            m = self.model
+            note = m.escrow
+            self.model = Model(cassette_in=m.cassette_in, cassette_full=m.cassette_full)
+            self.model.power_up = note_in or "plain"
+            self._pending_note = note if note_in else None
+            self._buffer.clear()
+
+    def set_silent(self, silent: bool) -> None:
+        with self.lock:
+            self.silent = silent
+
+    def corrupt_next(self) -> None:
+        with self.lock:
+            self._corrupt_next = True
+
+    def set_delay(self, seconds: float) -> None:
+        with self.lock:
+            self.delay_s = seconds
+
+    def counters(self) -> dict[str, object]:
+        with self.lock:
+            return {"inserted": list(self.notes_inserted), "stacked": list(self.notes_stacked),
+                    "returned": list(self.notes_returned),
+                    "rejected": list(self.notes_rejected), "cassette": list(self.cassette),
+                    "bad_frames": self.bad_frames_received}
+
+    # -- model transitions used by the protocol subclasses ------------------------------
+    _pending_note: int | None = None
+
+    def reset(self) -> None:
+        """The host's RESET: a note left in the acceptor at power-up goes back out."""
+        with self.lock:
+            m = self.model
+            if self._pending_note is not None:
+                value = self.bill_table[self._pending_note]
+                if m.power_up == "stacker":
+                    self.notes_stacked.append(value)
+                    self.cassette.append(value)
+                else:
+                    self.notes_returned.append(value)
+            elif m.escrow is not None:
+                self.notes_returned.append(self.bill_table[m.escrow])
+            self._pending_note = None
+            self.model = Model(cassette_in=m.cassette_in, cassette_full=m.cassette_full,
+                               jam=m.jam, failure=m.failure, power_up=None, initialising=True)
+
+    def stack(self) -> bool:
+        with self.lock:
+            m = self.model
+            if m.escrow is None:
+                return False
+            value = self.bill_table[m.escrow]
+            self.notes_stacked.append(value)
+            self.cassette.append(value)
+            m.transient.append(("stacking", m.escrow))
+            m.events.append(("stacked", m.escrow))
+            m.escrow = None
+            return True
+
+    def return_note(self) -> bool:
+        with self.lock:
+            m = self.model
+            if m.escrow is None:
+                return False
+            self.notes_returned.append(self.bill_table[m.escrow])
+            m.transient.append(("returning", m.escrow))
+            m.events.append(("returned", m.escrow))
+            m.escrow = None
+            return True
+
+    def _reason(self, kind: str) -> int:
+        raise NotImplementedError
+
+    # -- serving -------------------------------------------------------------------
+    def _frames(self, buffer: bytearray) -> list[bytes | None]:
+        """Cut complete frames out of ``buffer`` (None marks a frame with a bad CRC)."""
+        raise NotImplementedError
+
+    def _answer(self, frame: bytes | None) -> bytes | None:
+        """The reply frame for one received frame (None: stay quiet)."""
+        raise NotImplementedError
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            pty = self._pty
+            if pty is None:
+                return
+            data = pty.read(0.05)
+            if not data:
+                continue
+            with self.lock:
+                if self.silent:
+                    self._buffer.clear()
+                    continue
+                self._buffer.extend(data)
+                frames = self._frames(self._buffer)
+            for frame in frames:
+                with self.lock:
+                    self.frames_received += 1
+                    if frame is None:
+                        self.bad_frames_received += 1
+                    reply = self._answer(frame)
+                    delay, corrupt = self.delay_s, self._corrupt_next
+                    if reply is not None and corrupt:
+                        self._corrupt_next = False
+                        reply = reply[:-1] + bytes((reply[-1] ^ 0x5A,))
+                if reply is None:
+                    continue
+                if delay:
+                    time.sleep(delay)  # the emulated device is slow: that is the behaviour
+                pty.write(reply)
