@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.cli.common import add_group
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("kiosk.cli.device_card",)
 
 
 def register(sub: Any) -> None:
