@@ -63,6 +63,14 @@ def mask_pan(pan: str) -> str:
     return "".join(digits[:6]) + "*" * (len(digits) - 10) + "".join(digits[-4:])
 
 
+class _DryRun(Exception):
+    """Carries a computed outcome out of a rolled-back atomic(); never escapes finalize()."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__("dry run")
+        self.outcome = outcome
+
+
 class Ledger:
     def __init__(self, store: Store, *, kiosk_id: str, clock: Callable[[], float] = time.time,
                  rng: random.Random | None = None,
@@ -73,6 +81,10 @@ class Ledger:
         self._rng = rng or random.SystemRandom()
         self._new_id = new_id
         store.register_migrations(NAMESPACE, MIGRATIONS)
+
+    def now(self) -> float:
+        """The ledger's wall clock (timestamps in records)."""
+        return self._clock()
 
     # -- helpers --------------------------------------------------------------------
     def _row(self, tx: Transaction, txn_id: str) -> dict[str, Any]:
@@ -232,11 +244,21 @@ class Ledger:
         return Backlog(int(rows[0]["total"]), age)
 
     # -- the end --------------------------------------------------------------------
-    def finalize(self, txn_id: str, reason: str, *, status: str | None = None) -> Outcome:
+    def finalize(self, txn_id: str, reason: str, *, status: str | None = None,
+                 at: float | None = None, dry_run: bool = False) -> Outcome:
         """Decide and write the final state (see module rules); idempotent.
 
         ``status`` forces ``reversed``/``failed`` (card) or ``credited`` (orphan notes).
+        ``dry_run`` computes the exact record (for online confirmation) and rolls back;
+        finalizing later with the same ``at`` yields the same record byte for byte.
         """
+        try:
+            return self._finalize(txn_id, reason, status, at, dry_run)
+        except _DryRun as done:
+            return done.outcome
+
+    def _finalize(self, txn_id: str, reason: str, status: str | None, at_ts: float | None,
+                  dry_run: bool) -> Outcome:
         with self.store.atomic() as tx:
             row = self._row(tx, txn_id)
             cash = int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_notes WHERE"
@@ -255,7 +277,7 @@ class Ledger:
                 return final_record(row, cash, vin, notes, int(v))
             d = decide(row, cash, vin, status, reason)
             voucher_code = None
-            at = iso(self._clock())
+            at = iso(self._clock() if at_ts is None else at_ts)
             if d.voucher_amount > 0:
                 voucher_code = self._unique_code(tx)
                 tx.execute("INSERT INTO kiosk_vouchers (code, amount, currency, status, issued_by,"
@@ -276,6 +298,8 @@ class Ledger:
                        " AND state = 'escrowed'", (txn_id,))
             self._status(tx, txn_id, d.status, reason)
             out = final_record(self._row(tx, txn_id), cash, vin, notes, d.voucher_amount)
+            if dry_run:
+                raise _DryRun(out)
             tx.journal("txn_final", out.record)
             tx.enqueue("transaction", txn_id, out.record)
         return out
