@@ -96,7 +96,8 @@ class FrameDecoder:
                 return LinkByte(ack=b == ACK)
             return None  # garbage between frames is skipped
         if st == "dle":
-            self._state = "body" if b == STX else "idle"
+            if b != DLE:  # DLE DLE outside a frame: the second one may start a frame
+                self._state = "body" if b == STX else "idle"
             return None
         if st == "body":
             if b == DLE:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from devices.emulators.zvt_wire import wrap
@@ -125,6 +125,7 @@ def test_fuzz_random_bytes_never_raise(data):
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(min_size=0, max_size=80), st.integers(0, 200), st.integers(0, 255))
+@example(b"\x8d}4n", 0, 0)  # lost start DLE: the following frame must still decode
 def test_fuzz_mutated_frames(payload, pos, value):
     apdu = encode_apdu(0x04, 0x0F, payload)
     wire = bytearray(frame(apdu))
