@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.cli.common import add_group
 
-MODULES: tuple[str, ...] = ("kiosk.cli.device_card",)
+MODULES: tuple[str, ...] = ("kiosk.cli.device_card", "kiosk.cli.device_validator")
 
 
 def register(sub: Any) -> None:

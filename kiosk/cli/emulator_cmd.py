@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.cli.common import add_group
 
-MODULES: tuple[str, ...] = ("kiosk.cli.emulator_card",)
+MODULES: tuple[str, ...] = ("kiosk.cli.emulator_card", "kiosk.cli.emulator_validator")
 
 
 def register(sub: Any) -> None:
