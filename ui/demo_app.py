@@ -7,23 +7,25 @@ the event loop until the kiosk window closes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk.config import Config
 from ui.app import cjk_family, create_app
+from ui.gallery import add_gallery_screens, gallery
 from ui.i18n import Translations
-from ui.render import LANDSCAPE, PORTRAIT, render_screenshot
-from ui.screens.attract import AttractScreen
+from ui.render import LANDSCAPE, PORTRAIT, find_clipped, render_screenshot
 from ui.window import KioskWindow
 
+log = logging.getLogger(__name__)
 ORIENTATIONS = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
 
 
 def build_window(config: Config, translations: Translations, lang: str) -> KioskWindow:
     translations.switch(lang)
     window = KioskWindow(str(config.get("brand")), lang=lang, switch_language=translations.switch)
-    window.add_screen(AttractScreen())
+    add_gallery_screens(window)
     window.retranslate()
     return window
 
@@ -36,10 +38,12 @@ def render_all(config: Config, out_dir: Path, langs: Sequence[str]) -> list[Path
     for lang in langs:
         window = build_window(config, translations, lang)
         for orientation, size in ORIENTATIONS.items():
-            for name in list(window.screens):
-                window.show_screen(name)
+            window.resize(*size)
+            for name in gallery(window):
                 path = out_dir / f"{lang}-{orientation}-{name}.png"
                 paths.append(render_screenshot(window, path, size))
+                for problem in find_clipped(window):
+                    log.warning("%s: %s", path.name, problem)
         window.close()
         window.deleteLater()
     return paths

@@ -105,6 +105,7 @@ def style_sheet(scale: Scale, font_family: str | None = None) -> str:
     QWidget {{ {family} font-size: {scale.body}px; color: {TEXT}; }}
     QWidget#screen {{ background: {BACKGROUND}; }}
     QFrame#header {{ background: {BRAND}; }}
+    QFrame#footer {{ background: {BACKGROUND}; border-top: 2px solid {DISABLED_BG}; }}
     QLabel#brand {{ color: {ON_BRAND}; font-size: {scale.title}px; font-weight: bold; }}
     QLabel#clock {{ color: {ON_BRAND}; font-size: {scale.body}px; }}
     QLabel#title {{ font-size: {scale.title}px; font-weight: bold; color: {TEXT}; }}
@@ -113,11 +114,13 @@ def style_sheet(scale: Scale, font_family: str | None = None) -> str:
     QLabel#tileDetail {{ color: {ON_ACCENT}; font-size: {scale.body}px; }}
     QLabel#tileTitle:disabled, QLabel#tileDetail:disabled {{ color: {DISABLED_TEXT}; }}
     QLabel#huge {{ font-size: {scale.huge}px; font-weight: bold; color: {TEXT}; }}
+    QLabel#value {{ font-size: {scale.body}px; font-weight: bold; color: {TEXT}; }}
     QLabel#error {{ color: {ERROR}; font-size: {scale.body}px; }}
     QLabel#success {{ color: {SUCCESS}; font-size: {scale.title}px; font-weight: bold; }}
     QLabel#failure {{ color: {ERROR}; font-size: {scale.title}px; font-weight: bold; }}
     QLabel#banner {{ background: {WARNING_BG}; color: {WARNING_TEXT};
                      font-size: {scale.body}px; padding: 16px; }}
+    QFrame#overlay {{ background: rgba(0, 0, 0, 160); }}
     QFrame#card {{ background: {SURFACE}; border: 2px solid {DISABLED_BG};
                    border-radius: 16px; }}
     QPushButton {{ min-height: {MIN_TOUCH_PX}px; min-width: {MIN_TOUCH_PX}px;

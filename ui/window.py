@@ -11,10 +11,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QApplication, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.app import apply_style
 from ui.widgets.chrome import Clock, Footer, Header, Screen
+from ui.widgets.still_there import StillThereOverlay
 
 MAX_DEPTH = 3  # attract is level 0; a journey never nests deeper than this
 
@@ -40,6 +42,9 @@ class KioskWindow(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
+        # The kiosk screen has one fixed size: never let a long text grow the window
+        # (``ui.render.find_clipped`` reports texts that do not fit instead).
+        box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         box.addWidget(self.header)
         box.addWidget(self.banner)
         box.addWidget(self.stack, 1)
@@ -54,6 +59,7 @@ class KioskWindow(QWidget):
         self.footer.back.connect(self.go_back)
         self.footer.home.connect(self.go_home)
         self.header.set_language(lang)
+        self.still_there = StillThereOverlay(self)
 
     # --- screens and navigation ---------------------------------------------------------
     def add_screen(self, screen: Screen) -> Screen:
@@ -88,8 +94,9 @@ class KioskWindow(QWidget):
     def update_footer(self) -> None:
         screen = self.current
         self.footer.setVisible(screen.back_allowed or screen.home_allowed)
-        self.footer.back_button.setEnabled(screen.back_allowed and len(self.history) > 1)
-        self.footer.home_button.setEnabled(screen.home_allowed)
+        # Hidden rather than greyed: a dead button on a kiosk reads as "broken".
+        self.footer.back_button.setVisible(screen.back_allowed and len(self.history) > 1)
+        self.footer.home_button.setVisible(screen.home_allowed)
 
     def go_back(self) -> None:
         if not self.current.back_allowed or len(self.history) < 2:
@@ -109,12 +116,14 @@ class KioskWindow(QWidget):
             self._switch_language(lang)
         self.lang = lang
         self.header.set_language(lang)
+        self.still_there = StillThereOverlay(self)
         self.retranslate()
         self.language_changed.emit(lang)
 
     def retranslate(self) -> None:
         self.header.retranslate()
         self.footer.retranslate()
+        self.still_there.retranslate()
         for screen in self.screens.values():
             screen.retranslate()
 
@@ -125,6 +134,13 @@ class KioskWindow(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_style(app, large_text=on)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.still_there.setGeometry(self.rect())
+        landscape = event.size().width() > event.size().height()
+        for screen in self.screens.values():
+            screen.set_landscape(landscape)
 
     def set_banner(self, text: str | None) -> None:
         """Show the offline (or any) banner; None hides it."""

@@ -106,7 +106,7 @@ class Footer(QFrame):
         self.back_button.clicked.connect(self.back.emit)
         self.home_button.clicked.connect(self.home.emit)
         row = QHBoxLayout(self)
-        row.setContentsMargins(32, 16, 32, 24)
+        row.setContentsMargins(32, 12, 32, 12)
         row.addWidget(self.back_button)
         row.addStretch(1)
         row.addWidget(self.home_button)
@@ -141,6 +141,9 @@ class Screen(QWidget):
 
     def entered(self) -> None:
         """Called each time the screen becomes the current one."""
+
+    def set_landscape(self, landscape: bool) -> None:
+        """Re-arrange for a wide screen; the window calls this on every page at resize."""
 
 
 def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:

@@ -1,0 +1,82 @@
+"""Confirm and choose how to pay: the summary, then cash or card.
+
+Why both on one page: the customer checks what they pay for and picks the means in one
+glance, which keeps every journey within three levels. A method the core says is not
+available stays visible, disabled, with the reason under it (offline, device fault,
+over limit), so nobody wonders why the card button "does nothing".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout, QWidget
+
+from ui.widgets.chrome import Screen, label, make_button
+from ui.widgets.summary import Row, SummaryCard
+
+translate = QCoreApplication.translate
+METHODS = ("cash", "card")
+
+
+@dataclass(frozen=True)
+class MethodState:
+    method: str  # "cash" | "card"
+    available: bool
+    reason: str = ""  # translated, shown when unavailable
+
+
+class ConfirmScreen(Screen):
+    """Summary card and the payment method buttons; ``method_chosen(method)``."""
+
+    name = "confirm"
+    method_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = label(name="title")
+        self.summary = SummaryCard()
+        self.question = label(name="subtitle")
+        self.buttons: dict[str, QPushButton] = {}
+        self.reasons = {m: label(name="subtitle") for m in METHODS}
+        grid = QGridLayout()
+        grid.setSpacing(24)
+        for col, method in enumerate(METHODS):
+            button = make_button()
+            button.setMinimumHeight(160)
+            button.clicked.connect(lambda _=False, m=method: self.method_chosen.emit(m))
+            self.buttons[method] = button
+            grid.addWidget(button, 0, col)
+            grid.addWidget(self.reasons[method], 1, col)
+        pay = QVBoxLayout()
+        pay.addWidget(self.question)
+        pay.addLayout(grid)
+        pay.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.summary)
+        left.addStretch(1)
+        self.split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.split.setSpacing(32)
+        self.split.addLayout(left, 1)
+        self.split.addLayout(pay, 1)
+        self.body.addWidget(self.title)
+        self.body.addLayout(self.split, 1)
+        self.retranslate()
+
+    def set_landscape(self, landscape: bool) -> None:
+        self.split.setDirection(QBoxLayout.Direction.LeftToRight if landscape
+                                else QBoxLayout.Direction.TopToBottom)
+
+    def show_summary(self, rows: Sequence[Row], methods: Sequence[MethodState]) -> None:
+        self.summary.set_rows(rows)
+        for state in methods:
+            self.buttons[state.method].setEnabled(state.available)
+            self.reasons[state.method].setText("" if state.available else state.reason)
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("ConfirmScreen", "Please check and choose how to pay"))
+        self.question.setText(translate("ConfirmScreen", "How would you like to pay?"))
+        self.buttons["cash"].setText(translate("ConfirmScreen", "Cash"))
+        self.buttons["card"].setText(translate("ConfirmScreen", "Bank card"))

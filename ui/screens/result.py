@@ -1,0 +1,79 @@
+"""The outcome: paid, money kept as a credit (voucher), failed, or a query answer.
+
+Why the screen always says what happened to the money: a customer who inserted cash
+and sees only "failed" assumes it is lost. Failure and credit texts come with the
+amount and what to do next; the receipt is printed, or shown as a QR code to scan when
+the printer is out of paper (or its state is unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from ui.widgets.chrome import Screen, label, make_button
+from ui.widgets.qr import QrLabel
+from ui.widgets.summary import Row, SummaryCard
+
+translate = QCoreApplication.translate
+OUTCOMES = ("success", "credited", "failure", "info")
+
+
+@dataclass(frozen=True)
+class ResultView:
+    outcome: str  # one of OUTCOMES
+    headline: str
+    message: str = ""
+    rows: Sequence[Row] = ()
+    voucher_code: str = ""  # shown large when a credit voucher was issued
+    receipt_note: str = ""  # "Take your receipt" / "Scan for your receipt"
+    qr_payload: str = ""  # receipt as QR when the printer cannot print
+
+
+class ResultScreen(Screen):
+    name = "result"
+    back_allowed = False
+    done = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.headline = label(name="success")
+        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = label(name="subtitle")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.summary = SummaryCard()
+        self.voucher = label(name="huge", wrap=False)
+        self.voucher.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.receipt = label(name="subtitle")
+        self.receipt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr = QrLabel()
+        self.done_button = make_button()
+        self.done_button.clicked.connect(self.done.emit)
+        for widget in (self.headline, self.message, self.summary, self.voucher,
+                       self.receipt, self.qr):
+            self.body.addWidget(widget)
+        self.body.addStretch(1)
+        self.body.addWidget(self.done_button)
+        self.view: ResultView | None = None
+        self.retranslate()
+
+    def show_view(self, view: ResultView) -> None:
+        self.view = view
+        role = {"success": "success", "credited": "success", "info": "title"}
+        self.headline.setObjectName(role.get(view.outcome, "failure"))
+        self.headline.style().unpolish(self.headline)
+        self.headline.style().polish(self.headline)
+        self.headline.setText(view.headline)
+        self.message.setText(view.message)
+        self.summary.set_rows(view.rows)
+        self.summary.setVisible(bool(view.rows))
+        self.voucher.setText(view.voucher_code)
+        self.voucher.setVisible(bool(view.voucher_code))
+        self.receipt.setText(view.receipt_note)
+        self.qr.set_payload(view.qr_payload)
+
+    def retranslate(self) -> None:
+        self.done_button.setText(translate("ResultScreen", "Done"))
