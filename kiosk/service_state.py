@@ -24,6 +24,10 @@ from offline_queue import StorageFault, Store
 MANUAL_KEY = "out_of_service"
 
 
+class _ProbeDone(Exception):
+    """Rolls the storage probe back once it has proved the write works."""
+
+
 @dataclass(frozen=True)
 class Reason:
     source: str  # "technician", "server", "device:bill_validator", "storage"
@@ -121,15 +125,19 @@ class ServiceState:
                                    {"source": key, "reason": reason})
 
     def recheck_storage(self) -> bool:
-        """Probe the journal with a real write; clear the storage condition if it works.
+        """Probe the journal with a real 64 KiB write (rolled back); clear on success.
 
-        Called periodically (heartbeat) because nothing else commits while the kiosk is
-        out of service, so the store's own fault flag would never clear.
+        Called periodically (heartbeat) because nothing else writes while the kiosk is
+        out of service. The probe is sized like a busy minute of journal records, so a
+        disk with a few free pages does not count as repaired.
         """
         try:
             with self._store.atomic() as tx:
                 tx.execute("INSERT OR REPLACE INTO maint_state (key, value) VALUES (?, ?)",
-                           ("storage_probe", iso(self._clock())))
+                           ("storage_probe", "x" * 65536))
+                raise _ProbeDone
+        except _ProbeDone:
+            pass
         except StorageFault:
             return False
         self.set_condition("storage", None)

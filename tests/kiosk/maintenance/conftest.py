@@ -120,3 +120,76 @@ def add_txn(store: Store, clock: FakeClock) -> Callable[..., str]:
 def payloads(store: Store) -> Callable[[str], list[dict[str, Any]]]:
     """``payloads("audit")``: journal payloads of one kind, oldest first."""
     return lambda kind: _payloads(store, kind)
+
+
+class FakeValidator:
+    def __init__(self) -> None:
+        self.enabled: list[int] = []
+        self.connected = True
+
+    def denominations(self) -> tuple[int, ...]:
+        return (1000, 5000, 10000)
+
+    def enable(self, denoms) -> None:
+        self.enabled = list(denoms)
+
+    def disable(self) -> None:
+        self.enabled = []
+
+    def diagnostics(self) -> dict[str, object]:
+        return {"protocol": "fake", "connected": self.connected, "device_state": "idle",
+                "last_error": "" if self.connected else "no reply", "notes_stacked": 3}
+
+
+class FakePrinter:
+    def __init__(self) -> None:
+        self.printed: list[object] = []
+
+    def paper_state(self):
+        from devices.printer import PaperState
+
+        return PaperState.OK
+
+    def print_receipt(self, receipt):
+        from devices.printer import PaperState, PrintResult
+
+        self.printed.append(receipt)
+        return PrintResult(ok=True, paper=PaperState.OK)
+
+    def diagnostics(self) -> dict[str, object]:
+        return {"protocol": "fake", "open": True, "paper": "ok"}
+
+
+@pytest.fixture
+def printer() -> FakePrinter:
+    return FakePrinter()
+
+
+@pytest.fixture
+def validator() -> FakeValidator:
+    return FakeValidator()
+
+
+@pytest.fixture
+def collection(store, settlement, auditor, clock, printer):
+    from kiosk.cash_collection import CashCollection
+
+    return CashCollection(store, settlement, auditor, clock=clock, kiosk_id="K0001",
+                          location="Hall 1", printer=printer)
+
+
+@pytest.fixture
+def maint(store, users, auditor, service_state, settlement, collection, tmp_path, clock,
+          validator, printer):
+    from kiosk.maintenance import MaintenanceService
+    from kiosk.users import Role
+
+    for name, role in (("admin1", Role.ADMIN), ("tech1", Role.TECHNICIAN),
+                       ("coll1", Role.COLLECTOR)):
+        users.add(name, role, "482913")
+    return MaintenanceService(store, users=users, auditor=auditor, service_state=service_state,
+                              settlement=settlement, collection=collection,
+                              data_dir=tmp_path / "data",
+                              devices={"bill_validator": validator, "printer": printer},
+                              required=frozenset({"bill_validator"}),
+                              server_status=lambda: {"reachable": True}, clock=clock)
