@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from devices.bill_validator import (
-    Escrow, EscrowDecider, EscrowDecision, Listener, Rejected, Returned, Stacked,
+    Escrow,
+    EscrowDecider,
+    EscrowDecision,
+    Listener,
+    Rejected,
+    Returned,
+    Stacked,
     ValidatorEvent,
 )
 from devices.card_terminal import CardResult, ProgressCallback

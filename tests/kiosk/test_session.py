@@ -165,7 +165,8 @@ def test_cash_walkaway_completes_with_inserted(ledger, config, clock, fake_valid
 
 def test_configurable_inactivity(ledger, clock):
     from kiosk.config import load
-    cfg = load(None, env={"KIOSK_TIMEOUTS__INACTIVITY_S": "5", "KIOSK_TIMEOUTS__STILL_THERE_S": "2"})
+    cfg = load(None, env={"KIOSK_TIMEOUTS__INACTIVITY_S": "5",
+                          "KIOSK_TIMEOUTS__STILL_THERE_S": "2"})
     s, _ = make(ledger, cfg, clock)
     clock.advance(5)
     s.tick()
