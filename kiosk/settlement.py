@@ -98,7 +98,7 @@ class Settlement:
             COUNTED).fetchall()
         items = [{"id": r[0], "method": r[2], "service": r[3], "biller": r[4], "gross": r[5],
                   "fee": r[6], "total": r[7], "status": r[8]}
-                 for r in rows if parse_ts(r[9] or r[10]) <= end_ts]
+                 for r in rows if parse_ts(r[9] or r[10]) < end_ts]
         ids = json.dumps([i["id"] for i in items])
         notes = tx.execute(
             "SELECT amount, COUNT(*) FROM kiosk_notes WHERE state = 'stacked' AND transaction_id"

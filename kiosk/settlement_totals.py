@@ -14,7 +14,7 @@ from typing import Any
 
 def service_key(service: str, biller: str | None) -> str:
     """``topup`` or ``bill:STATE_GRID``: billers are reconciled separately."""
-    return f"{service}:{biller}" if biller else service
+    return f"bill:{biller}" if service == "bill" and biller else service
 
 
 def compute_totals(items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:

@@ -102,6 +102,7 @@ def _add_txn(store: Store, clock: FakeClock, *, total: int, method: str = "cash"
         tx.journal("transaction.completed", {"transaction_id": tid, "total": total})
         tx.enqueue("transaction", tid, {"transaction_id": tid, "total": total,
                                         "status": status, "method": method})
+    clock.advance(1)  # periods are half-open: a batch closed now includes this one
     return tid
 
 
