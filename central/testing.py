@@ -1,0 +1,56 @@
+"""Run the reference server in-process for tests and the demo.
+
+``run_server(db_path)`` binds 127.0.0.1 on a free port *before* starting uvicorn (no
+port race), serves from a thread, waits until it accepts requests, and on exit stops
+uvicorn, joins the thread and closes the database::
+
+    with run_server(tmp_path / "central.db") as (base_url, admin):
+        secret = admin.add_kiosk("K0001")           # hex text
+        ...  # HTTP to base_url; admin.app.state.intake etc. for white-box tests
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import uvicorn
+
+from central.admin import Admin
+from central.app import MAX_BODY, create_app
+
+
+@contextlib.contextmanager
+def run_server(db_path: str | Path, *, clock: Callable[[], float] = time.time,
+               host: str = "127.0.0.1", port: int = 0, max_body: int = MAX_BODY,
+               poll_interval: float = 0.05, start_timeout: float = 10.0
+               ) -> Iterator[tuple[str, Admin]]:
+    app = create_app(db_path, clock=clock, max_body=max_body, poll_interval=poll_interval)
+    admin: Admin = app.state.admin
+    admin.app = app
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound_port = sock.getsockname()[1]
+    config = uvicorn.Config(app, host=host, port=bound_port, log_level="warning",
+                            lifespan="off", access_log=False, timeout_graceful_shutdown=1)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
+                              name=f"central-{bound_port}", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + start_timeout
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("central server did not start")
+            time.sleep(0.01)
+        yield f"http://{host}:{bound_port}", admin
+    finally:
+        server.should_exit = True
+        thread.join(15)
+        sock.close()
+        app.state.db.close()

@@ -1,0 +1,113 @@
+"""A real central server on a free 127.0.0.1 port, plus an independent request signer.
+
+The signer is written here from the contract (not imported from offline_queue) so a
+shared mistake cannot pass both sides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+
+from central.testing import run_server
+
+
+class Clock:
+    def __init__(self, now: float = 1_764_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class Client:
+    base_url: str
+    kiosk_id: str
+    secret: bytes
+    clock: Callable[[], float]
+    session: requests.Session
+    counter: Any = None
+
+    def sign(self, method: str, path: str, body: bytes, *, ts: int | None = None,
+             nonce: str | None = None, secret: bytes | None = None,
+             kiosk_id: str | None = None) -> dict[str, str]:
+        if self.counter is None:
+            self.counter = itertools.count()
+        ts = int(self.clock()) if ts is None else ts
+        nonce = nonce or f"n{next(self.counter)}-{time.monotonic_ns()}"
+        msg = f"{method}\n{path}\n{ts}\n{nonce}\n{hashlib.sha256(body).hexdigest()}".encode()
+        sig = hmac.new(secret or self.secret, msg, hashlib.sha256).hexdigest()
+        return {"X-Kiosk-Id": kiosk_id or self.kiosk_id, "X-Timestamp": str(ts),
+                "X-Nonce": nonce, "X-Signature": sig, "Content-Type": "application/json"}
+
+    def request(self, method: str, path: str, body: Any = None, *, raw: bytes | None = None,
+                **sign_kw: Any) -> requests.Response:
+        data = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
+        headers = self.sign(method, path, data, **sign_kw)
+        return self.session.request(method, self.base_url + path, data=data, headers=headers,
+                                    timeout=10)
+
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: Any = None, **kw: Any) -> requests.Response:
+        return self.request("POST", path, body, **kw)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def server(tmp_path, clock) -> Iterator[tuple[str, Any]]:
+    with run_server(tmp_path / "central.db", clock=clock) as (url, admin):
+        yield url, admin
+
+
+@pytest.fixture
+def client(server, clock) -> Iterator[Client]:
+    url, admin = server
+    secret = bytes.fromhex(admin.add_kiosk("K0001"))
+    with requests.Session() as session:
+        yield Client(url, "K0001", secret, clock, session)
+
+
+def make_txn(tid: str, total: int = 10000, *, status: str = "completed", method: str = "cash",
+        completed_at: str = "2025-11-24T10:00:00Z", **extra: Any) -> dict[str, Any]:
+    data = {"transaction_id": tid, "seq": 1, "service": "topup", "biller": None,
+            "account": "13800138000", "currency": "CNY", "gross": total, "fee": 0,
+            "commission": 0, "total": total, "method": method, "cash": total, "card": 0,
+            "voucher": 0, "status": status, "notes": {"10000": 1}, "card_info": None,
+            "voucher_code": None, "created_at": completed_at, "completed_at": completed_at,
+            "business_date": completed_at[:10]}
+    data.update(extra)
+    return data
+
+
+def make_record(rid: str, data: dict[str, Any], rtype: str = "transaction",
+           kiosk_id: str = "K0001") -> dict[str, Any]:
+    return {"id": rid, "type": rtype, "kiosk_id": kiosk_id, "created_at": "2025-11-24T10:00:00Z",
+            "data": data}
+
+
+@pytest.fixture
+def txn() -> Callable[..., dict[str, Any]]:
+    """Builds a contract-shaped `transaction` data payload."""
+    return make_txn
+
+
+@pytest.fixture
+def record() -> Callable[..., dict[str, Any]]:
+    """Builds a record envelope as the kiosk's sync worker sends it."""
+    return make_record
