@@ -296,3 +296,21 @@ def test_card_needs_fixed_amount(ledger, config, clock, fake_terminal):
                 confirm=_confirm_ok([]))
     with pytest.raises(SessionError):
         s.pay_card()
+
+
+@pytest.mark.parametrize("state, event", [
+    (st, ev) for st, spec in __import__("kiosk.session_table").session_table.TABLE.items()
+    for ev in spec.transitions])
+def test_every_table_transition(ledger, config, clock, fake_validator, state, event):
+    from kiosk.session_table import TABLE
+    s, _ = make(ledger, config, clock, fake_validator, order=TOPUP_OPEN)
+    s.ensure_txn("cash")
+    s.state = state
+    assert s._do(lambda: s.fire(event, "walk")) is True
+    expected = TABLE[state].transitions[event]
+    assert s.state is expected
+    if expected is State.ENDED:
+        assert s.ended.is_set() and s.outcome and s.outcome.status == "cancelled"
+        assert fake_validator.enabled == ()
+    elif expected is State.CASH:
+        assert fake_validator.enabled  # notes that fit are enabled on entering CASH

@@ -1,0 +1,92 @@
+"""KioskCore with fake devices: availability reasons, routing, orphan notes, offline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from devices.bill_validator import Ready, Stacked
+from kiosk.core import KioskCore
+from kiosk.errors import ServerUnavailable, SessionError, ValidationError
+
+WATER = {"code": "CITY_WATER", "name_zh": "水", "name_en": "Water",
+         "account_pattern": r"^\d{8}$", "account_length": 8, "check_digit": None,
+         "allow_overpay": False, "allow_offline_cash": True,
+         "fee": {"type": "fixed", "value": 100}, "commission_bp": 50}
+
+
+class Offline:
+    online = False
+
+    def mobile(self, msisdn: str) -> Any:
+        raise ServerUnavailable("down")
+
+    def bill(self, biller: str, account: str) -> Any:
+        raise ServerUnavailable("down")
+
+
+@pytest.fixture
+def core(config, store, clock, fake_validator, fake_terminal):
+    c = KioskCore(config, store, validator=fake_validator, terminal=fake_terminal,
+                  server=Offline(), wall_clock=clock, clock=clock,  # type: ignore[arg-type]
+                  run_async=lambda fn: fn())
+    c.catalog.update({"version": "1", "billers": [WATER]})
+    fake_validator.emit(Ready((1000, 2000, 5000, 10000), "CNY"))
+    c.start(device_wait_s=0)
+    return c
+
+
+def test_offline_availability_has_reasons(core):
+    av = core.availability()
+    assert av.cash and av.cash_cap == 50000
+    assert not av.card and "offline" in str(av.card_reason)
+    assert not av.queries and "offline" in str(av.queries_reason)
+    with pytest.raises(ServerUnavailable):
+        core.query_balance("13800138000")
+
+
+def test_offline_bill_is_open_cash_amount(core, fake_validator):
+    s = core.start_bill("CITY_WATER", "20260001")
+    assert s.order.due is None and s.order.offline
+    core.pay_cash()
+    fake_validator.insert(5000)
+    core.finish()
+    assert s.outcome and (s.outcome.gross, s.outcome.fee) == (4900, 100)
+    with pytest.raises(ValidationError):
+        core.start_bill("CITY_WATER", "123")
+
+
+def test_one_session_at_a_time_and_topup_validation(core):
+    with pytest.raises(ValidationError):
+        core.start_topup("12345", None)
+    with pytest.raises(ValidationError):
+        core.start_topup("13800138000", 1234)
+    core.start_topup("13800138000", 5000)
+    with pytest.raises(SessionError):
+        core.start_topup("13800138000", 5000)
+
+
+def test_note_without_session_is_bound_to_a_voucher(core, fake_validator):
+    fake_validator.emit(Stacked(2000, "CNY"))
+    rows = core.ledger.store.query("SELECT amount, status FROM kiosk_vouchers")
+    assert rows == [{"amount": 2000, "status": "issued"}]
+
+
+def test_cash_disabled_beyond_offline_total(core, fake_validator):
+    for _ in range(4):
+        core.start_topup("13800138000", None)
+        core.pay_cash()
+        for _ in range(5):
+            fake_validator.insert(10000)
+        assert core.session and core.session.ended.is_set()
+    av = core.availability()
+    assert not av.cash and "unsynced total" in str(av.cash_reason)
+
+
+def test_receipt_for_outcome(core, fake_validator):
+    s = core.start_topup("13800138000", 5000)
+    core.pay_cash()
+    fake_validator.insert(5000)
+    doc = core.receipt(s.outcome)
+    assert any("50.00" in line for line in doc.lines)
