@@ -84,7 +84,7 @@ class CashCollection:
     def unresolved(self) -> dict[str, int]:
         return {str(a): n for a, n in self._notes(None, "unresolved")}
 
-    def collect(self, collector: User, counted: Mapping[str | int, int]) -> CollectionResult:
+    def collect(self, collector: User, counted: Mapping[Any, int]) -> CollectionResult:
         """Record a collection with the counted notes; closes a settlement batch."""
         clean = _clean_counts(counted)
         collection_id = str(uuid.uuid4())
@@ -165,7 +165,7 @@ class CashCollection:
         return [(int(r["amount"]), int(r["n"])) for r in self._store.query(sql, (state,))]
 
 
-def _clean_counts(counted: Mapping[str | int, int]) -> dict[str, int]:
+def _clean_counts(counted: Mapping[Any, int]) -> dict[str, int]:
     """Validated counts: positive integer denominations, non-negative integer counts."""
     clean: dict[str, int] = {}
     for denom, n in counted.items():

@@ -201,7 +201,7 @@ class MaintenanceService:
         self._authorize("cash_collection")
         return self._collection.expected()
 
-    def collect(self, counted: Mapping[str | int, int]) -> CollectionResult:
+    def collect(self, counted: Mapping[Any, int]) -> CollectionResult:
         user = self._authorize("cash_collection")
         return self._collection.collect(user, counted)
 

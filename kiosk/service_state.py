@@ -55,10 +55,18 @@ class ServiceState:
         self._conditions: dict[str, Reason] = {}
         self._listeners: list[Listener] = []
         store.register_migrations(NAMESPACE, MIGRATIONS)
-        rows = store.query("SELECT value FROM maint_state WHERE key = ?", (MANUAL_KEY,))
-        if rows:
-            self._manual = Reason(**json.loads(rows[0]["value"]))
+        self.reload()
         store.add_fault_listener(lambda fault: self.set_condition("storage", str(fault)))
+
+    def reload(self) -> None:
+        """Re-read the persisted manual state (``kiosk maint out-of-service`` from a shell
+        writes it while the kiosk runs; the heartbeat tick calls this)."""
+        rows = self._store.query("SELECT value FROM maint_state WHERE key = ?", (MANUAL_KEY,))
+        manual = Reason(**json.loads(rows[0]["value"])) if rows else None
+        with self._lock:
+            changed, self._manual = manual != self._manual, manual
+        if changed:
+            self._notify()
 
     @property
     def in_service(self) -> bool:
