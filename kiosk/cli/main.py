@@ -20,6 +20,10 @@ GROUPS = (
     "kiosk.cli.device_cmd",
     "kiosk.cli.emulator_cmd",
     "kiosk.cli.demo_cmd",
+    "kiosk.cli.users_cmd",
+    "kiosk.cli.maint_cmd",
+    "kiosk.cli.settlement_cmd",
+    "kiosk.cli.logs_cmd",
 )
 
 
