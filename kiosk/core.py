@@ -106,6 +106,32 @@ class KioskCore:
         self._kick()
         return report
 
+    def start_ticker(self, interval_s: float = 0.5, probe_every_s: float = 30.0) -> None:
+        """A daemon thread calling ``tick`` (session timeouts) and, while offline,
+        ``check_online`` every ``probe_every_s``; stopped by ``close``."""
+        self._stop = threading.Event()
+
+        def run() -> None:
+            last_probe = self.clock()
+            while not self._stop.wait(interval_s):
+                self.tick()
+                if not self.online and self.clock() - last_probe >= probe_every_s:
+                    last_probe = self.clock()
+                    self.check_online()
+        self._ticker = threading.Thread(target=run, name="kiosk-ticker", daemon=True)
+        self._ticker.start()
+
+    def close(self) -> None:
+        """Stop the ticker (devices and store belong to the caller)."""
+        stop = getattr(self, "_stop", None)
+        if stop is not None:
+            stop.set()
+            self._ticker.join(5)
+
+    def check_online(self) -> bool:
+        """Ask the server now (network I/O: call off the GUI thread)."""
+        return self.server.probe() if self.server is not None else False
+
     def _kick(self) -> None:
         if self.sync is not None:
             self.sync.kick()

@@ -90,3 +90,23 @@ def test_receipt_for_outcome(core, fake_validator):
     fake_validator.insert(5000)
     doc = core.receipt(s.outcome)
     assert any("50.00" in line for line in doc.lines)
+
+
+def test_ticker_drives_timeouts(config, store, fake_validator):
+    import threading
+    import time as _time
+
+    from kiosk.config import load
+    cfg = load(None, env={"KIOSK_TIMEOUTS__INACTIVITY_S": "0.05",
+                          "KIOSK_TIMEOUTS__STILL_THERE_S": "0.05"})
+    c = KioskCore(cfg, store, validator=fake_validator, clock=_time.monotonic)
+    fake_validator.emit(Ready((1000,), "CNY"))
+    c.start(device_wait_s=0)
+    ended = threading.Event()
+    c.add_observer(lambda ev: ended.set() if ev.kind == "ended" else None)
+    c.start_topup("13800138000", None)
+    c.start_ticker(interval_s=0.01)
+    try:
+        assert ended.wait(5)
+    finally:
+        c.close()
