@@ -108,6 +108,6 @@ def _collect(args: argparse.Namespace) -> int:
         result = stack.maintenance.collect(counted)
         stack.maintenance.logout()
         emit(result.record)
-        for line in result.report.lines:
+        for line in (result.report.title, *result.report.lines):
             print(line)
     return 0
