@@ -261,9 +261,11 @@ def _json_or_none(resp: requests.Response) -> Any:
 
 
 def _reason(payload: Any, resp: requests.Response) -> str:
+    """The server's reason as one line: ``error: detail`` from a JSON body, else the text."""
     if isinstance(payload, dict):
-        for key in ("error", "detail", "message"):
-            if payload.get(key):
-                value = payload[key]
-                return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return (resp.text or resp.reason or "")[:500]
+        parts = [payload[k] if isinstance(payload[k], str)
+                 else json.dumps(payload[k], ensure_ascii=False)
+                 for k in ("error", "detail", "message") if payload.get(k)]
+        if parts:
+            return ": ".join(dict.fromkeys(parts))[:500]
+    return (resp.text or resp.reason or f"HTTP {resp.status_code}")[:500]

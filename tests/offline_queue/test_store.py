@@ -193,3 +193,16 @@ def test_closed_store_raises(tmp_path):
     store.close()
     with pytest.raises(StorageFault, match="closed"), store.atomic():
         pass
+
+
+def test_next_batch_stops_at_endpoint_change(tmp_path):
+    with Store(tmp_path / "q.db") as store:
+        with store.atomic() as tx:
+            tx.enqueue("transaction", "a", {})
+            tx.enqueue("transaction", "b", {})
+            tx.enqueue("settlement", "s", {}, endpoint="/v1/settlements")
+            tx.enqueue("transaction", "c", {})
+        assert [r.record_id for r in store.next_batch(10)] == ["a", "b"]
+        store.mark_sent([r.id for r in store.next_batch(10)])
+        batch = store.next_batch(10)
+        assert [(r.record_id, r.endpoint) for r in batch] == [("s", "/v1/settlements")]
