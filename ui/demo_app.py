@@ -1,62 +1,113 @@
-"""The demo on the Qt side: the kiosk window (and, live, the emulator control window).
+"""The demo on the Qt side: the kiosk window over ``kiosk.demo.DemoKiosk``.
 
-Headless it renders every screen of the scripted journeys to PNGs in both languages and
-both orientations and returns their paths; with a display it shows the windows and runs
-the event loop until the kiosk window closes.
+Headless it runs the scripted journeys (``ui.journeys``) in each language and renders
+every screen in both orientations, then the sample gallery (still-there prompt, out of
+service); with a display it shows the kiosk window and the emulator control window side
+by side and runs until the kiosk window closes.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from kiosk.config import Config
+from kiosk.demo import DemoKiosk
 from ui.app import cjk_family, create_app
+from ui.bridge import CoreBridge
+from ui.customer import CustomerFlow
 from ui.gallery import add_gallery_screens, gallery
 from ui.i18n import Translations
+from ui.journeys import JOURNEYS, Driver
 from ui.render import LANDSCAPE, PORTRAIT, find_clipped, render_screenshot
+from ui.widgets.chrome import Clock
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
 ORIENTATIONS = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
 
 
-def build_window(config: Config, translations: Translations, lang: str) -> KioskWindow:
+def build_ui(core: object, config: Config, translations: Translations, lang: str,
+             clock: Clock = datetime.now) -> CustomerFlow:
+    """The customer window wired to ``core`` through a ``CoreBridge``."""
     translations.switch(lang)
-    window = KioskWindow(str(config.get("brand")), lang=lang, switch_language=translations.switch)
-    add_gallery_screens(window)
+    window = KioskWindow(str(config.get("brand")), lang=lang, clock=clock,
+                         switch_language=translations.switch)
+    bridge = CoreBridge(core, parent=window)
+    flow = CustomerFlow(window, bridge)
     window.retranslate()
-    return window
+    flow.refresh()
+    return flow
+
+
+def _shoot(window: KioskWindow, out_dir: Path, stem: str, paths: list[Path]) -> None:
+    for orientation, size in ORIENTATIONS.items():
+        path = out_dir / f"{stem.replace('{o}', orientation)}.png"
+        paths.append(render_screenshot(window, path, size))
+        for problem in find_clipped(window):
+            log.warning("%s: %s", path.name, problem)
 
 
 def render_all(config: Config, out_dir: Path, langs: Sequence[str]) -> list[Path]:
-    """Render every demo screen in each language and orientation; return the PNG paths."""
+    """Run every journey in each language; return the PNG paths, in order."""
     create_app(headless=True)
     translations = Translations(config.data_dir / "qm")
     paths: list[Path] = []
-    for lang in langs:
-        window = build_window(config, translations, lang)
-        for orientation, size in ORIENTATIONS.items():
-            window.resize(*size)
-            for name in gallery(window):
-                path = out_dir / f"{lang}-{orientation}-{name}.png"
-                paths.append(render_screenshot(window, path, size))
-                for problem in find_clipped(window):
-                    log.warning("%s: %s", path.name, problem)
-        window.close()
-        window.deleteLater()
+    demo = DemoKiosk(config)
+    core = demo.start()
+    try:
+        for lang in langs:
+            flow = build_ui(core, config, translations, lang)
+            window = flow.window
+            render_screenshot(window, out_dir / ".warmup.png", PORTRAIT)
+            driver = Driver(flow, demo)
+            for journey, script in JOURNEYS.items():
+                for i, step in enumerate(script(driver), 1):
+                    _shoot(window, out_dir, f"{lang}-{{o}}-{journey}-{i:02d}-{step}", paths)
+            driver.home()
+            flow.bridge.shutdown()
+            window.close()
+            window.deleteLater()
+            sample = KioskWindow(str(config.get("brand")), lang=lang)
+            add_gallery_screens(sample)
+            for name in gallery(sample):
+                if name in ("still_there", "out_of_service", "cash"):
+                    _shoot(sample, out_dir, f"{lang}-{{o}}-sample-{name}", paths)
+            sample.close()
+            sample.deleteLater()
+        (out_dir / ".warmup.png").unlink(missing_ok=True)
+    finally:
+        demo.stop()
     return paths
 
 
 def run_live(config: Config, lang: str) -> int:
+    from ui.control_window import ControlWindow
+
+    # A 1080x1920 kiosk screen on a laptop: scale everything to half (fonts, targets).
+    os.environ.setdefault("QT_SCALE_FACTOR", "0.5")
     app = create_app()
     translations = Translations(config.data_dir / "qm")
-    window = build_window(config, translations, lang)
-    size = ORIENTATIONS[str(config.get("ui.orientation"))]
-    window.resize(size[0] // 2, size[1] // 2)
-    window.show()
-    return int(app.exec())
+    demo = DemoKiosk(config)
+    core = demo.start()
+    try:
+        flow = build_ui(core, config, translations, lang)
+        window = flow.window
+        size = ORIENTATIONS[str(config.get("ui.orientation"))]
+        window.resize(*size)
+        window.move(0, 0)
+        window.show()
+        control = ControlWindow(demo, flow)
+        control.move(size[0] + 20, 0)
+        control.show()
+        code = int(app.exec())
+        flow.bridge.shutdown(wait=False)
+        return code
+    finally:
+        demo.stop()
 
 
 def font_status() -> str:

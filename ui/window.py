@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
@@ -18,7 +19,7 @@ from ui.app import apply_style
 from ui.widgets.chrome import Clock, Footer, Header, Screen
 from ui.widgets.still_there import StillThereOverlay
 
-MAX_DEPTH = 3  # attract is level 0; a journey never nests deeper than this
+S = TypeVar("S", bound=Screen)
 
 
 class KioskWindow(QWidget):
@@ -62,7 +63,7 @@ class KioskWindow(QWidget):
         self.still_there = StillThereOverlay(self)
 
     # --- screens and navigation ---------------------------------------------------------
-    def add_screen(self, screen: Screen) -> Screen:
+    def add_screen(self, screen: S) -> S:
         self.screens[screen.name] = screen
         self.stack.addWidget(screen)
         if len(self.screens) == 1:
@@ -84,7 +85,6 @@ class KioskWindow(QWidget):
             self.history[-1] = name
         else:
             self.history.append(name)
-        del self.history[: max(0, len(self.history) - (MAX_DEPTH + 1))]
         self.stack.setCurrentWidget(screen)
         self.update_footer()
         screen.entered()
@@ -105,10 +105,12 @@ class KioskWindow(QWidget):
         self.show_screen(self.history[-1])
 
     def go_home(self) -> None:
-        if not self.history:
+        """Back to the first screen added (the attract screen), history cleared."""
+        if not self.screens:
             return
-        self.history[:] = self.history[:1]
-        self.show_screen(self.history[0])
+        home = next(iter(self.screens))
+        self.history[:] = [home]
+        self.show_screen(home)
 
     # --- language, text size, banner -----------------------------------------------------
     def set_language(self, lang: str) -> None:

@@ -105,6 +105,208 @@
     </message>
 </context>
 <context>
+    <name>ControlWindow</name>
+    <message>
+        <source>Demo: emulated devices</source>
+        <translation>演示：模拟设备</translation>
+    </message>
+    <message>
+        <source>Bill validator (CCNET)</source>
+        <translation>纸币器（CCNET）</translation>
+    </message>
+    <message>
+        <source>Jam</source>
+        <translation>卡币</translation>
+    </message>
+    <message>
+        <source>Clear jam</source>
+        <translation>排除卡币</translation>
+    </message>
+    <message>
+        <source>Remove cassette</source>
+        <translation>取出钱箱</translation>
+    </message>
+    <message>
+        <source>Insert cassette</source>
+        <translation>装回钱箱</translation>
+    </message>
+    <message>
+        <source>Card terminal (ZVT)</source>
+        <translation>刷卡机（ZVT）</translation>
+    </message>
+    <message>
+        <source>Next card: approve</source>
+        <translation>下一笔：批准</translation>
+    </message>
+    <message>
+        <source>Next card: decline</source>
+        <translation>下一笔：拒绝</translation>
+    </message>
+    <message>
+        <source>Receipt printer (ESC/POS)</source>
+        <translation>凭条打印机（ESC/POS）</translation>
+    </message>
+    <message>
+        <source>Paper out</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>Paper loaded</source>
+        <translation>已装纸</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Network down</source>
+        <translation>断开网络</translation>
+    </message>
+    <message>
+        <source>Network up</source>
+        <translation>恢复网络</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerFlow</name>
+    <message>
+        <source>Network is down: cash top-up and cash bill payment still work; card payment and queries are paused.</source>
+        <translation>网络中断：现金充值和现金缴费仍可使用；银行卡支付和查询暂停。</translation>
+    </message>
+    <message>
+        <source>Mobile top-up</source>
+        <translation>手机充值</translation>
+    </message>
+    <message>
+        <source>Balance query</source>
+        <translation>余额查询</translation>
+    </message>
+    <message>
+        <source>Enter the mobile number</source>
+        <translation>请输入手机号码</translation>
+    </message>
+    <message>
+        <source>11 digits, e.g. 138 0013 8000</source>
+        <translation>11位数字，例如 138 0013 8000</translation>
+    </message>
+    <message>
+        <source>%1 more digits</source>
+        <translation>还需输入 %1 位</translation>
+    </message>
+    <message>
+        <source>Asking your operator…</source>
+        <translation>正在查询运营商…</translation>
+    </message>
+    <message>
+        <source>Over the limit right now</source>
+        <translation>当前超出限额</translation>
+    </message>
+    <message>
+        <source>Choose an amount</source>
+        <translation>请选择充值金额</translation>
+    </message>
+    <message>
+        <source>Checking the number…</source>
+        <translation>正在核对号码…</translation>
+    </message>
+    <message>
+        <source>Bill payment</source>
+        <translation>生活缴费</translation>
+    </message>
+    <message>
+        <source>Bill query</source>
+        <translation>账单查询</translation>
+    </message>
+    <message>
+        <source>Choose the company</source>
+        <translation>请选择缴费单位</translation>
+    </message>
+    <message>
+        <source>No billers available yet: the kiosk has not received the list from the server.</source>
+        <translation>暂无缴费单位：终端尚未从服务器获取列表。</translation>
+    </message>
+    <message>
+        <source>Enter the account number printed on your bill</source>
+        <translation>请输入账单上的户号</translation>
+    </message>
+    <message>
+        <source>Account number looks right</source>
+        <translation>户号格式正确</translation>
+    </message>
+    <message>
+        <source>Looking up your bill…</source>
+        <translation>正在查询账单…</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>运营商</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>缴费单位</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>手续费</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>What you insert (cash only)</source>
+        <translation>按投入金额（仅限现金）</translation>
+    </message>
+    <message>
+        <source>Card needs a fixed amount</source>
+        <translation>银行卡支付需要确定金额</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Your balance</source>
+        <translation>您的余额</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Amount due</source>
+        <translation>应缴金额</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>缴费截止日期</translation>
+    </message>
+    <message>
+        <source>Your bill</source>
+        <translation>您的账单</translation>
+    </message>
+    <message>
+        <source>Sorry</source>
+        <translation>抱歉</translation>
+    </message>
+    <message>
+        <source>No money has been taken.</source>
+        <translation>未收取任何费用。</translation>
+    </message>
+</context>
+<context>
     <name>Footer</name>
     <message>
         <source>‹ Back</source>
@@ -239,6 +441,137 @@
     </message>
 </context>
 <context>
+    <name>PaymentView</name>
+    <message>
+        <source>Note accepted</source>
+        <translation>纸币已收下</translation>
+    </message>
+    <message>
+        <source>Note returned: %1</source>
+        <translation>纸币已退回：%1</translation>
+    </message>
+    <message>
+        <source>Note not accepted, please try another</source>
+        <translation>无法识别该纸币，请换一张</translation>
+    </message>
+    <message>
+        <source>Confirming your payment with the bank…</source>
+        <translation>正在与银行确认支付…</translation>
+    </message>
+    <message>
+        <source>Total to pay</source>
+        <translation>应付合计</translation>
+    </message>
+    <message>
+        <source>Inserted</source>
+        <translation>已投入</translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation>还需支付</translation>
+    </message>
+    <message>
+        <source>Accepted notes: %1</source>
+        <translation>可接收纸币：%1</translation>
+    </message>
+    <message>
+        <source>none right now</source>
+        <translation>暂不可用</translation>
+    </message>
+    <message>
+        <source>You can insert up to %1 more</source>
+        <translation>最多还可投入 %1</translation>
+    </message>
+    <message>
+        <source>Insert, tap or swipe your card</source>
+        <translation>请插卡、挥卡或刷卡</translation>
+    </message>
+    <message>
+        <source>Enter your PIN on the terminal</source>
+        <translation>请在刷卡机上输入密码</translation>
+    </message>
+    <message>
+        <source>Please wait…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <source>Please take your card</source>
+        <translation>请取回您的银行卡</translation>
+    </message>
+    <message>
+        <source>Please follow the card terminal</source>
+        <translation>请按照刷卡机提示操作</translation>
+    </message>
+    <message>
+        <source>If you do not answer, the payment ends and any money you inserted is paid or kept for you as a credit.</source>
+        <translation>如果您没有回应，本次支付将结束，已投入的钱将用于支付或为您保存为余额凭证。</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出现问题</translation>
+    </message>
+    <message>
+        <source>Your payment is recorded and will be settled. Please keep this screen's reference and call staff.</source>
+        <translation>您的支付已记录并将被处理。请记下本页的交易编号并联系工作人员。</translation>
+    </message>
+    <message>
+        <source>Printing your receipt…</source>
+        <translation>正在打印凭条…</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>交易编号</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <source>Payment successful</source>
+        <translation>支付成功</translation>
+    </message>
+    <message>
+        <source>Your money is kept</source>
+        <translation>您的钱已妥善保存</translation>
+    </message>
+    <message>
+        <source>The payment could not be made. Your %1 is kept as a credit: enter this code at any of our kiosks to use it.</source>
+        <translation>本次支付未能完成。您的 %1 已保存为余额凭证：在我们任一终端输入此代码即可使用。</translation>
+    </message>
+    <message>
+        <source>Payment cancelled</source>
+        <translation>支付已取消</translation>
+    </message>
+    <message>
+        <source>No money was taken.</source>
+        <translation>未收取任何费用。</translation>
+    </message>
+    <message>
+        <source>Payment failed</source>
+        <translation>支付失败</translation>
+    </message>
+    <message>
+        <source>The card payment was reversed: no money was taken from your account.</source>
+        <translation>银行卡支付已冲正：您的账户未被扣款。</translation>
+    </message>
+    <message>
+        <source>Your payment is recorded; staff will settle it. Keep the reference.</source>
+        <translation>您的支付已记录，工作人员将进行处理。请保留交易编号。</translation>
+    </message>
+    <message>
+        <source>The extra %1 is kept as a credit: enter this code at any of our kiosks.</source>
+        <translation>多付的 %1 已保存为余额凭证：在我们任一终端输入此代码即可使用。</translation>
+    </message>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>请取走您的凭条。</translation>
+    </message>
+    <message>
+        <source>The printer cannot print now: scan this code to keep your receipt.</source>
+        <translation>打印机暂时无法打印：请扫描此二维码保存凭条。</translation>
+    </message>
+</context>
+<context>
     <name>ProcessingScreen</name>
     <message>
         <source>Processing, please wait…</source>
@@ -247,6 +580,89 @@
     <message>
         <source>Do not leave the kiosk.</source>
         <translation>请不要离开。</translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>The note acceptor is out of order</source>
+        <translation>纸币器故障</translation>
+    </message>
+    <message>
+        <source>The card terminal is out of order</source>
+        <translation>刷卡机故障</translation>
+    </message>
+    <message>
+        <source>Card payment needs the network</source>
+        <translation>银行卡支付需要网络连接</translation>
+    </message>
+    <message>
+        <source>Cash is paused until the network is back</source>
+        <translation>网络恢复前暂停现金支付</translation>
+    </message>
+    <message>
+        <source>Not available while the network is down</source>
+        <translation>网络中断期间无法使用</translation>
+    </message>
+    <message>
+        <source>A mobile number has 11 digits and starts with 13 to 19</source>
+        <translation>手机号码为11位，以13至19开头</translation>
+    </message>
+    <message>
+        <source>This number's operator is not served here</source>
+        <translation>本终端不支持该号码的运营商</translation>
+    </message>
+    <message>
+        <source>This number cannot be topped up</source>
+        <translation>该号码无法充值</translation>
+    </message>
+    <message>
+        <source>The account number has %1 digits</source>
+        <translation>户号为 %1 位数字</translation>
+    </message>
+    <message>
+        <source>This account number is not valid, please check it</source>
+        <translation>户号无效，请核对</translation>
+    </message>
+    <message>
+        <source>Nothing is due on this account</source>
+        <translation>该户号暂无欠费</translation>
+    </message>
+    <message>
+        <source>This account was not found</source>
+        <translation>未找到该户号</translation>
+    </message>
+    <message>
+        <source>The amount is over the limit for one payment</source>
+        <translation>金额超出单笔限额</translation>
+    </message>
+    <message>
+        <source>A note is stuck in the acceptor</source>
+        <translation>纸币器卡币</translation>
+    </message>
+    <message>
+        <source>The cash box is not ready</source>
+        <translation>钱箱未就绪</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>维护中</translation>
+    </message>
+    <message>
+        <source>Not available right now</source>
+        <translation>暂时无法使用</translation>
+    </message>
+    <message>
+        <source>China Mobile</source>
+        <translation>中国移动</translation>
+    </message>
+    <message>
+        <source>China Unicom</source>
+        <translation>中国联通</translation>
+    </message>
+    <message>
+        <source>China Telecom</source>
+        <translation>中国电信</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,92 @@
+"""The one adapter between the Qt-free core and the GUI thread.
+
+Why it exists: ``KioskCore`` calls its observers on worker threads (validator driver,
+card worker, ticker) and its verbs may block (ledger fsync, serial writes, HTTP to the
+server). The GUI thread must never block longer than 50 ms, so:
+
+- every core call goes through ``call()``: it runs on a single "core-actions" worker
+  thread (one at a time, in the order the customer touched) and its result or error
+  comes back as a queued signal, handled on the GUI thread;
+- every session event arrives as ``session_event`` through a queued connection;
+- ``tick`` runs the core's timeouts every 500 ms on its own worker, so a slow server
+  call does not delay a "still there?" prompt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class CoreBridge(QObject):
+    """Owns the worker threads; ``shutdown()`` stops them (tests, window close)."""
+
+    session_event = Signal(object)  # kiosk.session.SessionEvent, on the GUI thread
+    _finished = Signal(object, object, object)  # (callback, errback, future)
+
+    def __init__(self, core: Any, *, tick_ms: int = 500, parent: QObject | None = None):
+        super().__init__(parent)
+        self.core = core
+        self._actions = ThreadPoolExecutor(max_workers=1, thread_name_prefix="core-actions")
+        self._ticks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="core-tick")
+        self._closed = False
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        core.add_observer(self._on_core_event)  # worker threads -> queued signal
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(tick_ms)
+        self.ticker.timeout.connect(self._tick)
+        if tick_ms > 0:
+            self.ticker.start()
+        self.pending = 0
+
+    def _on_core_event(self, event: object) -> None:
+        if not self._closed:
+            self.session_event.emit(event)  # emitted off the GUI thread: Qt queues it
+
+    def call(self, fn: Callable[..., Any], *args: Any, done: Done | None = None,
+             failed: Failed | None = None) -> None:
+        """Run ``fn(*args)`` on the actions worker; ``done``/``failed`` run on the GUI thread."""
+        if self._closed:
+            return
+        self.pending += 1
+        future = self._actions.submit(fn, *args)
+        future.add_done_callback(lambda f: self._finished.emit(done, failed, f))
+
+    @Slot(object, object, object)
+    def _deliver(self, done: Done | None, failed: Failed | None, future: Future[Any]) -> None:
+        self.pending -= 1
+        if self._closed:
+            return
+        error = future.exception()
+        if error is None:
+            if done is not None:
+                done(future.result())
+        elif failed is not None:
+            failed(error)
+        else:
+            log.error("core call failed: %r", error, exc_info=error)
+
+    def _tick(self) -> None:
+        if not self._closed:
+            self._ticks.submit(self._safe_tick)
+
+    def _safe_tick(self) -> None:
+        try:
+            self.core.tick()
+        except Exception:  # a tick failure must not kill the ticker
+            log.exception("core tick failed")
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._closed = True
+        self.ticker.stop()
+        self._actions.shutdown(wait=wait, cancel_futures=True)
+        self._ticks.shutdown(wait=wait, cancel_futures=True)

@@ -1,0 +1,98 @@
+"""Customer words for the core's reasons, and money/number formatting for screens.
+
+Why a table here: ``kiosk`` explains refusals in English developer words ("offline: card
+payments need the server"); the customer needs a short translated sentence. Known
+reasons map to translated texts; anything unknown gets a safe generic sentence (the
+original goes to the log), so a new core message never shows up untranslated.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.money import Money
+
+translate = QCoreApplication.translate
+log = logging.getLogger(__name__)
+
+
+def _reasons() -> list[tuple[str, Callable[[re.Match[str]], str]]]:
+
+    return [
+        (r"bill validator not available",
+         lambda m: translate("Reasons", "The note acceptor is out of order")),
+        (r"card terminal not available",
+         lambda m: translate("Reasons", "The card terminal is out of order")),
+        (r"offline: card payments need the server|card payment is not available",
+         lambda m: translate("Reasons", "Card payment needs the network")),
+        (r"offline: unsynced total limit reached|offline: oldest unsynced",
+         lambda m: translate("Reasons", "Cash is paused until the network is back")),
+        (r"offline: queries need the server|offline",
+         lambda m: translate("Reasons", "Not available while the network is down")),
+        (r"mobile number must be 11 digits",
+         lambda m: translate("Reasons", "A mobile number has 11 digits and starts with 13 to 19")),
+        (r"prefix \d+ is not served",
+         lambda m: translate("Reasons", "This number's operator is not served here")),
+        (r"this number cannot be topped up",
+         lambda m: translate("Reasons", "This number cannot be topped up")),
+        (r"account number must have (\d+)",
+         lambda m: translate("Reasons", "The account number has %1 digits").replace(
+             "%1", m.group(1))),
+        (r"account number check digit|account number has the wrong format|must be digits",
+         lambda m: translate("Reasons", "This account number is not valid, please check it")),
+        (r"nothing is due", lambda m: translate("Reasons", "Nothing is due on this account")),
+        (r"unknown account|not found|404",
+         lambda m: translate("Reasons", "This account was not found")),
+        (r"over the transaction limit|over the amount or limit",
+         lambda m: translate("Reasons", "The amount is over the limit for one payment")),
+        (r"jam", lambda m: translate("Reasons", "A note is stuck in the acceptor")),
+        (r"cassette", lambda m: translate("Reasons", "The cash box is not ready")),
+        (r"out of service|technician|server", lambda m: translate("Reasons", "Maintenance")),
+    ]
+
+
+def explain(reason: str | BaseException | None) -> str:
+    """A short translated sentence for a core reason or error."""
+    text = str(reason or "")
+    for pattern, make in _reasons():
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match:
+            return make(match)
+    log.info("no customer text for core reason %r", text)
+    return translate("Reasons", "Not available right now")
+
+
+def operator_name(operator: str) -> str:
+    names = {
+        "China Mobile": translate("Reasons", "China Mobile"),
+        "China Unicom": translate("Reasons", "China Unicom"),
+        "China Telecom": translate("Reasons", "China Telecom"),
+    }
+    return names.get(operator, operator)
+
+
+def money(minor: int, currency: str, lang: str) -> str:
+    return Money(minor, currency).format(lang)
+
+
+def short_money(minor: int, currency: str, lang: str) -> str:
+    """Whole amounts without decimals, for note denominations: ``¥50``."""
+    text = Money(minor, currency).format(lang)
+    return text[:-3] if text.endswith(".00") else text
+
+
+def mask_msisdn(msisdn: str) -> str:
+    """``138 **** 8000``: enough to recognise one's number, not to read it off the screen."""
+    if len(msisdn) == 11:
+        return f"{msisdn[:3]} **** {msisdn[7:]}"
+    return msisdn[:2] + "*" * max(0, len(msisdn) - 6) + msisdn[-4:]
+
+
+def mask_account(account: str) -> str:
+    if len(account) <= 6:
+        return account
+    return account[:2] + "*" * (len(account) - 6) + account[-4:]
