@@ -4,8 +4,8 @@ The body is built from a ``status`` callable (the maintenance service's
 ``collect_status``) and trimmed to what monitoring needs: device states with reasons,
 queue status, cassette fill, paper state, software version, uptime, service state. No
 card data can be in it: the devices report none, and the body passes the same redactor
-as the logs. A failed heartbeat is logged and retried at the next tick, never queued:
-a stale heartbeat is worth nothing.
+as the logs (string values only). A failed heartbeat is logged and retried at the next
+tick, never queued: a stale heartbeat is worth nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import requests
 from requests.auth import AuthBase
 
 from kiosk import __version__
-from kiosk.logs import redact
+from kiosk.logs import scrub
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,7 @@ def build_body(status: dict[str, Any], *, uptime_s: float) -> dict[str, Any]:
         "disk_free_pct": (status.get("disk") or {}).get("free_pct"),
         "last_batch": (status.get("last_batch") or {}).get("batch_no"),
     }
-    scrubbed: dict[str, Any] = json.loads(redact(json.dumps(body, ensure_ascii=False,
-                                                            default=str)))
+    scrubbed: dict[str, Any] = scrub(json.loads(json.dumps(body, default=str)))
     return scrubbed
 
 

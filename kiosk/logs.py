@@ -32,15 +32,19 @@ def redact(text: str) -> str:
     return CARD_LIKE.sub(REDACTED, text)
 
 
-def _scrub(value: Any) -> Any:
+def scrub(value: Any) -> Any:
+    """Redact card-like digit runs in strings (and long ints) anywhere in a structure.
+
+    Floats are left alone: their fractional digits are not card numbers.
+    """
     if isinstance(value, str):
         return redact(value)
     if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) >= 13:
         return redact(str(value))
     if isinstance(value, dict):
-        return {k: _scrub(v) for k, v in value.items()}
+        return {k: scrub(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return type(value)(_scrub(v) for v in value)
+        return type(value)(scrub(v) for v in value)
     if isinstance(value, bytes | bytearray):
         return redact(bytes(value).hex(" "))
     return value
@@ -57,7 +61,7 @@ class RedactCardNumbers(logging.Filter):
         record.msg, record.args = redact(message), None
         for key in list(record.__dict__):
             if key not in _STD_ATTRS:
-                record.__dict__[key] = _scrub(record.__dict__[key])
+                record.__dict__[key] = scrub(record.__dict__[key])
         if record.exc_info and record.exc_info[1] is not None:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None

@@ -12,10 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from requests.auth import AuthBase
+
 from devices.printer import ReceiptPrinter
 from kiosk.audit import Auditor
 from kiosk.cash_collection import CashCollection
+from kiosk.command_handlers import standard_handlers
+from kiosk.commands import CommandPoller
 from kiosk.config import Config
+from kiosk.heartbeat import Heartbeat
 from kiosk.keys import SigningKey
 from kiosk.maintenance import MaintenanceService
 from kiosk.service_state import ServiceState
@@ -72,3 +77,38 @@ def build_maintenance(config: Config, store: Store, *,
                                idle_logout_s=float(config["maintenance.idle_logout_s"]))
     return MaintenanceStack(auditor, users, state, key, settlement, collection, maint,
                             config.data_dir)
+
+
+def periodic_checks(stack: MaintenanceStack) -> None:
+    """What the heartbeat tick runs (every ``server.heartbeat_interval_s``): pick up an
+    out-of-service flag set from a shell, re-test required devices and a failed journal,
+    and close the business-day batch once the cutover has passed."""
+    stack.service_state.reload()
+    stack.maintenance.check_devices()
+    if any(r.source == "storage" for r in stack.service_state.reasons()):
+        stack.service_state.recheck_storage()
+    stack.settlement.close_due()
+
+
+def start_monitoring(config: Config, stack: MaintenanceStack, auth: AuthBase, *,
+                     kick_sync: Callable[[], None],
+                     reload_config: Callable[[], Any] | None = None
+                     ) -> tuple[Heartbeat, CommandPoller]:
+    """Start the heartbeat (running ``periodic_checks``) and the command poller.
+
+    The caller stops both (``stop()``) on shutdown. Nothing here waits on the network.
+    """
+    url, kiosk_id = str(config["server.url"]), str(config["kiosk_id"])
+    timeout = (float(config["server.connect_timeout_s"]), float(config["server.read_timeout_s"]))
+    heartbeat = Heartbeat(url, kiosk_id, auth, stack.maintenance.collect_status,
+                          interval_s=float(config["server.heartbeat_interval_s"]),
+                          timeout=timeout, on_tick=lambda: periodic_checks(stack))
+    handlers = standard_handlers(settlement=stack.settlement, service_state=stack.service_state,
+                                 auditor=stack.auditor, kick_sync=kick_sync,
+                                 reload_config=reload_config)
+    poller = CommandPoller(url, kiosk_id, auth, handlers,
+                           wait_s=float(config["server.command_poll_wait_s"]),
+                           connect_timeout=timeout[0])
+    heartbeat.start()
+    poller.start()
+    return heartbeat, poller

@@ -57,3 +57,8 @@ def test_thread_beats_and_stops(tmp_path, maint) -> None:
             assert time.monotonic() < deadline
             hb._stop.wait(0.01)
         assert hb.stop()
+
+
+def test_floats_with_long_fractions_survive() -> None:
+    status = {"queue": {"oldest_pending_age_s": 0.012345678901234567}}
+    assert build_body(status, uptime_s=1)["queue"]["oldest_pending_age_s"] == 0.012345678901234567
