@@ -174,3 +174,36 @@ def test_kick_syncs_now_and_listeners_see_status(store, central, make_worker, en
     assert delivered.wait(10)
     assert seen[-1].pending == 0 and seen[-1].oldest_pending_age_s is None
     assert worker.stop(5)
+
+
+def test_settlement_travels_through_the_outbox_after_its_transactions(store, central,
+                                                                      make_worker, enqueue):
+    import json as _json
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from offline_queue import canonical_json
+
+    _, admin, _ = central
+    key = Ed25519PrivateKey.generate()
+    pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    admin.set_key("K0001", pub)
+    ids = enqueue(store, 3)
+    head_seq, head = store.chain_head()
+    batch = {"kiosk_id": "K0001", "batch_no": 1, "reason": "cutover",
+             "period_start": "2025-11-24T00:00:00Z", "period_end": "2025-11-25T00:00:00Z",
+             "currency": "CNY",
+             "transactions": [{"id": t, "method": "cash", "service": "topup", "biller": None,
+                               "gross": 10000, "fee": 0, "total": 10000,
+                               "status": "completed"} for t in ids],
+             "totals": {"count": 3, "gross": 30000, "fee": 0, "total": 30000},
+             "journal_seq": head_seq, "chain_head": head, "prev_chain_head": "0" * 64,
+             "public_key": pub}
+    batch["signature"] = key.sign(canonical_json(batch)).hex()
+    with store.atomic() as tx:
+        tx.enqueue("settlement", "settlement-K0001-1", batch, endpoint="/v1/settlements")
+    worker = make_worker()
+    assert worker.sync_once() == 4
+    report = admin.settlements("K0001")[0]["report"]
+    assert sorted(report["matched"]) == sorted(ids) and report["balanced"], _json.dumps(report)
