@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,12 +55,14 @@ def free_port() -> int:
 
 class DemoKiosk:
     def __init__(self, base: Config | None = None, data_dir: Path | None = None, *,
-                 probe_interval_s: float = 1.0) -> None:
+                 probe_interval_s: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.base = base or load(None, env={})
         self.kiosk_id = str(self.base.get("kiosk_id"))
         self._own_dir = data_dir is None
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
         self.probe_interval_s = probe_interval_s
+        self.clock = clock  # session timeouts; tests inject a fake one
         self.server_proc: subprocess.Popen[bytes] | None = None
         self._stop = threading.Event()
         self._closers: list[Any] = []
@@ -73,6 +76,7 @@ class DemoKiosk:
             raise
 
     def _start(self) -> KioskCore:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         db = self.data_dir / "central.db"
         secret = self._central("kiosk", "add", self.kiosk_id, "--db", str(db)).strip()
         port = free_port()
@@ -122,7 +126,7 @@ class DemoKiosk:
         self._closers.insert(0, lambda: self.sync.stop(timeout=3))
         self.core = KioskCore(self.config, self.store, validator=self.validator,
                               terminal=self.terminal, printer=self.printer, server=self.client,
-                              sync=self.sync)
+                              sync=self.sync, clock=self.clock)
         self.validator.start()
         self.report = self.core.start(device_wait_s=5.0)
         self.core.refresh_catalog()

@@ -15,6 +15,7 @@ server). The GUI thread must never block longer than 50 ms, so:
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -31,7 +32,9 @@ class CoreBridge(QObject):
     """Owns the worker threads; ``shutdown()`` stops them (tests, window close)."""
 
     session_event = Signal(object)  # kiosk.session.SessionEvent, on the GUI thread
+    changed = Signal(str)  # a watched core condition changed (tag), on the GUI thread
     _finished = Signal(object, object, object)  # (callback, errback, future)
+    _event = Signal(object, float)  # (event, monotonic time the core emitted it)
 
     def __init__(self, core: Any, *, tick_ms: int = 500, parent: QObject | None = None):
         super().__init__(parent)
@@ -40,6 +43,9 @@ class CoreBridge(QObject):
         self._ticks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="core-tick")
         self._closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._event.connect(self._forward, Qt.ConnectionType.QueuedConnection)
+        #: Milliseconds from the core's callback (worker thread) to the GUI thread, per event.
+        self.latencies_ms: list[float] = []
         core.add_observer(self._on_core_event)  # worker threads -> queued signal
         self.ticker = QTimer(self)
         self.ticker.setInterval(tick_ms)
@@ -50,7 +56,18 @@ class CoreBridge(QObject):
 
     def _on_core_event(self, event: object) -> None:
         if not self._closed:
-            self.session_event.emit(event)  # emitted off the GUI thread: Qt queues it
+            self._event.emit(event, time.monotonic())  # off the GUI thread: Qt queues it
+
+    @Slot(object, float)
+    def _forward(self, event: object, emitted: float) -> None:
+        self.latencies_ms.append((time.monotonic() - emitted) * 1000)
+        del self.latencies_ms[:-1000]
+        if not self._closed:
+            self.session_event.emit(event)
+
+    def watch(self, add_listener: Callable[[Callable[..., None]], None], tag: str) -> None:
+        """Register with a core listener hook; each call becomes a queued ``changed(tag)``."""
+        add_listener(lambda *_args: None if self._closed else self.changed.emit(tag))
 
     def call(self, fn: Callable[..., Any], *args: Any, done: Done | None = None,
              failed: Failed | None = None) -> None:

@@ -61,6 +61,11 @@ class CustomerFlow(QObject):
         self.result.done.connect(self.window.go_home)
         window.screen_changed.connect(self._screen_changed)
         window.language_changed.connect(lambda _lang: self.refresh())
+        # Network up/down changes what is available: re-ask the core, update tiles/banner.
+        server = getattr(self.core, "server", None)
+        if server is not None and hasattr(server, "add_listener"):
+            bridge.watch(server.add_listener, "online")
+        bridge.changed.connect(lambda _tag: self.refresh())
 
     @property
     def lang(self) -> str:

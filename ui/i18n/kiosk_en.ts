@@ -43,8 +43,8 @@
         <translation>Amount due, free of charge</translation>
     </message>
     <message>
-        <source>We accept cash (10, 20, 50, 100 yuan notes) and bank cards.</source>
-        <translation>We accept cash (10, 20, 50, 100 yuan notes) and bank cards.</translation>
+        <source>We accept cash (banknotes) and bank cards. No change is given: any extra is kept for you as a credit.</source>
+        <translation>We accept cash (banknotes) and bank cards. No change is given: any extra is kept for you as a credit.</translation>
     </message>
 </context>
 <context>

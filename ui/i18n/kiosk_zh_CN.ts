@@ -43,8 +43,8 @@
         <translation>查询应缴金额，免费</translation>
     </message>
     <message>
-        <source>We accept cash (10, 20, 50, 100 yuan notes) and bank cards.</source>
-        <translation>支持现金（10、20、50、100元纸币）和银行卡。</translation>
+        <source>We accept cash (banknotes) and bank cards. No change is given: any extra is kept for you as a credit.</source>
+        <translation>支持现金（纸币）和银行卡。本机不找零：多付金额将为您保存为余额凭证。</translation>
     </message>
 </context>
 <context>

@@ -110,4 +110,5 @@ class AttractScreen(Screen):
         for service, (title, detail) in texts.items():
             self.tiles[service].set_texts(title, detail)
         self.footnote.setText(translate(
-            "AttractScreen", "We accept cash (10, 20, 50, 100 yuan notes) and bank cards."))
+            "AttractScreen", "We accept cash (banknotes) and bank cards. No change is given: "
+            "any extra is kept for you as a credit."))

@@ -1,0 +1,149 @@
+"""Customer journeys end to end: real UI, real core, emulated devices, real server.
+
+Each test clicks through the kiosk window (``ui.journeys``) and checks the screens shown
+and the money recorded: the session outcome, the notes the emulator stacked, and what
+the reference server holds after the sync worker delivered the outbox.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from kiosk.config import load
+from kiosk.demo import DemoKiosk
+from ui.app import apply_style
+from ui.i18n import Translations
+from ui.journeys import Driver, cancel_with_credit, card_bill, cash_topup, offline_topup
+
+pytestmark = pytest.mark.slow
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def fake_clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def demo(tmp_path, fake_clock):
+    kiosk = DemoKiosk(load(None, env={}), tmp_path / "demo", clock=fake_clock)
+    kiosk.start()
+    yield kiosk
+    kiosk.stop()
+
+
+@pytest.fixture
+def driver(qapp, qtbot, demo, tmp_path):
+    from ui.demo_app import build_ui
+
+    apply_style(qapp, large_text=False)
+    flow = build_ui(demo.core, demo.config, Translations(tmp_path / "qm"), "en")
+    qtbot.addWidget(flow.window)
+    flow.window.resize(1080, 1920)
+    flow.window.show()
+    yield Driver(flow, demo)
+    flow.bridge.shutdown()
+
+
+def run(journey, d: Driver) -> list[str]:
+    steps = []
+    for step in journey(d):
+        steps.append(f"{d.window.current.name}:{step}")
+    return steps
+
+
+def outcome(d: Driver):
+    ev = d.flow.payment.last_event
+    assert ev is not None and ev.kind == "ended"
+    return ev.outcome
+
+
+def server_transactions(demo: DemoKiosk) -> list[dict]:
+    """What the reference server stored, once the kiosk's outbox is empty."""
+    deadline = time.monotonic() + 15
+    pause = threading.Event()
+    while demo.store.status().pending and time.monotonic() < deadline:
+        demo.sync.kick()
+        pause.wait(0.05)
+    out = subprocess.run([sys.executable, "-m", "central.cli", "transactions", "list",
+                          "--kiosk", demo.kiosk_id, "--db", str(demo.data_dir / "central.db")],
+                         capture_output=True, text=True, timeout=30, check=True)
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
+def test_cash_topup(driver, demo):
+    steps = run(cash_topup, driver)
+    assert steps[0] == "attract:attract" and steps[-1] == "result:result-paid"
+    assert "confirm:confirm" in steps and "cash:cash-50" in steps
+    result = outcome(driver)
+    assert (result.status, result.cash, result.total) == ("completed", 10000, 10000)
+    assert sum(demo.validator_emu.notes_stacked) == 10000
+    assert driver.flow.result.view.outcome == "success"
+    txns = server_transactions(demo)
+    assert [(t["status"], t["cash"], t["gross"]) for t in txns] == [("completed", 10000, 10000)]
+    # Every session event reached the GUI thread well within 100 ms.
+    assert max(driver.flow.bridge.latencies_ms) < 100
+
+
+def test_card_bill_payment(driver, demo):
+    steps = run(card_bill, driver)
+    assert steps[-1] == "result:result-paid"
+    result = outcome(driver)
+    assert result.status == "completed" and result.card == result.total == 12850
+    txns = server_transactions(demo)
+    assert [(t["status"], t["method"], t["total"]) for t in txns] == [("completed", "card", 12850)]
+
+
+def test_offline_topup_syncs_when_back(driver, demo):
+    steps = run(offline_topup, driver)
+    assert "attract:attract-offline" in steps and steps[-1] == "result:result-offline"
+    assert driver.flow.confirm.reasons["card"].text() == "Card payment needs the network"
+    result = outcome(driver)
+    assert (result.status, result.cash) == ("completed", 5000)
+    assert [(t["status"], t["cash"]) for t in server_transactions(demo)] == [("completed", 5000)]
+
+
+def test_cancel_keeps_money_as_credit(driver, demo):
+    steps = run(cancel_with_credit, driver)
+    assert steps[-1] == "result:result-credit"
+    result = outcome(driver)
+    assert result.status == "credited" and result.voucher_amount == 2000 and result.voucher_code
+    assert driver.flow.result.voucher.text() == result.voucher_code
+
+
+def test_inactivity_asks_then_more_time_then_ends(driver, demo, fake_clock):
+    d = driver
+    d.home()
+    d.tile("topup")
+    d.type_number("number", "13800138000")
+    d.submit("number")
+    d.choose("amount", "5000")
+    d.screen("confirm")
+    d.flow.confirm.buttons["cash"].click()
+    d.screen("cash")
+    d.insert(2000)
+    overlay = d.window.still_there
+    fake_clock.now += 61  # inactivity_s = 60
+    d.wait(overlay.isVisible, "still-there prompt")
+    assert overlay.remaining == 20
+    overlay.more.click()
+    d.wait(lambda: not overlay.isVisible(), "prompt hidden")
+    fake_clock.now += 61
+    d.wait(overlay.isVisible, "second prompt")
+    fake_clock.now += 21  # still_there_s = 20: the core ends the session safely
+    d.screen("result")
+    result = outcome(d)
+    assert result.cash == 2000 and result.status in ("completed", "credited")
