@@ -24,6 +24,7 @@ GROUPS = (
     "kiosk.cli.maint_cmd",
     "kiosk.cli.settlement_cmd",
     "kiosk.cli.logs_cmd",
+    "kiosk.cli.lab_cmd",
 )
 
 
