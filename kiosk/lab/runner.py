@@ -94,6 +94,8 @@ class Worker:
                    "online": self.core.online})
         for i in range(self.args.sessions):
             self.session(i)
+            if self.args.probe_every and (i + 1) % self.args.probe_every == 0:
+                say(probe=process_figures(self.store.path), i=i + 1)
             every = self.args.settle_every
             if every and (i + 1) % every == 0:
                 self.settlement.close("manual")
@@ -104,6 +106,7 @@ class Worker:
             drained = self.drain()
         end = process_figures(self.store.path)
         say(done={"sessions": len(self.durations), "drained": drained,
+                  "drained_at": time.time(),
                   "chain_ok": self.store.verify_chain(), "start": start, "end": end,
                   "durations": self.durations, "device_times": self.device_times})
         self.sync.stop()
@@ -156,7 +159,7 @@ class Worker:
             fits = [d for d in self.validator.denominations() if d <= s.room]
             if not fits:
                 break
-            value = rng.choice(fits) if rng.random() < 0.95 else \
+            value = rng.choice(fits[-3:]) if rng.random() < 0.95 else \
                 rng.choice(self.validator.denominations())
             while not self.events.empty():
                 self.events.get_nowait()
@@ -195,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", type=int, default=100, help="sync batch size")
     p.add_argument("--kill-point", choices=POINTS)
     p.add_argument("--kill-at", type=int, default=0, help="kill on this hit of the point")
+    p.add_argument("--probe-every", type=int, default=0,
+                   help="print process figures every N sessions (soak)")
     p.add_argument("--log-level", default="WARNING")
     return p
 

@@ -17,7 +17,7 @@ from typing import Any
 from devices.emulators.validator_emulator import ValidatorEmulator
 
 
-def insert_when_enabled(emu: ValidatorEmulator, value: int, timeout_s: float = 1.0) -> None:
+def insert_when_enabled(emu: ValidatorEmulator, value: int, timeout_s: float = 0.3) -> None:
     """Insert once the host has enabled this note (a customer waits for the green light)."""
     index = emu.bill_table.index(value) if value in emu.bill_table else None
     deadline = time.monotonic() + timeout_s
