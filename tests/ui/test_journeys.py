@@ -136,11 +136,13 @@ def test_inactivity_asks_then_more_time_then_ends(driver, demo, fake_clock):
     d.screen("cash")
     d.insert(2000)
     overlay = d.window.still_there
+    d.wait(lambda: d.flow.bridge.pending == 0, "note settled")
     fake_clock.now += 61  # inactivity_s = 60
     d.wait(overlay.isVisible, "still-there prompt")
     assert overlay.remaining == 20
     overlay.more.click()
-    d.wait(lambda: not overlay.isVisible(), "prompt hidden")
+    d.wait(lambda: not overlay.isVisible() and d.flow.bridge.pending == 0
+           and demo.core.session.state.value == "cash", "more time granted")
     fake_clock.now += 61
     d.wait(overlay.isVisible, "second prompt")
     fake_clock.now += 21  # still_there_s = 20: the core ends the session safely
