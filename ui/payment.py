@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QTimer
 
 from kiosk.limits import acceptable_notes
+from kiosk.vouchers import format_code
 from ui.screens.card import CardScreen
 from ui.screens.cash import CashScreen, CashView
 from ui.screens.result import ResultView
@@ -214,7 +215,8 @@ class PaymentView(QObject):
                                          "this code to keep your receipt.")
                 qr = self._receipt_qr(outcome)
         self.flow._show_result(ResultView(view.outcome, view.headline, view.message, view.rows,
-                                          voucher_code=code, receipt_note=receipt_note,
+                                          voucher_code=format_code(code) if code else "",
+                                          receipt_note=receipt_note,
                                           qr_payload=qr))
 
     def _receipt_qr(self, outcome: Any) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from ui.widgets.chrome import Screen, label, make_button
 from ui.widgets.qr import QrLabel
@@ -52,13 +52,22 @@ class ResultScreen(Screen):
         self.qr = QrLabel()
         self.done_button = make_button()
         self.done_button.clicked.connect(self.done.emit)
-        for widget in (self.headline, self.message, self.summary, self.voucher,
-                       self.receipt, self.qr):
-            self.body.addWidget(widget)
-        self.body.addStretch(1)
+        text = QVBoxLayout()
+        for widget in (self.headline, self.message, self.summary, self.voucher, self.receipt):
+            text.addWidget(widget)
+        text.addStretch(1)
+        # Portrait: the QR code under the text; landscape: beside it, never cropped.
+        self.split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.split.addLayout(text, 2)
+        self.split.addWidget(self.qr, 1)
+        self.body.addLayout(self.split, 1)
         self.body.addWidget(self.done_button)
         self.view: ResultView | None = None
         self.retranslate()
+
+    def set_landscape(self, landscape: bool) -> None:
+        self.split.setDirection(QBoxLayout.Direction.LeftToRight if landscape
+                                else QBoxLayout.Direction.TopToBottom)
 
     def show_view(self, view: ResultView) -> None:
         self.view = view

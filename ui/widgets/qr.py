@@ -43,10 +43,12 @@ class QrLabel(QLabel):
         self.payload = ""
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-    def set_payload(self, text: str, size_px: int = 360) -> None:
+    def set_payload(self, text: str, size_px: int = 300) -> None:
         self.payload = text
         if text:
-            self.setPixmap(QPixmap.fromImage(qr_image(text, size_px)))
+            pixmap = QPixmap.fromImage(qr_image(text, size_px))
+            self.setPixmap(pixmap)
+            self.setMinimumSize(pixmap.size())  # a cropped QR code cannot be scanned
         else:
             self.clear()
         self.setVisible(bool(text))
