@@ -50,5 +50,11 @@ typecheck: install
 bench: install
 	$(PY) -m benchmarks
 
+# Crash injection: `make crash-test N=1000 SEED=1` (see docs/reliability.md).
+N    ?= 100
+SEED ?= 1
+crash-test: install
+	$(VENV)/bin/kiosk lab crash-test --runs $(N) --seed $(SEED)
+
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .hypothesis

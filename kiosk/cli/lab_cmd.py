@@ -34,8 +34,8 @@ def register(sub: Any) -> None:
     p = add_command(group, "netfault",
                     "Serve customers through a fault-injecting proxy (drops, delays, resets, "
                     "partial writes, server restarts); report exactly-once delivery.",
-                    "kiosk lab netfault --sessions 40 --seed 3")
-    p.add_argument("--sessions", type=int, default=40)
+                    "kiosk lab netfault --cycles 3 --seed 3")
+    p.add_argument("--cycles", type=int, default=2, help="rounds through every fault phase")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--phase-s", type=float, default=1.0, help="length of one fault phase")
     p.add_argument("--batch", type=int, default=5, help="sync batch size")
@@ -90,7 +90,7 @@ def _netfault(args: argparse.Namespace) -> int:
     from kiosk.lab.netfault_lab import netfault_run
 
     workdir, temp = _workdir(args)
-    result = netfault_run(workdir, sessions=args.sessions, seed=args.seed,
+    result = netfault_run(workdir, cycles=args.cycles, seed=args.seed,
                           phase_s=args.phase_s, batch=args.batch)
     emit(result)
     return _finish(args, result, workdir, temp, not result["failures"])

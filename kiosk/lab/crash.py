@@ -82,7 +82,9 @@ class CrashLab:
     def _emulator(self) -> ValidatorEmulator:
         return CcnetEmulator() if self.protocol == "ccnet" else Id003Emulator()
 
-    def run(self, seed: int) -> RunResult:
+    def run(self, seed: int, *, point: str | None = None, kill_at: int | None = None
+            ) -> RunResult:
+        """One scenario; ``point``/``kill_at`` pin the first life's kill (tests, replays)."""
         t0 = time.monotonic()
         rng = random.Random(seed)
         result = RunResult(seed)
@@ -95,12 +97,16 @@ class CrashLab:
         base = ["--data", str(data), "--port", port, "--protocol", self.protocol,
                 "--url", self.central.url, "--kiosk-id", kid]
         try:
-            for _life in range(rng.randint(1, 2)):
-                point = rng.choice(self.points)
-                extra, point = _plan(rng, point, rng.randint(2, 5))
+            for life in range(rng.randint(1, 2)):
+                aim = rng.choice(self.points)
+                extra, aim = _plan(rng, aim, rng.randint(2, 5))
+                if life == 0 and point is not None:
+                    extra, aim = ["--sessions", "2", "--settle-every", "1"], point
+                    if point != "random":
+                        extra += ["--kill-point", point, "--kill-at", str(kill_at or 1)]
                 w = WorkerProc(emu, [*base, "--seed", str(rng.randrange(2**31)), *extra],
                                stderr=data / "worker.log")
-                if point == "random":
+                if aim == "random":
                     delay = rng.uniform(0.0, 1.5)
                     if w.ready.wait(30):
                         threading.Event().wait(delay)  # the crash moment, chosen by the seed
@@ -108,9 +114,9 @@ class CrashLab:
                 code = w.wait(LIFE_TIMEOUT_S)
                 result.sessions += w.sessions
                 if code is None:
-                    result.failures.append(f"worker hung in a life aimed at {point}")
-                result.kills.append(point if code is not None and code < 0
-                                    else f"{point}:not-reached")
+                    result.failures.append(f"worker hung in a life aimed at {aim}")
+                result.kills.append(aim if code is not None and code < 0
+                                    else f"{aim}:not-reached")
             last = WorkerProc(emu, [*base, "--seed", str(rng.randrange(2**31)), "--sessions",
                                     str(rng.randint(0, 2)), "--drain", "--settle"],
                               stderr=data / "worker.log")

@@ -34,24 +34,27 @@ PHASES: tuple[tuple[str, Faults], ...] = (
 
 
 def _phases(proxy: FaultProxy, central: CentralProcess, rng: random.Random, phase_s: float,
-            stop: threading.Event, log: list[str]) -> None:
-    while not stop.is_set():
-        name, faults = rng.choice(PHASES)
-        log.append(name)
-        if name == "server-restart":
-            central.kill()
-            stop.wait(phase_s)
-            central.start()
-        else:
-            proxy.set_faults(faults)
-            stop.wait(phase_s)
-        proxy.set_faults(CLEAN)
-        stop.wait(phase_s / 4)
+            cycles: int, log: list[str]) -> None:
+    """Every phase once per cycle, in a seeded order, each followed by a short clean gap."""
+    pause = threading.Event()
+    for _ in range(cycles):
+        for name, faults in rng.sample(PHASES, len(PHASES)):
+            log.append(name)
+            if name == "server-restart":
+                central.kill()
+                pause.wait(phase_s)
+                central.start()
+            else:
+                proxy.set_faults(faults)
+                pause.wait(phase_s)
+            proxy.set_faults(CLEAN)
+            pause.wait(phase_s / 4)
 
 
-def netfault_run(workdir: Path, *, sessions: int = 20, seed: int = 1, phase_s: float = 1.0,
+def netfault_run(workdir: Path, *, cycles: int = 1, seed: int = 1, phase_s: float = 1.0,
                  batch: int = 5) -> dict[str, Any]:
-    """One scenario; returns figures and ``failures`` (empty when every invariant holds)."""
+    """Customers keep coming through ``cycles`` rounds of every fault phase; then the link
+    is clean and the kiosk drains. Returns figures and ``failures`` (empty = all held)."""
     workdir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     kid = f"NET-{seed}-{int(time.time() * 1000) % 1000000}"
@@ -59,8 +62,8 @@ def netfault_run(workdir: Path, *, sessions: int = 20, seed: int = 1, phase_s: f
     key = SigningKey.load_or_create(data)
     central = CentralProcess(workdir / "central.db")
     emu = CcnetEmulator()
-    stop = threading.Event()
     phases: list[str] = []
+    stop_file = data / "stop"
     central.start()
     try:
         (data / "secret").write_text(central.add_kiosk(kid, key.public_key_hex))
@@ -68,19 +71,13 @@ def netfault_run(workdir: Path, *, sessions: int = 20, seed: int = 1, phase_s: f
             port = emu.start()
             w = WorkerProc(emu, ["--data", str(data), "--port", port, "--url", proxy.url,
                                  "--kiosk-id", kid, "--seed", str(seed), "--sessions",
-                                 str(sessions), "--batch", str(batch), "--drain",
+                                 "100000", "--stop-file", str(stop_file), "--batch",
+                                 str(batch), "--drain",
                                  "--drain-timeout", "120", "--settle"],
                            stderr=data / "worker.log")
-            chaos = threading.Thread(target=_phases, name="netfault-phases", daemon=True,
-                                     args=(proxy, central, rng, phase_s, stop, phases))
             w.ready.wait(30)
-            chaos.start()
-            deadline = time.monotonic() + 300
-            while w.sessions < sessions and w.proc.poll() is None \
-                    and time.monotonic() < deadline:
-                threading.Event().wait(0.05)  # watching a child's progress
-            stop.set()
-            chaos.join(30)
+            _phases(proxy, central, rng, phase_s, cycles, phases)
+            stop_file.write_text("stop")
             central.start()
             proxy.set_faults(CLEAN)
             clean_at = time.time()
@@ -91,7 +88,6 @@ def netfault_run(workdir: Path, *, sessions: int = 20, seed: int = 1, phase_s: f
         kiosk = kiosk_facts(data / "kiosk.db")
         held = central.holdings(kid)
     finally:
-        stop.set()
         emu.stop()
         central.stop()
     failures = [] if code == 0 and w.done else [f"worker exited with {code}"]
@@ -99,7 +95,7 @@ def netfault_run(workdir: Path, *, sessions: int = 20, seed: int = 1, phase_s: f
     done = w.done or {}
     ids = [r["record_id"] for r in held["records"]]
     return {
-        "sessions": sessions, "seed": seed, "phases": phases, "proxy": counters,
+        "sessions": w.sessions, "seed": seed, "cycles": cycles, "phases": phases, "proxy": counters,
         "records_sent": len(kiosk["outbox_ids"]), "records_delivered": len(set(ids)),
         "delivered_exactly_once": sorted(set(ids)) == sorted(kiosk["outbox_ids"]),
         "duplicates_at_server": len(ids) - len(set(ids)) + len(held["transactions"])

@@ -92,7 +92,10 @@ class Worker:
         start = process_figures(self.store.path)
         say(ready={"resolved": len(report.outcomes), "flags": report.flags,
                    "online": self.core.online})
+        stop_file = Path(self.args.stop_file) if self.args.stop_file else None
         for i in range(self.args.sessions):
+            if stop_file is not None and stop_file.exists():
+                break
             self.session(i)
             if self.args.probe_every and (i + 1) % self.args.probe_every == 0:
                 say(probe=process_figures(self.store.path), i=i + 1)
@@ -198,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", type=int, default=100, help="sync batch size")
     p.add_argument("--kill-point", choices=POINTS)
     p.add_argument("--kill-at", type=int, default=0, help="kill on this hit of the point")
+    p.add_argument("--stop-file", help="start no new session once this file exists")
     p.add_argument("--probe-every", type=int, default=0,
                    help="print process figures every N sessions (soak)")
     p.add_argument("--log-level", default="WARNING")

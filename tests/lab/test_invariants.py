@@ -1,0 +1,52 @@
+"""``check`` names each broken invariant; a clean set of facts passes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.lab.invariants import check
+
+
+def facts(cash: int = 5000) -> tuple[dict[str, Any], dict[str, Any]]:
+    final = {"transaction_id": "t1", "cash": cash, "voucher": 0, "card": 0,
+             "status": "completed", "total": cash}
+    kiosk = {"chain_ok": True, "pending": 0, "dead_letters": 0, "finals": [final],
+             "open": [], "notes_stacked": cash, "notes_unresolved": [], "issued": {},
+             "outbox_ids": ["t1", "s1"]}
+    server = {"transactions": [{"transaction_id": "t1", "cash": cash, "status": "completed",
+                                "total": cash}],
+              "records": [{"record_id": "t1"}, {"record_id": "s1"}],
+              "settlements": [{"batch_no": 1, "result": {"report": {"balanced": True}}}]}
+    return kiosk, server
+
+
+def test_clean_facts_pass() -> None:
+    kiosk, server = facts()
+    assert check([5000], False, kiosk, server) == []
+
+
+def test_device_journal_and_server_disagreeing_is_reported() -> None:
+    kiosk, server = facts()
+    bad = check([2000, 2000], False, kiosk, server)
+    assert any("journal 5000 != stacked per device 4000" in b for b in bad)
+    assert any("server 5000 != stacked per device 4000" in b for b in bad)
+
+
+def test_transaction_held_twice_and_missing_records_are_reported() -> None:
+    kiosk, server = facts()
+    server["transactions"].append(dict(server["transactions"][0]))
+    server["records"].pop()
+    bad = check([5000], False, kiosk, server)
+    assert any("twice" in b for b in bad)
+    assert any("server records 1 != kiosk outbox rows 2" in b for b in bad)
+
+
+def test_broken_chain_open_txn_unbalanced_batch_and_escrow_left() -> None:
+    kiosk, server = facts()
+    kiosk.update(chain_ok=False, open=[{"id": "t2", "status": "open"}], pending=1)
+    kiosk["finals"][0]["total"] = 4000
+    server["settlements"][0]["result"]["report"] = {"balanced": False, "summary": {}}
+    bad = " | ".join(check([5000], True, kiosk, server))
+    for needle in ("hash chain broken", "left open", "not drained", "not balanced",
+                   "escrow", "paid 5000 != taken 4000"):
+        assert needle in bad
