@@ -51,3 +51,29 @@ def test_checker_catches_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from PySide6.QtWidgets import QLabel\n")
     assert (2, "PySide6.QtWidgets") in imported_modules(bad)
+
+
+def dynamic_ui_imports(path: Path) -> list[int]:
+    """Lines that load ``ui`` by name (``importlib.import_module("ui...")``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and str(node.args[0].value).split(".")[0] == "ui"
+    ]
+
+
+def test_only_cli_commands_reach_up_to_ui_at_run_time() -> None:
+    """The CLI is the composition root: its command handlers may load ``ui`` by name so
+    that ``kiosk --help`` and the Qt-free library never import Qt. Nothing else may."""
+    offenders = [
+        f"{p.relative_to(ROOT)}:{line}"
+        for p in sorted((ROOT / "kiosk").rglob("*.py"))
+        for line in dynamic_ui_imports(p)
+        if p.parent != ROOT / "kiosk" / "cli"
+    ]
+    assert offenders == []
