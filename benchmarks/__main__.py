@@ -1,0 +1,176 @@
+"""Run every benchmark in one go; write results/results.json and docs/performance.md.
+
+    .venv/bin/python -m benchmarks            # full (about 2-3 minutes on 2 cores)
+    .venv/bin/python -m benchmarks --quick    # smaller N, for a smoke run
+
+Each benchmark runs in its own process (cold start needs one anyway, and a benchmark
+must not inherit another's warm caches) and reports a ratio against a baseline measured
+in the same run. Soak and crash-test figures are folded into docs/performance.md when
+their JSON files exist (``kiosk lab soak --results benchmarks/results/soak.json``,
+``kiosk lab crash-test --results benchmarks/results/crash.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+DOC = HERE.parent / "docs" / "performance.md"
+
+
+def _run(args: list[str], timeout: float = 900) -> str:
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                         timeout=timeout, check=False, cwd=HERE.parent)
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{out.stdout[-1500:]}{out.stderr[-1500:]}")
+    return out.stdout
+
+
+def _last_json(text: str) -> dict[str, Any]:
+    for line in reversed(text.strip().splitlines()):
+        if line.startswith("{"):
+            return dict(json.loads(line))
+    raise RuntimeError(f"no JSON result in: {text[-500:]}")
+
+
+def run_all(quick: bool) -> dict[str, Any]:
+    q = ["--quick"] if quick else []
+    res: dict[str, Any] = {}
+    steps: list[tuple[str, Any]] = [
+        ("journal", lambda: (_run([str(HERE / "bench_journal.py"), *q]),
+                             json.loads((RESULTS / ("bench_journal_quick.json" if quick
+                                                    else "bench_journal.json")).read_text()))[1]),
+        ("sync", lambda: (_run([str(HERE / "bench_sync.py"), *q]),
+                          json.loads((RESULTS / ("bench_sync_quick.json" if quick
+                                                 else "bench_sync.json")).read_text()))[1]),
+        ("coldstart", lambda: _last_json(_run([str(HERE / "bench_ui.py"), "coldstart",
+                                               "--runs", "3" if quick else "7"]))),
+        ("tap", lambda: _last_json(_run([str(HERE / "bench_ui.py"), "tap", "--taps",
+                                         "100" if quick else "400"]))),
+        ("idle", lambda: _last_json(_run([str(HERE / "bench_ui.py"), "idle", "--seconds",
+                                          "5" if quick else "20"]))),
+    ]
+    for name, fn in steps:
+        t0 = time.monotonic()
+        try:
+            res[name] = fn()
+        except Exception as exc:  # one broken benchmark must not hide the others
+            res[name] = {"error": str(exc)[-800:]}
+        print(f"{name:<10} {time.monotonic() - t0:6.1f} s  {json.dumps(res[name])[:160]}",
+              flush=True)
+    return res
+
+
+def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, bool | None]]:
+    """(benchmark, measured, baseline, ratio, goal, met) for the table."""
+    out: list[tuple[str, str, str, str, str, bool | None]] = []
+    c = r.get("coldstart", {})
+    if "ratio" in c:
+        out.append(("cold start to first painted screen", f"{c['kiosk_ms']} ms",
+                    f"bare PySide6 window {c['bare_ms']} ms", f"{c['ratio']}x", "<= 1.5x",
+                    c["ratio"] <= 1.5))
+    t = r.get("tap", {})
+    if "p99_ms" in t:
+        out.append(("tap-to-paint p50 / p99 (validator polling, sync running)",
+                    f"{t['p50_ms']} / {t['p99_ms']} ms",
+                    f"bare window {t['bare_p50_ms']} / {t['bare_p99_ms']} ms",
+                    f"{t['ratio_p99']}x (p99)", "p99 <= 100 ms", t["p99_ms"] <= 100))
+    j = r.get("journal", {})
+    if "ratios" in j:
+        cps = j["commits_per_s"]
+        out.append(("journal durable commits/s", f"{cps['store_atomic_journal_enqueue']:.0f}/s",
+                    f"raw SQLite {cps['raw_sqlite_insert_commit']:.0f}/s",
+                    f"{j['ratios']['store_vs_raw']}x", ">= 0.8x", j["ratios"]["store_vs_raw"]
+                    >= 0.8))
+        out.append(("journal vs persist-queue", f"{cps['store_atomic_journal_enqueue']:.0f}/s",
+                    f"persist-queue {cps['persist_queue_sqlitequeue_put']:.0f}/s",
+                    f"{j['ratios']['store_vs_persist_queue']}x", "(reported)", None))
+    s = r.get("sync", {})
+    if "catch_up_s" in s:
+        out.append((f"sync catch-up of {s['n']:,} queued transactions", f"{s['catch_up_s']} s",
+                    f"60 s budget; fill {s['queue_fill_s']} s",
+                    f"{round(s['catch_up_s'] / 60, 2)}x of budget",
+                    "<= 60 s, exactly once", s["catch_up_s"] <= 60 and s["exactly_once"]))
+    i = r.get("idle", {})
+    if "cpu_pct_kiosk" in i:
+        out.append(("idle CPU of the running kiosk", f"{i['cpu_pct_kiosk']} % of one core",
+                    f"all threads incl. emulators {i['cpu_pct_all_threads']} %",
+                    f"{round(i['cpu_pct_kiosk'] / 2, 2)}x of budget", "<= 2 %",
+                    i["cpu_pct_kiosk"] <= 2))
+    return out
+
+
+def markdown(r: dict[str, Any], lab: dict[str, dict[str, Any]]) -> str:
+    m = r["machine"]
+    lines = ["# Performance", "",
+             "Generated by `make bench` (`.venv/bin/python -m benchmarks`); do not edit by hand.",
+             f"Run {r['at']} on {m['platform']}, Python {m['python']}, {m['cpus']} CPUs "
+             f"(shared with other work){' — quick mode' if r['quick'] else ''}.", "",
+             "| benchmark | measured | baseline (same run) | ratio | goal | met |",
+             "|---|---|---|---|---|---|"]
+    for name, measured, base, ratio, goal, met in rows(r["results"]):
+        mark = "—" if met is None else ("yes" if met else "**no**")
+        lines.append(f"| {name} | {measured} | {base} | {ratio} | {goal} | {mark} |")
+    errors = {k: v["error"] for k, v in r["results"].items() if "error" in v}
+    for k, v in errors.items():
+        lines.append(f"\n`{k}` failed: `{v.splitlines()[-1] if v else ''}`")
+    soak = lab.get("soak")
+    if soak:
+        lines += ["", "## Soak (`kiosk lab soak`)", "",
+                  f"{soak['sessions']:,} emulated sessions in one kiosk process "
+                  f"({soak['seconds']} s), {soak['notes_stacked']:,} notes stacked.", "",
+                  "| figure | after warm-up | end | growth |", "|---|---|---|---|"]
+        w, e = soak["after_warmup"], soak["end"]
+        lines.append(f"| RSS | {w['rss'] / 2**20:.1f} MiB | {e['rss'] / 2**20:.1f} MiB | "
+                     f"{soak['rss_growth_bytes'] / 2**20:+.1f} MiB |")
+        lines.append(f"| open fds | {w['fds']} | {e['fds']} | {soak['fds_growth']:+d} |")
+        lines.append(f"| threads | {w['threads']} | {e['threads']} | "
+                     f"{soak['threads_growth']:+d} |")
+        lines.append(f"| journal (db + WAL) | {w.get('db_bytes', 0) / 2**20:.1f} MiB | "
+                     f"{e.get('db_bytes', 0) / 2**20:.1f} MiB | — |")
+        lines += ["", f"Session wall time p50 {soak['session_p50_ms']} ms, p99 "
+                  f"{soak['session_p99_ms']} ms; kiosk overhead beyond emulated device time "
+                  f"p50 {soak['overhead_p50_ms']} ms, p99 {soak['overhead_p99_ms']} ms."]
+    lines += ["", "Method notes: see the docstrings of `benchmarks/bench_*.py`; "
+              "reliability figures are in `docs/reliability.md`.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--doc-only", action="store_true",
+                   help="regenerate docs/performance.md from results/*.json without running")
+    args = p.parse_args(argv)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "results.json"
+    if args.doc_only:
+        report = json.loads(out.read_text())
+    else:
+        import os
+
+        report = {"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                  "quick": args.quick,
+                  "machine": {"platform": platform.platform(),
+                              "python": platform.python_version(), "cpus": os.cpu_count()},
+                  "results": run_all(args.quick)}
+        out.write_text(json.dumps(report, indent=1) + "\n")
+    lab = {k: json.loads((RESULTS / f"{k}.json").read_text())
+           for k in ("soak", "crash", "netfault") if (RESULTS / f"{k}.json").exists()}
+    DOC.write_text(markdown(report, lab))
+    for row in rows(report["results"]):
+        print(" | ".join(str(x) for x in row))
+    print(f"results: {out}\ntable:   {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
