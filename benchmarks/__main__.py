@@ -24,6 +24,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 DOC = HERE.parent / "docs" / "performance.md"
+RELIABILITY = HERE.parent / "docs" / "reliability.md"
+BEGIN, END = "<!-- figures -->", "<!-- /figures -->"
 
 
 def _run(args: list[str], timeout: float = 900) -> str:
@@ -144,6 +146,58 @@ def markdown(r: dict[str, Any], lab: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def reliability_block(lab: dict[str, dict[str, Any]]) -> str:
+    """The generated figures of docs/reliability.md, from the lab's JSON results."""
+    out: list[str] = []
+    c = lab.get("crash")
+    if c:
+        killed = sum(n for k, n in c["kills"].items() if not k.endswith(":not-reached"))
+        out += [f"**Crash injection** ({c['protocol']}, kill points "
+                f"{', '.join(c.get('points', []))}): {c['runs']} runs, {killed} SIGKILLs landed, "
+                f"{c['sessions']} customer sessions, {c['notes_stacked']} notes "
+                f"(CNY {c['cash'] / 100:,.2f}) in {c['seconds']} s. "
+                f"**Failures: {c['failures']}**; first failing seed: "
+                f"`{c['first_failing_seed']}`.", "",
+                "| kill point | runs |", "|---|---|"]
+        out += [f"| `{k}` | {n} |" for k, n in c["kills"].items()]
+        if c.get("first_failure"):
+            out += ["", "First failure: " + "; ".join(c["first_failure"]["failures"])]
+    n = lab.get("netfault")
+    if n:
+        p = n["proxy"]
+        out += ["", f"**Network faults** (seed {n['seed']}, {n['cycles']} cycles through "
+                f"{', '.join(sorted(set(n['phases'])))}): {n['sessions']} sessions, "
+                f"{n['transactions']} transactions; records sent {n['records_sent']}, "
+                f"delivered {n['records_delivered']}, exactly once: "
+                f"{'yes' if n['delivered_exactly_once'] else '**no**'}, duplicates at the "
+                f"server: {n['duplicates_at_server']}; drain after recovery "
+                f"{n['drain_after_recovery_s']} s. Injected: {p['dropped']} dropped, "
+                f"{p['reset']} reset mid-response, {p['partial']} partial writes, "
+                f"{p['refused']} refused (server down), {p['delayed_chunks']} delayed chunks "
+                f"over {p['connections']} connections. Invariant failures: "
+                f"{len(n['failures'])}."]
+    s = lab.get("soak")
+    if s:
+        out += ["", f"**Soak**: {s['sessions']:,} sessions in {s['seconds']} s; RSS "
+                f"{s['after_warmup']['rss'] / 2**20:.1f} -> {s['end']['rss'] / 2**20:.1f} MiB "
+                f"({s['rss_growth_bytes'] / 2**20:+.1f} MiB), fds {s['fds_growth']:+d}, threads "
+                f"{s['threads_growth']:+d}, journal {s['journal_bytes'] / 2**20:.1f} MiB; "
+                f"kiosk overhead p50 {s['overhead_p50_ms']} ms / p99 {s['overhead_p99_ms']} "
+                f"ms per session. Invariant failures: {len(s['failures'])}."]
+    return "\n".join(out) or "(no lab results yet)"
+
+
+def write_reliability(lab: dict[str, dict[str, Any]]) -> None:
+    if not RELIABILITY.exists():
+        return
+    text = RELIABILITY.read_text()
+    if BEGIN not in text or END not in text:
+        return
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    RELIABILITY.write_text(f"{head}{BEGIN}\n{reliability_block(lab)}\n{END}{tail}")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true")
@@ -166,9 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     lab = {k: json.loads((RESULTS / f"{k}.json").read_text())
            for k in ("soak", "crash", "netfault") if (RESULTS / f"{k}.json").exists()}
     DOC.write_text(markdown(report, lab))
+    write_reliability(lab)
     for row in rows(report["results"]):
         print(" | ".join(str(x) for x in row))
-    print(f"results: {out}\ntable:   {DOC}")
+    print(f"results: {out}\ntables:  {DOC}, {RELIABILITY}")
     return 0
 
 
