@@ -66,6 +66,16 @@ CREATE TABLE IF NOT EXISTS transactions (
     received_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS transactions_kiosk ON transactions (kiosk_id, completed_ts);
+CREATE TABLE IF NOT EXISTS reversals (
+    transaction_id TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    reason TEXT,
+    at TEXT,
+    applied INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (kiosk_id, transaction_id)
+);
 CREATE TABLE IF NOT EXISTS heartbeats (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kiosk_id TEXT NOT NULL,

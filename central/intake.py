@@ -13,6 +13,11 @@ forbidden  403   record claims another kiosk
 
 The payload compared is the canonical JSON of ``{type, kiosk_id, data}``; the envelope's
 ``created_at`` is transport metadata and may differ between retries.
+
+A ``transaction_reversal`` (its own id) turns the kiosk's projected transaction to
+``reversed``: the kiosk sends one when it reversed a card payment whose confirmation it
+had already attempted, because the ``transaction`` record itself may never change once
+sent. Reversals are kept in ``reversals`` and applied whichever of the two arrives first.
 """
 
 from __future__ import annotations
@@ -123,6 +128,8 @@ class Intake:
                                received_at=row["received_at"])
             if rtype == "transaction":
                 _check_transaction(rid, data, f"records[{index}].data")
+            elif rtype == "transaction_reversal":
+                _check_reversal(data, f"records[{index}].data")
         except ApiError as exc:
             return _result(rid if isinstance(rid, str) else None, "invalid", exc.detail)
         received = iso_now(self.clock)
@@ -132,6 +139,13 @@ class Intake:
                       received))
         if rtype == "transaction":
             _project(conn, kiosk_id, data, received)
+        elif rtype == "transaction_reversal":
+            conn.execute("INSERT OR IGNORE INTO reversals (transaction_id, kiosk_id, record_id,"
+                         " amount, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+                         (data["transaction_id"], kiosk_id, rid, data["amount"],
+                          data.get("reason"), data.get("at")))
+        if rtype in ("transaction", "transaction_reversal"):
+            _apply_reversal(conn, kiosk_id, str(data["transaction_id"]))
         return _result(rid, "stored", received_at=received)
 
 
@@ -157,6 +171,27 @@ def _check_transaction(rid: str, data: dict[str, Any], path: str) -> None:
     for key in ("service", "biller", "account", "currency", "business_date", "created_at",
                 "completed_at"):
         v.str_field(data, key, path, required=False)
+
+
+def _check_reversal(data: dict[str, Any], path: str) -> None:
+    v.str_field(data, "transaction_id", path, max_len=128)
+    v.int_field(data, "amount", path)
+    v.int_field(data, "receipt_no", path, required=False)
+    for key in ("reason", "at"):
+        v.str_field(data, key, path, required=False, max_len=1024)
+
+
+def _apply_reversal(conn: Any, kiosk_id: str, transaction_id: str) -> None:
+    """Reverse the projected transaction if both it and a reversal of it are here."""
+    hit = conn.execute("SELECT 1 FROM reversals WHERE kiosk_id = ? AND transaction_id = ?",
+                       (kiosk_id, transaction_id)).fetchone()
+    if hit is None:
+        return
+    done = conn.execute("UPDATE transactions SET status = 'reversed' WHERE transaction_id = ?"
+                        " AND kiosk_id = ?", (transaction_id, kiosk_id)).rowcount
+    if done:
+        conn.execute("UPDATE reversals SET applied = 1 WHERE kiosk_id = ? AND"
+                     " transaction_id = ?", (kiosk_id, transaction_id))
 
 
 def _project(conn: Any, kiosk_id: str, d: dict[str, Any], received: str) -> None:

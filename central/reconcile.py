@@ -3,6 +3,8 @@
 Differences are reported, never hidden: every batch item lands in exactly one of
 matched / missing_on_server / amount_mismatch, and every counted server transaction of
 the kiosk in the batch period that the batch lacks is listed as missing_on_kiosk.
+Items that neither side counts (reversed, failed, cancelled: no money taken) match on
+their status alone; the kiosk lists reversed and failed card payments for that check.
 The report is recomputed on demand (``kiosk-central reconcile``) because transactions
 delivered after the settlement upload turn "missing on server" into "matched".
 """
@@ -66,9 +68,12 @@ def reconcile(db: CentralDB, batch: dict[str, Any]) -> dict[str, Any]:
             missing_on_server.append(tid)
             continue
         row = found
-        diffs = {k: {"kiosk": it.get(k), "server": row[k]} for k in ("gross", "fee", "total")
-                 if it.get(k) != row[k]}
-        if (it.get("status") in COUNTED) != (row["status"] in COUNTED):
+        kiosk_counts, server_counts = it.get("status") in COUNTED, row["status"] in COUNTED
+        diffs: dict[str, Any] = {}
+        if kiosk_counts or server_counts:  # amounts matter only for money actually taken
+            diffs = {k: {"kiosk": it.get(k), "server": row[k]} for k in ("gross", "fee", "total")
+                     if it.get(k) != row[k]}
+        if kiosk_counts != server_counts:
             diffs["status"] = {"kiosk": it.get("status"), "server": row["status"]}
         if diffs:
             mismatch.append({"id": tid, **diffs})

@@ -5,12 +5,16 @@ customer, the server for the network), so it runs on a worker thread and re-ente
 session only through its lock and its table transitions. An approval the server does not
 confirm is reversed on the terminal and recorded (status ``reversed``, or ``failed`` when
 the reversal itself fails, for the back office to settle by hand).
+
+The confirmation may reach the server even when its reply is lost, so the attempt is
+recorded before it is sent, and a later reversal is reported as a separate
+``transaction_reversal`` record instead of a changed ``transaction`` record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from devices.card_terminal import CardResult, CardTerminal
 from kiosk.errors import ServerRejected, SessionError
@@ -103,24 +107,49 @@ class CardFlow:
         s = self.s
         assert s.txn_id is not None and self.confirm is not None
         at = s.ledger.now()
-        preview = s.ledger.finalize(s.txn_id, "card confirmed", at=at, dry_run=True)
-        event, detail = "confirmed", ""
-        try:
-            self.confirm(preview.record, str(preview.record["completed_at"]))
-        except ServerRejected as exc:
-            event, detail = "rejected", f"server rejected: {exc}"
-        except Exception as exc:  # unreachable, malformed: not confirmed -> reverse
-            event, detail = "unreachable", f"server not reached: {exc}"
+        record = s.ledger.finalize(s.txn_id, "card confirmed", at=at, dry_run=True).record
+        refused = s._do(lambda: self._attempt(record))
+        event, detail = ("unreachable", refused) if refused else self._send(record)
 
-        def apply() -> None:
+        def apply() -> bool:
+            """True if this call moved the session to reversing (then it reverses)."""
             if event == "confirmed":
-                s.final_at = at
+                if s.state is State.CONFIRMING:
+                    s.final_at = at
                 s.fire("confirmed", "card confirmed")
-            elif s.fire(event, detail):
+                return False
+            if s.fire(event, detail):
                 self._mark_reversing(detail)
-        s._do(apply)
-        if s.state is State.REVERSING and event != "confirmed":
+                return True
+            return False  # the timeout got there first and reverses on its own
+        if s._do(apply):
             self._reverse()
+
+    def _attempt(self, record: dict[str, Any]) -> str | None:
+        """Durably note the attempt (lock held) before anything leaves the kiosk.
+
+        Why: once the server may have the ``completed`` record, every later outcome must
+        be sent without changing it (see ``Ledger.record_confirm_attempt``). Returns why
+        the confirmation must not be sent, or ``None``.
+        """
+        s = self.s
+        if s.state is not State.CONFIRMING or s.txn_id is None:
+            return "confirmation not sent: no longer confirming"
+        try:
+            s.ledger.record_confirm_attempt(s.txn_id, record)
+        except Exception as exc:  # not recorded -> not sent -> reversed like unreachable
+            return f"confirmation not sent: {exc}"
+        return None
+
+    def _send(self, record: dict[str, Any]) -> tuple[str, str]:
+        assert self.confirm is not None
+        try:
+            self.confirm(record, str(record["completed_at"]))
+        except ServerRejected as exc:
+            return "rejected", f"server rejected: {exc}"
+        except Exception as exc:  # unreachable, malformed: not confirmed -> reverse
+            return "unreachable", f"server not reached: {exc}"
+        return "confirmed", ""
 
     def _mark_reversing(self, detail: str) -> None:
         if self.s.txn_id is not None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from kiosk.errors import SessionError, ValidationError
 from kiosk.fees import FeeRule
-from kiosk.ledger_final import Outcome, decide, final_record
+from kiosk.ledger_final import Outcome, decide, final_record, reversal_record
 from kiosk.ledger_schema import MIGRATIONS, NAMESPACE
 from kiosk.limits import Backlog
 from kiosk.vouchers import new_code, normalize_code
@@ -301,8 +301,47 @@ class Ledger:
             if dry_run:
                 raise _DryRun(out)
             tx.journal("txn_final", out.record)
-            tx.enqueue("transaction", txn_id, out.record)
+            self._enqueue_final(tx, row, out, at)
         return out
+
+    def _enqueue_final(self, tx: Transaction, row: dict[str, Any], out: Outcome,
+                       at: str) -> None:
+        """Queue the final record; after a confirmation attempt, only the attempted one.
+
+        The server may hold the attempted record already (reply lost), and a second,
+        different payload under the same id would be refused as a conflict. So the
+        attempted ``completed`` record is sent as it was (a duplicate if it arrived) and a
+        reversal travels as its own ``transaction_reversal`` record. A failed reversal
+        sends none: the card money was taken, the server keeps the sale, and the kiosk's
+        ``failed`` shows up in reconciliation for the back office.
+        """
+        attempt = row.get("confirm_record")
+        if not attempt:
+            tx.enqueue("transaction", out.transaction_id, out.record)
+            return
+        tx.enqueue("transaction", out.transaction_id, json.loads(attempt))
+        if out.status == "reversed":
+            rev = reversal_record(row, json.loads(attempt), out.detail, at)
+            tx.journal("txn_reversal", rev)
+            tx.enqueue("transaction_reversal", self._new_id(), rev)
+
+    def record_confirm_attempt(self, txn_id: str, record: dict[str, Any]) -> None:
+        """Remember the exact record a card confirmation is about to send, before sending.
+
+        From then on the outbox sends only this payload under the transaction id, whatever
+        the outcome (see ``_enqueue_final``). Raises ``SessionError`` unless the payment is
+        ``card_approved`` and not yet attempted (the confirmation must then not be sent).
+        """
+        with self.store.atomic() as tx:
+            row = self._row(tx, txn_id)
+            if row["status"] != "card_approved" or row["confirm_record"]:
+                raise SessionError(f"transaction {txn_id} cannot be confirmed now "
+                                   f"({row['status']})")
+            tx.execute("UPDATE kiosk_transactions SET confirm_record = ? WHERE id = ?",
+                       (json.dumps(record, sort_keys=True, ensure_ascii=False), txn_id))
+            tx.journal("card_confirm_attempt", {"transaction_id": txn_id,
+                                                "status": record.get("status"),
+                                                "total": record.get("total")})
 
     def _unique_code(self, tx: Transaction) -> str:
         while True:

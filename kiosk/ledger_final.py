@@ -102,3 +102,12 @@ def final_record(row: dict[str, Any], cash: int, vin: int, notes: dict[str, int]
         total=record["total"], cash=cash, card=record["card"], voucher_in=vin,
         voucher_code=row["voucher_code"], voucher_amount=voucher_amount,
         detail=str(row["detail"]), record=record)
+
+
+def reversal_record(row: dict[str, Any], attempted: dict[str, Any], reason: str,
+                    at: str) -> dict[str, Any]:
+    """The ``transaction_reversal`` record undoing an attempted ``completed`` card record."""
+    info = json.loads(row["card_info"]) if row["card_info"] else {}
+    receipt = info.get("receipt_no")
+    return {"transaction_id": row["id"], "receipt_no": int(receipt) if receipt is not None
+            else None, "reason": reason, "at": at, "amount": int(attempted.get("card") or 0)}

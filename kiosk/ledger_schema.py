@@ -70,4 +70,10 @@ CREATE TABLE kiosk_catalog (
     body TEXT NOT NULL
 );
 """),
+    (2, """
+-- The exact ``transaction`` record a card confirmation sent (JSON), set just before the
+-- request goes out. Once set, it is the only payload ever sent under the transaction id;
+-- an outcome other than completed travels as a separate ``transaction_reversal``.
+ALTER TABLE kiosk_transactions ADD COLUMN confirm_record TEXT;
+"""),
 ]

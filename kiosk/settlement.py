@@ -1,7 +1,8 @@
 """Settlement batches: what the kiosk took since the last batch, signed and chain-anchored.
 
 A batch closes at the business-day cutover and at every cash collection. Each completed
-or credited transaction lands in exactly one batch (``settlement_items`` remembers which),
+or credited transaction (counted) and each reversed or failed card payment (listed with
+its status, not counted) lands in exactly one batch (``settlement_items`` remembers which),
 so nothing is counted twice or dropped even if the clock jumps. The batch carries the
 head of the journal's hash chain at closing time: the server, holding the previous
 batch's head, can tell that no journal record was rewritten in between. Shape:
@@ -24,7 +25,7 @@ from kiosk import ledger_schema
 from kiosk.audit import iso
 from kiosk.errors import KioskError
 from kiosk.keys import SigningKey, verify_signature
-from kiosk.settlement_totals import compute_totals, parse_ts
+from kiosk.settlement_totals import COUNTED, compute_totals, parse_ts
 from offline_queue import Store, canonical_json
 from offline_queue.records import GENESIS_HASH
 from offline_queue.transaction import Transaction
@@ -32,7 +33,9 @@ from offline_queue.transaction import Transaction
 NAMESPACE = "settlement"
 ENDPOINT = "/v1/settlements"
 RECORD_TYPE = "settlement"
-COUNTED = ("completed", "credited")
+#: Card payments whose money was given back (reversed) or is unknown (failed): listed so
+#: the server matches them against its own record, never counted in the totals.
+LISTED = ("reversed", "failed")
 MIGRATIONS: list[tuple[int, str]] = [
     (1, """
 CREATE TABLE settlement_batches (
@@ -93,13 +96,13 @@ class Settlement:
         seq, chain_head = (int(head[0]), str(head[1])) if head else (0, GENESIS_HASH)
         rows = tx.execute(
             "SELECT id, seq, method, service, biller, gross, fee, total, status, completed_at,"
-            " created_at FROM kiosk_transactions t WHERE status IN (?, ?) AND NOT EXISTS"
+            " created_at FROM kiosk_transactions t WHERE status IN (?, ?, ?, ?) AND NOT EXISTS"
             " (SELECT 1 FROM settlement_items s WHERE s.transaction_id = t.id) ORDER BY seq",
-            COUNTED).fetchall()
+            COUNTED + LISTED).fetchall()
         items = [{"id": r[0], "method": r[2], "service": r[3], "biller": r[4], "gross": r[5],
                   "fee": r[6], "total": r[7], "status": r[8]}
                  for r in rows if parse_ts(r[9] or r[10]) < end_ts]
-        ids = json.dumps([i["id"] for i in items])
+        ids = json.dumps([i["id"] for i in items if i["status"] in COUNTED])
         notes = tx.execute(
             "SELECT amount, COUNT(*) FROM kiosk_notes WHERE state = 'stacked' AND transaction_id"
             " IN (SELECT value FROM json_each(?)) GROUP BY amount", (ids,)).fetchall()
@@ -134,7 +137,8 @@ class Settlement:
                    (no, reason, start, batch["period_end"], end_ts, seq, chain_head,
                     json.dumps(batch, ensure_ascii=False), self._clock()))
         tx.execute("INSERT INTO settlement_items (transaction_id, batch_no) "
-                   "SELECT value, ? FROM json_each(?)", (no, ids))
+                   "SELECT value, ? FROM json_each(?)",
+                   (no, json.dumps([i["id"] for i in items])))
         tx.journal("settlement.closed", {"batch_no": no, "reason": reason,
                                          "journal_seq": seq, "chain_head": chain_head,
                                          "count": totals["count"], "total": totals["total"]})

@@ -2,7 +2,8 @@
 
 Kept apart from batch closing so that ``verify`` recomputes with exactly the code the
 kiosk used, and so the definition is small enough to compare with the server's.
-A counted transaction's amount is its ``total`` (what was actually taken).
+A counted transaction's amount is its ``total`` (what was actually taken); items of any
+other status (reversed or failed card payments) are listed in a batch but not counted.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+
+COUNTED = ("completed", "credited")
 
 
 def service_key(service: str, biller: str | None) -> str:
@@ -21,6 +24,8 @@ def compute_totals(items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     totals: dict[str, Any] = {"count": 0, "gross": 0, "fee": 0, "total": 0,
                               "by_method": {}, "by_service": {}}
     for item in items:
+        if item["status"] not in COUNTED:  # listed for matching, no money taken
+            continue
         totals["count"] += 1
         for field in ("gross", "fee", "total"):
             totals[field] += int(item[field])

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from devices.bill_validator import PowerUpWithBill
+from kiosk.errors import SessionError
 from kiosk.fees import FeeRule
 from kiosk.ledger import TxnSpec
 from kiosk.recovery import recover
@@ -51,6 +54,40 @@ def test_unconfirmed_card_is_reversed(ledger, fake_terminal):
                       card_info={"masked_pan": "6228480000001234", "receipt_no": 7})
     [o] = recover(ledger, terminal=fake_terminal).outcomes
     assert o.status == "reversed" and fake_terminal.reversed == [7] and o.card == 0
+
+
+def _outbox(ledger, txn):
+    rows = ledger.store.query("SELECT record_type, record_id, data FROM outbox WHERE"
+                              " record_type IN ('transaction', 'transaction_reversal')"
+                              " ORDER BY id")
+    return [(r["record_type"], r["record_id"] == txn, json.loads(r["data"])) for r in rows]
+
+
+def test_crash_after_confirm_attempt_sends_attempt_and_reversal(ledger, fake_terminal):
+    txn, _ = ledger.open(BILL)
+    ledger.set_status(txn, "card_pending", method="card")
+    ledger.set_status(txn, "card_approved", card=4660,
+                      card_info={"masked_pan": "6228480000001234", "receipt_no": 7})
+    attempt = ledger.finalize(txn, "card confirmed", at=ledger.now(), dry_run=True).record
+    ledger.record_confirm_attempt(txn, attempt)
+    # crash here: the server may or may not have the completed record
+    [o] = recover(ledger, terminal=fake_terminal).outcomes
+    assert o.status == "reversed" and fake_terminal.reversed == [7]
+    [(t1, same_id, data), (t2, rev_id_is_txn, rev)] = _outbox(ledger, txn)
+    assert (t1, same_id, data) == ("transaction", True, attempt)
+    assert (t2, rev_id_is_txn) == ("transaction_reversal", False)
+    assert rev["transaction_id"] == txn and rev["amount"] == 4660 and rev["receipt_no"] == 7
+    assert set(rev) == {"transaction_id", "receipt_no", "reason", "at", "amount"}
+
+
+def test_confirm_attempt_only_once_and_only_when_approved(ledger):
+    txn, _ = ledger.open(BILL)
+    with pytest.raises(SessionError):
+        ledger.record_confirm_attempt(txn, {"status": "completed"})
+    ledger.set_status(txn, "card_approved", card=4660, card_info={"receipt_no": 7})
+    ledger.record_confirm_attempt(txn, {"status": "completed"})
+    with pytest.raises(SessionError):
+        ledger.record_confirm_attempt(txn, {"status": "completed"})
 
 
 def test_interrupted_card_payment_fails_visibly(ledger):
