@@ -16,6 +16,7 @@ from kiosk import __version__
 
 #: Command-group modules, in the order ``kiosk --help`` lists them.
 GROUPS = (
+    "kiosk.cli.run_cmd",
     "kiosk.cli.config_cmd",
     "kiosk.cli.device_cmd",
     "kiosk.cli.emulator_cmd",
