@@ -70,12 +70,16 @@ BILLS: dict[tuple[str, str], tuple[str, int, str]] = {
     ("CITY_GAS", "300000002"): ("吴*强", 15075, "2026-12-18"),
 }
 
+#: Mainland prefixes (first three digits) per operator, the same table the kiosk sells
+#: against (a test compares them); 192 (China Broadnet) is not sold here.
 OPERATOR_PREFIXES: dict[str, tuple[str, ...]] = {
     "China Mobile": ("134", "135", "136", "137", "138", "139", "147", "150", "151", "152",
-                     "157", "158", "159", "178", "182", "183", "184", "187", "188", "198"),
-    "China Unicom": ("130", "131", "132", "145", "155", "156", "166", "175", "176", "185",
-                     "186"),
-    "China Telecom": ("133", "149", "153", "173", "177", "180", "181", "189", "199"),
+                     "157", "158", "159", "172", "178", "182", "183", "184", "187", "188",
+                     "195", "197", "198"),
+    "China Unicom": ("130", "131", "132", "145", "155", "156", "166", "171", "175", "176",
+                     "185", "186", "196"),
+    "China Telecom": ("133", "149", "153", "173", "177", "180", "181", "189", "190", "191",
+                      "193", "199"),
 }
 OPERATOR_BY_PREFIX = {p: op for op, prefixes in OPERATOR_PREFIXES.items() for p in prefixes}
 

@@ -31,7 +31,7 @@ from devices.card_terminal import CardTerminal
 from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
 from kiosk.catalog import Biller, Catalog, normalize_msisdn, operator_for
 from kiosk.config import Config
-from kiosk.errors import ServerUnavailable, SessionError, ValidationError
+from kiosk.errors import ServerRejected, ServerUnavailable, SessionError, ValidationError
 from kiosk.ledger import Ledger, Outcome
 from kiosk.limits import Limits
 from kiosk.money import Money
@@ -204,7 +204,20 @@ class KioskCore:
 
     def query_balance(self, msisdn: str) -> MobileInfo:
         """Online only: ``ServerUnavailable("offline...")`` otherwise."""
-        return self._server().mobile(normalize_msisdn(msisdn))
+        return self._mobile(normalize_msisdn(msisdn))
+
+    def _mobile(self, number: str) -> MobileInfo:
+        """The server's look-up; a number it does not know is the customer's input problem.
+
+        Why translate: 404 (unknown operator) and 422 (invalid number) are answers about
+        the number, not server faults, so the customer gets a message, not an error page.
+        """
+        try:
+            return self._server().mobile(number)
+        except ServerRejected as exc:
+            if exc.status in (404, 422):
+                raise ValidationError("number not found or not a supported operator") from exc
+            raise
 
     def query_bill(self, biller: str, account: str) -> BillInfo:
         acct = self.catalog.get(biller).validate_account(account)
@@ -224,7 +237,7 @@ class KioskCore:
             raise ValidationError("choose one of the offered amounts")
         if self.online and self.server is not None:
             try:
-                info = self.server.mobile(number)
+                info = self._mobile(number)
                 if not info.topup_allowed:
                     raise ValidationError("this number cannot be topped up")
                 label = info.operator

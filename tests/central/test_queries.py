@@ -50,3 +50,18 @@ def test_luhn_known_values():
 @given(st.text(alphabet="0123456789", min_size=1, max_size=20))
 def test_luhn_check_digit_always_validates(digits):
     assert catalog.luhn_ok(digits + catalog.luhn_check_digit(digits))
+
+
+def test_operator_prefixes_match_the_kiosk(client):
+    """Every prefix the kiosk sells is known to the server with the same operator."""
+    from central.catalog import OPERATOR_PREFIXES as SERVER
+    from kiosk.catalog import OPERATOR_PREFIXES as KIOSK
+    assert {op: sorted(p) for op, p in SERVER.items()} == \
+        {op: sorted(p) for op, p in KIOSK.items()}
+    for number, operator in (("17212345678", "China Mobile"), ("19512345678", "China Mobile"),
+                             ("19712345678", "China Mobile"), ("17112345678", "China Unicom"),
+                             ("19612345678", "China Unicom"), ("19012345678", "China Telecom"),
+                             ("19112345678", "China Telecom"), ("19312345678", "China Telecom")):
+        r = client.get(f"/v1/mobile/{number}")
+        assert r.status_code == 200 and r.json()["operator"] == operator, (number, r.text)
+    assert client.get("/v1/mobile/19212345678").status_code == 404  # Broadnet: not sold

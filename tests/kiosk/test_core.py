@@ -8,7 +8,7 @@ import pytest
 
 from devices.bill_validator import Ready, Stacked
 from kiosk.core import KioskCore
-from kiosk.errors import ServerUnavailable, SessionError, ValidationError
+from kiosk.errors import ServerRejected, ServerUnavailable, SessionError, ValidationError
 
 WATER = {"code": "CITY_WATER", "name_zh": "水", "name_en": "Water",
          "account_pattern": r"^\d{8}$", "account_length": 8, "check_digit": None,
@@ -110,3 +110,32 @@ def test_ticker_drives_timeouts(config, store, fake_validator):
         assert ended.wait(5)
     finally:
         c.close()
+
+
+class UnknownNumber:
+    """Online server that does not know the number (404 unknown_operator / account)."""
+
+    online = True
+
+    def __init__(self, status: int = 404) -> None:
+        self.status = status
+
+    def mobile(self, msisdn: str) -> Any:
+        raise ServerRejected("unknown_operator", self.status)
+
+    def confirm_transaction(self, record: Any, created_at: str) -> None: ...
+
+
+@pytest.mark.parametrize("status", [404, 422])
+def test_server_not_knowing_the_number_is_a_validation_error(config, store, clock,
+                                                              fake_validator, status):
+    c = KioskCore(config, store, validator=fake_validator,
+                  server=UnknownNumber(status),  # type: ignore[arg-type]
+                  wall_clock=clock, clock=clock, run_async=lambda fn: fn())
+    fake_validator.emit(Ready((1000, 2000, 5000, 10000), "CNY"))
+    c.start(device_wait_s=0)
+    with pytest.raises(ValidationError, match="not a supported operator"):
+        c.start_topup("17212345678", 5000)
+    with pytest.raises(ValidationError, match="not a supported operator"):
+        c.query_balance("17212345678")
+    assert c.session is None
