@@ -53,6 +53,7 @@ class CoreBridge(QObject):
         if tick_ms > 0:
             self.ticker.start()
         self.pending = 0
+        self._touch_queued = False
 
     def _on_core_event(self, event: object) -> None:
         if not self._closed:
@@ -91,6 +92,25 @@ class CoreBridge(QObject):
             failed(error)
         else:
             log.error("core call failed: %r", error, exc_info=error)
+
+    def touch(self) -> None:
+        """A customer tap: ``core.touch()`` on the tick worker, at most one queued.
+
+        Why not ``call``: a tap must reach the core's inactivity timer even while a slow
+        action (a server request) occupies the actions worker; and a burst of taps needs
+        only one touch.
+        """
+        if self._closed or self._touch_queued:
+            return
+        self._touch_queued = True
+        self._ticks.submit(self._safe_touch)
+
+    def _safe_touch(self) -> None:
+        self._touch_queued = False
+        try:
+            self.core.touch()
+        except Exception:  # a failed touch must not kill the tick worker
+            log.exception("core touch failed")
 
     def _tick(self) -> None:
         if not self._closed:

@@ -10,6 +10,8 @@ the core on the GUI thread: everything goes through ``CoreBridge.call``. Session
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -17,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from kiosk.catalog import normalize_msisdn, operator_for
 from kiosk.errors import KioskError
 from ui.bridge import CoreBridge
+from ui.inactivity import Inactivity
 from ui.payment import PaymentView
 from ui.screens.attract import AttractScreen
 from ui.screens.choice import Choice, ChoiceScreen
@@ -33,11 +36,17 @@ SESSION_SCREENS = ("confirm", "cash", "card", "processing", "result")
 
 
 class CustomerFlow(QObject):
-    def __init__(self, window: KioskWindow, bridge: CoreBridge):
+    def __init__(self, window: KioskWindow, bridge: CoreBridge,
+                 clock: Callable[[], float] | None = None):
         super().__init__(window)
         self.window = window
         self.bridge = bridge
         self.core: Any = bridge.core
+        # The core's own clock, so the UI's idle timer and the core's agree (and tests
+        # drive both with one fake clock).
+        core_clock: Callable[[], float] = getattr(self.core, "clock", time.monotonic)
+        self.clock = clock or core_clock
+        self.inactivity = Inactivity(window, bridge, clock=self.clock)
         self.currency = str(self.core.currency)
         self.attract = window.add_screen(AttractScreen())
         self.number = window.add_screen(NumberEntryScreen("number", max_digits=11))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject
 
 from kiosk.limits import acceptable_notes
 from kiosk.vouchers import format_code
@@ -39,12 +39,6 @@ class PaymentView(QObject):
         self.cash.finish_requested.connect(lambda: self.flow.bridge.call(self.core.finish))
         self.cash.cancel_requested.connect(lambda: self.flow.bridge.call(self.core.cancel))
         self.card.cancel_requested.connect(lambda: self.flow.bridge.call(self.core.cancel))
-        overlay = self.window.still_there
-        overlay.more_time.connect(self._more_time)
-        overlay.end_now.connect(lambda: self.flow.bridge.call(self.core.cancel))
-        self.countdown = QTimer(self)
-        self.countdown.setInterval(1000)
-        self.countdown.timeout.connect(self._count)
         self.status = ""
         self.status_error = False
         self.last_event: Any = None
@@ -61,10 +55,10 @@ class PaymentView(QObject):
         self.last_event = ev
         kind = ev.kind
         if kind == "still_there":
-            self._still_there()
+            self.flow.inactivity.session_prompt()
             return
         if kind in ("state", "paid") and ev.state not in ("still_there", "cash_still_there"):
-            self._hide_still_there()
+            self.flow.inactivity.session_resumed()
         if kind == "state":
             self._on_state(ev)
         elif kind == "paid":
@@ -135,34 +129,9 @@ class PaymentView(QObject):
                 return value
         return text or translate("PaymentView", "Please follow the card terminal")
 
-    # --- still there? ---------------------------------------------------------------------
-    def _still_there(self) -> None:
-        self.remaining = int(float(self.core.config.get("timeouts.still_there_s")))
-        overlay = self.window.still_there
-        overlay.set_detail(translate(
-            "PaymentView", "If you do not answer, the payment ends and any money you "
-            "inserted is paid or kept for you as a credit."))
-        overlay.set_remaining(self.remaining)
-        overlay.popup()
-        self.countdown.start()
-
-    def _count(self) -> None:
-        self.remaining -= 1
-        self.window.still_there.set_remaining(self.remaining)
-        if self.remaining <= 0:
-            self.countdown.stop()  # the core's own timeout ends the session
-
-    def _more_time(self) -> None:
-        self._hide_still_there()
-        self.flow.bridge.call(self.core.more_time)
-
-    def _hide_still_there(self) -> None:
-        self.countdown.stop()
-        self.window.still_there.hide()
-
     # --- the end ----------------------------------------------------------------------------
     def _ended(self, ev: Any) -> None:
-        self._hide_still_there()
+        self.flow.inactivity.session_resumed()
         outcome = ev.outcome
         if outcome is None:
             self.flow._show_result(ResultView(

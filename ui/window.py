@@ -118,7 +118,6 @@ class KioskWindow(QWidget):
             self._switch_language(lang)
         self.lang = lang
         self.header.set_language(lang)
-        self.still_there = StillThereOverlay(self)
         self.retranslate()
         self.language_changed.emit(lang)
 

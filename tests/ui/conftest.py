@@ -1,9 +1,18 @@
-"""Shared fixtures for UI tests: offscreen Qt, the app style, a fixed clock."""
+"""Shared fixtures for UI tests: offscreen Qt, the app style, a fixed clock, a small kiosk.
+
+``small_kiosk`` is the real ``KioskCore`` and the real maintenance stack on a SQLite file,
+with no devices and no server (fast), driven by one fake clock: enough for inactivity,
+out-of-service and maintenance screens. Journeys with devices use ``kiosk.demo``.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
+import time
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -25,3 +34,79 @@ def styled_app(qapp):
 @pytest.fixture
 def fixed_clock():
     return lambda: FIXED_NOW
+
+
+class FakeClock:
+    """Monotonic and wall time in one: tests move it with ``advance``."""
+
+    def __init__(self, now: float = 1_746_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_clock():
+    return FakeClock()
+
+
+def wait_until(cond, what: str, timeout_s: float = 10.0) -> None:
+    """Process Qt events until ``cond()`` holds (bounded)."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout_s
+    pause = threading.Event()
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        QApplication.processEvents()
+        pause.wait(0.01)
+    QApplication.processEvents()
+
+
+@dataclass
+class SmallKiosk:
+    config: Any
+    store: Any
+    core: Any
+    maint: Any  # kiosk.maintenance_setup.MaintenanceStack
+    flow: Any  # ui.customer.CustomerFlow
+    staff: Any  # ui.maintenance.flow.MaintenanceFlow
+    clock: FakeClock
+
+    def settle(self) -> None:
+        wait_until(lambda: self.flow.bridge.pending == 0, "bridge idle")
+
+    def wait(self, cond, what: str, timeout_s: float = 10.0) -> None:
+        wait_until(cond, what, timeout_s)
+
+
+@pytest.fixture
+def small_kiosk(styled_app, qtbot, tmp_path, fake_clock, fixed_clock):
+    from kiosk.config import load
+    from kiosk.core import KioskCore
+    from kiosk.maintenance_setup import build_maintenance
+    from offline_queue import Store
+    from ui.demo_app import build_ui
+    from ui.i18n import Translations
+
+    config = load(None, env={"KIOSK_DATA_DIR": str(tmp_path / "data")})
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(config.data_dir / "kiosk.db")
+    maint = build_maintenance(config, store, clock=fake_clock)
+    core = KioskCore(config, store, clock=fake_clock, wall_clock=fake_clock)
+    core.start(device_wait_s=0)
+    flow = build_ui(core, config, Translations(tmp_path / "qm"), "en", clock=fixed_clock)
+    window = flow.window
+    qtbot.addWidget(window)
+    window.resize(1080, 1920)
+    window.show()
+    kiosk = SmallKiosk(config, store, core, maint, flow, getattr(flow, "staff", None), fake_clock)
+    kiosk.settle()
+    yield kiosk
+    flow.bridge.shutdown()
+    store.close()

@@ -408,6 +408,17 @@
     </message>
 </context>
 <context>
+    <name>Inactivity</name>
+    <message>
+        <source>If you do not answer, the payment ends and any money you inserted is paid or kept for you as a credit.</source>
+        <translation>If you do not answer, the payment ends and any money you inserted is paid or kept for you as a credit.</translation>
+    </message>
+    <message>
+        <source>If you do not answer, the kiosk returns to the start. Nothing has been charged.</source>
+        <translation>If you do not answer, the kiosk returns to the start. Nothing has been charged.</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
         <source>Clear</source>
@@ -501,10 +512,6 @@
     <message>
         <source>Please follow the card terminal</source>
         <translation>Please follow the card terminal</translation>
-    </message>
-    <message>
-        <source>If you do not answer, the payment ends and any money you inserted is paid or kept for you as a credit.</source>
-        <translation>If you do not answer, the payment ends and any money you inserted is paid or kept for you as a credit.</translation>
     </message>
     <message>
         <source>Something went wrong</source>

@@ -408,6 +408,17 @@
     </message>
 </context>
 <context>
+    <name>Inactivity</name>
+    <message>
+        <source>If you do not answer, the payment ends and any money you inserted is paid or kept for you as a credit.</source>
+        <translation>如果您没有回应，本次支付将结束，已投入的钱将用于支付或为您保存为余额凭证。</translation>
+    </message>
+    <message>
+        <source>If you do not answer, the kiosk returns to the start. Nothing has been charged.</source>
+        <translation>如果您没有回应，本机将返回首页。不会收取任何费用。</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
         <source>Clear</source>
@@ -501,10 +512,6 @@
     <message>
         <source>Please follow the card terminal</source>
         <translation>请按照刷卡机提示操作</translation>
-    </message>
-    <message>
-        <source>If you do not answer, the payment ends and any money you inserted is paid or kept for you as a credit.</source>
-        <translation>如果您没有回应，本次支付将结束，已投入的钱将用于支付或为您保存为余额凭证。</translation>
     </message>
     <message>
         <source>Something went wrong</source>
