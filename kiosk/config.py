@@ -54,8 +54,15 @@ DEFAULTS: dict[str, Any] = {
             "port": "/dev/kiosk/card",
             "password": "000000",  # ZVT registration password (masked in `config show`)
             "required": False,
+            "ack_timeout_s": 5.0,  # ZVT T3: wait for the terminal's ACK of each frame
         },
-        "printer": {"protocol": "escpos", "port": "/dev/kiosk/printer", "required": False},
+        "printer": {
+            "protocol": "escpos",
+            "port": "/dev/kiosk/printer",
+            "required": False,
+            "status_timeout_s": 0.5,  # wait for the paper-status reply before "unknown"
+            "print_when_unknown": False,  # print anyway when paper state is unknown
+        },
     },
     "limits": {
         "max_transaction": 100000,  # per transaction, minor units (¥1000.00)
@@ -70,6 +77,13 @@ DEFAULTS: dict[str, Any] = {
         "card_payment_s": 180.0,  # whole card payment (ZVT T4)
         "device_response_s": 1.0,  # one request/response on a serial device
         "server_confirm_s": 15.0,  # waiting for the server to confirm an online payment
+        "escrow_s": 30.0,  # a note told to STACK that never reports: presume a device fault
+        "card_abort_s": 30.0,  # terminal's answer to an abort before the result is "unknown"
+    },
+    "fees": {  # customer fee on mobile top-ups (billers' fees come from the catalog)
+        "topup_fixed": 0,  # minor units added to each top-up (use this OR the percent)
+        "topup_percent_bp": 0,  # basis points of the top-up value, rounded half up
+        "topup_commission_bp": 0,  # owed by the operator to us, never charged to the customer
     },
     "maintenance": {
         "business_day_cutover": "00:00",  # local time a settlement batch closes
@@ -271,6 +285,25 @@ def _validate(values: dict[str, Any]) -> None:
         amounts = amount if isinstance(amount, list) else [amount]
         for a in amounts:
             check(a > 0, f"limits.{key}", f"must be a positive amount in minor units, got {a!r}")
+    fees = values["fees"]
+    for key, top in (("topup_fixed", None), ("topup_percent_bp", 10000),
+                     ("topup_commission_bp", 10000)):
+        amount = fees[key]
+        check(amount >= 0, f"fees.{key}", f"must not be negative, got {amount!r}")
+        check(top is None or amount <= top, f"fees.{key}",
+              f"must be at most {top} basis points, got {amount!r}")
+    check(
+        not (fees["topup_fixed"] and fees["topup_percent_bp"]),
+        "fees.topup_percent_bp",
+        "set either fees.topup_fixed or fees.topup_percent_bp, not both",
+    )
+    for dotted in ("timeouts.escrow_s", "timeouts.card_abort_s",
+                   "devices.card_terminal.ack_timeout_s", "devices.printer.status_timeout_s"):
+        section, _, leaf = dotted.rpartition(".")
+        node = values
+        for part in section.split("."):
+            node = node[part]
+        check(node[leaf] > 0, dotted, f"must be more than 0 seconds, got {node[leaf]!r}")
     cut = values["maintenance"]["business_day_cutover"]
     hh, _, mm = cut.partition(":")
     check(

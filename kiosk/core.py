@@ -32,6 +32,7 @@ from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
 from kiosk.catalog import Biller, Catalog, normalize_msisdn, operator_for
 from kiosk.config import Config
 from kiosk.errors import ServerRejected, ServerUnavailable, SessionError, ValidationError
+from kiosk.fees import FeeRule
 from kiosk.ledger import Ledger, Outcome
 from kiosk.limits import Limits
 from kiosk.money import Money
@@ -243,8 +244,17 @@ class KioskCore:
                 label = info.operator
             except ServerUnavailable:
                 pass
-        return self._open(Order("topup", number, self.currency, gross=amount, partial_ok=True,
-                                offline=not self.online, label=label))
+        return self._open(Order("topup", number, self.currency, self.topup_fee(),
+                                gross=amount, partial_ok=True, offline=not self.online,
+                                label=label))
+
+    def topup_fee(self) -> FeeRule:
+        """The top-up fee from config ``[fees]`` (billers' fees come from the catalog)."""
+        bp = int(self.config.get("fees.topup_percent_bp"))
+        commission = int(self.config.get("fees.topup_commission_bp"))
+        if bp:
+            return FeeRule("percent", bp, commission)
+        return FeeRule("fixed", int(self.config.get("fees.topup_fixed")), commission)
 
     def start_bill(self, biller: str, account: str, amount: int | None = None) -> PaymentSession:
         """Online: the due amount from inquiry (``amount`` above it only if overpay is allowed).

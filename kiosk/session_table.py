@@ -47,20 +47,26 @@ class StateSpec:
     """One row: how long the state may last, why, and where each allowed event leads."""
 
     timeout_key: str | None  # "timeouts.<key>" in Config, or None for a fixed value
-    timeout_fixed_s: float | None  # used when timeout_key is None (None = terminal)
+    timeout_fixed_s: float | None  # fallback if the key is absent; None + no key = terminal
     on_timeout: str  # what the timeout means for the customer (for docs/logs)
     transitions: Mapping[str, State]
 
     def timeout_s(self, config: Config) -> float | None:
+        """The configured seconds; ``timeout_fixed_s`` when the key is not configured."""
         if self.timeout_key is not None:
-            return float(config.get(f"timeouts.{self.timeout_key}"))
+            try:
+                return float(config.get(f"timeouts.{self.timeout_key}"))
+            except KeyError:
+                if self.timeout_fixed_s is None:
+                    raise
         return self.timeout_fixed_s
 
 
 S = State
-#: Seconds a note may sit in ESCROW after STACK before the device is presumed faulty.
+#: Fallbacks for ``timeouts.escrow_s`` / ``timeouts.card_abort_s`` (config defaults agree):
+#: a note in ESCROW after STACK before the device is presumed faulty, and the terminal's
+#: time to answer an abort before its result is taken as unknown.
 ESCROW_TIMEOUT_S = 30.0
-#: Seconds the terminal gets to answer an abort before its result is taken as unknown.
 CARD_ABORT_TIMEOUT_S = 30.0
 
 TABLE: dict[State, StateSpec] = {
@@ -83,14 +89,16 @@ TABLE: dict[State, StateSpec] = {
         "stacked": S.CASH, "finish": S.ENDED, "cancel": S.ENDED, "fault": S.ENDED,
         "timeout": S.ENDED,
     }),
-    S.ESCROW: StateSpec(None, ESCROW_TIMEOUT_S, "device fault: end, note left unresolved", {
+    S.ESCROW: StateSpec("escrow_s", ESCROW_TIMEOUT_S,
+                        "device fault: end, note left unresolved", {
         "stacked": S.CASH, "returned": S.CASH, "fault": S.ENDED, "timeout": S.ENDED,
     }),
     S.CARD: StateSpec("card_payment_s", None, "abort the card payment", {
         "card_approved": S.CONFIRMING, "card_declined": S.READY, "card_unknown": S.ENDED,
         "cancel": S.CARD_ABORTING, "timeout": S.CARD_ABORTING,
     }),
-    S.CARD_ABORTING: StateSpec(None, CARD_ABORT_TIMEOUT_S, "end; card result unknown", {
+    S.CARD_ABORTING: StateSpec("card_abort_s", CARD_ABORT_TIMEOUT_S,
+                               "end; card result unknown", {
         "card_approved": S.CONFIRMING, "card_declined": S.ENDED, "card_unknown": S.ENDED,
         "timeout": S.ENDED,
     }),

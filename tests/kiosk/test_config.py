@@ -46,6 +46,14 @@ def test_file_then_env_override(tmp_path: Path) -> None:
         ("nonsense = 1", {}, "nonsense"),
         ("", {"KIOSK_TIMEOUTS__INACTIVITY_S": "soon"}, "timeouts.inactivity_s"),
         ("", {"KIOSK_NO__SUCH": "1"}, "no.such"),
+        ("[fees]\ntopup_fixed = -1", {}, "fees.topup_fixed"),
+        ("[fees]\ntopup_fixed = 100\ntopup_percent_bp = 50", {}, "fees.topup_percent_bp"),
+        ("[fees]\ntopup_commission_bp = 10001", {}, "fees.topup_commission_bp"),
+        ("[timeouts]\nescrow_s = 0", {}, "timeouts.escrow_s"),
+        ("[devices.printer]\nprint_when_unknown = 'maybe'", {},
+         "devices.printer.print_when_unknown"),
+        ("", {"KIOSK_DEVICES__CARD_TERMINAL__ACK_TIMEOUT_S": "-1"},
+         "devices.card_terminal.ack_timeout_s"),
     ],
 )
 def test_invalid_values_name_the_key(
@@ -86,3 +94,13 @@ def test_config_show_exits_2_naming_the_key(
         main(["--config", str(path), "config", "show"])
     assert info.value.code == 2
     assert "locale:" in capsys.readouterr().err
+
+
+def test_new_keys_have_documented_defaults() -> None:
+    config = load(env={})
+    assert config["timeouts.escrow_s"] == 30.0 and config["timeouts.card_abort_s"] == 30.0
+    assert (config["fees.topup_fixed"], config["fees.topup_percent_bp"],
+            config["fees.topup_commission_bp"]) == (0, 0, 0)
+    assert config["devices.printer.status_timeout_s"] == 0.5
+    assert config["devices.printer.print_when_unknown"] is False
+    assert config["devices.card_terminal.ack_timeout_s"] == 5.0

@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 
 from devices.bill_validator import Ready, Stacked
+from kiosk.config import load
 from kiosk.core import KioskCore
 from kiosk.errors import ServerRejected, ServerUnavailable, SessionError, ValidationError
+from kiosk.server_client import MobileInfo
 
 WATER = {"code": "CITY_WATER", "name_zh": "水", "name_en": "Water",
          "account_pattern": r"^\d{8}$", "account_length": 8, "check_digit": None,
@@ -112,6 +114,15 @@ def test_ticker_drives_timeouts(config, store, fake_validator):
         c.close()
 
 
+class Online:
+    online = True
+
+    def mobile(self, msisdn: str) -> Any:
+        return MobileInfo(msisdn, "China Mobile", True, 0)
+
+    def confirm_transaction(self, record: Any, created_at: str) -> None: ...
+
+
 class UnknownNumber:
     """Online server that does not know the number (404 unknown_operator / account)."""
 
@@ -139,3 +150,62 @@ def test_server_not_knowing_the_number_is_a_validation_error(config, store, cloc
     with pytest.raises(ValidationError, match="not a supported operator"):
         c.query_balance("17212345678")
     assert c.session is None
+
+
+def _core_with(tmp_config: dict[str, str], store, clock, fake_validator) -> KioskCore:
+    c = KioskCore(load(None, env=tmp_config), store, validator=fake_validator,
+                  server=Offline(), wall_clock=clock, clock=clock,  # type: ignore[arg-type]
+                  run_async=lambda fn: fn())
+    fake_validator.emit(Ready((1000, 2000, 5000, 10000), "CNY"))
+    c.start(device_wait_s=0)
+    return c
+
+
+def test_escrow_timeout_comes_from_config(store, clock, fake_validator):
+    c = _core_with({"KIOSK_TIMEOUTS__ESCROW_S": "5"}, store, clock, fake_validator)
+    s = c.start_topup("13800138000", None)
+    c.pay_cash()
+    assert fake_validator.insert(5000, hold_stack=True) == "held"
+    assert s.state.value == "escrow"
+    clock.advance(4.9)
+    c.tick()
+    assert s.state.value == "escrow"
+    clock.advance(0.2)
+    c.tick()
+    assert s.ended.is_set()
+
+
+def test_card_abort_timeout_comes_from_config(store, clock, fake_validator, fake_terminal):
+    c = KioskCore(load(None, env={"KIOSK_TIMEOUTS__CARD_ABORT_S": "3"}), store,
+                  terminal=fake_terminal, server=Online(), wall_clock=clock, clock=clock,
+                  run_async=lambda fn: None)  # type: ignore[arg-type]
+    c.start(device_wait_s=0)
+    s = c.start_topup("13800138000", 5000)
+    c.pay_card()
+    c.cancel()
+    assert s.state.value == "card_aborting"
+    clock.advance(2.9)
+    c.tick()
+    assert s.state.value == "card_aborting"
+    clock.advance(0.2)
+    c.tick()
+    assert s.ended.is_set()
+
+
+@pytest.mark.parametrize("env, due, split", [
+    ({"KIOSK_FEES__TOPUP_FIXED": "100"}, 5100, (5900, 100, 0)),
+    ({"KIOSK_FEES__TOPUP_PERCENT_BP": "150", "KIOSK_FEES__TOPUP_COMMISSION_BP": "20"},
+     5075, (5911, 89, 12)),
+    ({}, 5000, (6000, 0, 0)),
+])
+def test_topup_fees_come_from_config(store, clock, fake_validator, env, due, split):
+    c = _core_with(env, store, clock, fake_validator)
+    assert c.start_topup("13800138000", 5000).order.due == due
+    c.cancel()
+    s = c.start_topup("13800138000", None)  # open amount: the fee comes out of what is paid
+    c.pay_cash()
+    fake_validator.insert(5000)
+    fake_validator.insert(1000)
+    c.finish()
+    out = s.outcome
+    assert out is not None and (out.gross, out.fee, out.commission) == split
