@@ -25,14 +25,14 @@ LABELS: dict[str, dict[str, str]] = {
         "service": "业务", "account": "账号", "amount": "金额", "fee": "手续费",
         "total": "合计", "method": "支付方式", "cash": "现金", "card": "银行卡",
         "auth": "授权码", "credit": "余额凭证", "voucher": "凭证码", "thanks": "谢谢惠顾",
-        "scan": "扫码查询交易",
+        "scan": "扫码查询交易", "pay_voucher": "凭证抵扣", "pay_mixed": "组合支付",
     },
     "en": {
         "kiosk": "Kiosk", "location": "Location", "time": "Time", "txn": "Txn",
         "service": "Service", "account": "Account", "amount": "Amount", "fee": "Fee",
         "total": "Total", "method": "Payment", "cash": "Cash", "card": "Card",
         "auth": "Auth code", "credit": "Credit", "voucher": "Voucher", "thanks": "Thank you",
-        "scan": "Scan to look up this payment",
+        "scan": "Scan to look up this payment", "pay_voucher": "Voucher", "pay_mixed": "Mixed",
     },
 }
 
@@ -48,7 +48,7 @@ class ReceiptData:
     account: str
     amount: Money
     fee: Money
-    payment_method: str  # "cash" or "card"
+    payment_method: str  # "cash", "card", "voucher" (redeemed credit) or "mixed"
     masked_card: str = ""
     card_brand: str = ""
     auth_code: str = ""
@@ -108,8 +108,10 @@ def build_receipt(data: ReceiptData, locale: str = "zh_CN") -> ReceiptDocument:
         rows.append(pair(lab["method"], f"{lab['card']} {card}".strip()))
         if data.auth_code:
             rows.append(pair(lab["auth"], data.auth_code))
-    else:
-        rows.append(pair(lab["method"], lab["cash"]))
+    else:  # an unexpected method is shown as it is, never claimed to be cash
+        shown = {"cash": lab["cash"], "voucher": lab["pay_voucher"],
+                 "mixed": lab["pay_mixed"]}.get(data.payment_method, data.payment_method)
+        rows.append(pair(lab["method"], shown))
     if data.credit is not None and data.credit:
         rows.append(pair(lab["credit"], data.credit.format(loc)))
     if data.voucher_code:

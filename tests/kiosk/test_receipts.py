@@ -54,3 +54,19 @@ def test_lines_fit_paper_and_hold_no_card_number(locale):
 def test_mask_account():
     assert mask_account("13812341234") == "138****1234"
     assert mask_account("12345") == "***45"
+
+
+@pytest.mark.parametrize("method, locale, shown", [
+    ("voucher", "zh_CN", "凭证抵扣"),
+    ("voucher", "en", "Voucher"),
+    ("mixed", "zh_CN", "组合支付"),
+    ("mixed", "en", "Mixed"),
+    ("cash", "zh_CN", "现金"),
+])
+def test_voucher_and_mixed_payment_methods_are_named(method, locale, shown):
+    doc = build_receipt(_data(payment_method=method, masked_card="", auth_code=""), locale)
+    [row] = [line for line in doc.lines if line.startswith(("支付方式", "Payment"))]
+    assert row.endswith(shown), row
+    if method != "cash":
+        assert "现金" not in row and "Cash" not in row  # not claimed as cash any more
+    assert all(display_width(line) <= WIDTH for line in doc.lines)
