@@ -75,7 +75,6 @@ DEFAULTS: dict[str, Any] = {
         "inactivity_s": 60.0,  # no touch for this long: ask "still there?"
         "still_there_s": 20.0,  # then end the session safely
         "card_payment_s": 180.0,  # whole card payment (ZVT T4)
-        "device_response_s": 1.0,  # one request/response on a serial device
         "server_confirm_s": 15.0,  # waiting for the server to confirm an online payment
         "escrow_s": 30.0,  # a note told to STACK that never reports: presume a device fault
         "card_abort_s": 30.0,  # terminal's answer to an abort before the result is "unknown"
@@ -91,7 +90,7 @@ DEFAULTS: dict[str, Any] = {
         "max_pin_failures": 5,
         "lockout_s": 1800.0,
     },
-    "ui": {"orientation": "portrait", "large_text": False},
+    "ui": {"large_text": False},  # start in large-text mode (the customer can toggle it)
 }
 
 
@@ -310,11 +309,6 @@ def _validate(values: dict[str, Any]) -> None:
         hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60 and len(mm) == 2,
         "maintenance.business_day_cutover",
         f"expected HH:MM, got {cut!r}",
-    )
-    check(
-        values["ui"]["orientation"] in ("portrait", "landscape"),
-        "ui.orientation",
-        f"must be portrait or landscape, got {values['ui']['orientation']!r}",
     )
 
 
