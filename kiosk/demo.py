@@ -1,19 +1,23 @@
 """The demo kiosk, wired for real: server, emulated devices on ptys, the core. No Qt.
 
 Why real parts: the demo is the product's first impression and its end-to-end test bed,
-so nothing is mocked. ``DemoKiosk.start()``:
+so nothing is mocked, and past the emulators it runs the production wiring
+(``kiosk.runtime.Runtime``), so what the demo shows is what ``kiosk run`` does.
+``DemoKiosk.start()``:
 
 1. makes a temporary data directory (journal, keys, server database);
 2. registers the kiosk and starts the reference central server as a subprocess
    (``python -m central.cli``: ``kiosk`` never imports ``central``), behind a
    ``NetworkSwitch`` so "network down" is a real outage;
-3. starts the CCNET validator, ZVT terminal and ESC/POS printer emulators on ptys and
-   the real drivers on the other ends;
-4. builds ``KioskCore`` with the store, the server client and the sync worker, runs
-   recovery and loads the biller catalog.
+3. starts the CCNET validator, ZVT terminal and ESC/POS printer emulators on ptys;
+4. writes the server secret and ``<data_dir>/kiosk.toml`` pointing at the emulator
+   ports and the server (``kiosk --config <data_dir>/kiosk.toml run`` would run the
+   same kiosk), and hands that configuration to ``Runtime``;
+5. waits for the first catalog fetch and the card terminal's registration (both run in
+   the background in production), so the demo opens online and ready for cards.
 
 The control methods (``insert_note``, ``jam``, ``card_outcome``, ``paper``,
-``network``) are what the demo's control window and scripted journeys press.
+``network_up``) are what the demo's control window and scripted journeys press.
 """
 
 from __future__ import annotations
@@ -26,21 +30,19 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from devices.emulators.ccnet import CcnetEmulator
 from devices.emulators.printer import PrinterEmulator
 from devices.emulators.zvt import ZvtEmulator
-from devices.escpos import open_printer
-from devices.factory import open_bill_validator
-from devices.zvt import open_card_terminal
 from kiosk.config import Config, load
 from kiosk.core import KioskCore
 from kiosk.demo_network import NetworkSwitch
-from kiosk.server_client import ServerClient
-from offline_queue import HmacAuth, Store, SyncWorker
+from kiosk.runtime import Runtime
+
+CONFIG_FILE = "kiosk.toml"
 
 
 class DemoError(RuntimeError):
@@ -51,6 +53,29 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def write_toml(path: Path, values: Mapping[str, Any]) -> Path:
+    """Write nested ``values`` (str, int, float, bool, lists of them) as a TOML file."""
+    def value(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, int | float):
+            return repr(v)
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    def table(node: Mapping[str, Any], prefix: str) -> list[str]:
+        lines = [f"[{prefix}]"] if prefix else []
+        lines += [f"{k} = {value(v)}" for k, v in node.items() if not isinstance(v, Mapping)]
+        for k, v in node.items():
+            if isinstance(v, Mapping):
+                lines += ["", *table(v, f"{prefix}.{k}" if prefix else k)]
+        return lines
+
+    path.write_text("\n".join(table(values, "")) + "\n", encoding="utf-8")
+    return path
 
 
 class DemoKiosk:
@@ -64,6 +89,7 @@ class DemoKiosk:
         self.probe_interval_s = probe_interval_s
         self.clock = clock  # session timeouts; tests inject a fake one
         self.server_proc: subprocess.Popen[bytes] | None = None
+        self.runtime: Runtime | None = None
         self._stop = threading.Event()
         self._closers: list[Any] = []
 
@@ -86,12 +112,6 @@ class DemoKiosk:
         self._wait_port(port, 20.0)
         self.network = NetworkSwitch("127.0.0.1", port)
         self._closers.append(self.network.close)
-        (self.data_dir / "secret").write_text(secret + "\n")
-        self.config = load(None, env={"KIOSK_DATA_DIR": str(self.data_dir),
-                                      "KIOSK_SERVER__URL": self.network.url,
-                                      "KIOSK_KIOSK_ID": self.kiosk_id,
-                                      "KIOSK_LOCALE": str(self.base.get("locale")),
-                                      "KIOSK_BRAND": str(self.base.get("brand"))})
         self.validator_emu = CcnetEmulator()
         self.validator_emu.start()
         self._closers.append(self.validator_emu.stop)
@@ -103,34 +123,31 @@ class DemoKiosk:
                                            out=self.receipts)
         self.printer_emu.start()
         self._closers.append(self.printer_emu.stop)
-        self.validator: Any = open_bill_validator(
-            "ccnet", self.validator_emu.path, poll_interval_s=0.05, response_timeout_s=0.2,
-            retries=3, reconnect_initial_s=0.1, reconnect_max_s=1.0, init_timeout_s=3.0)
-        self._closers.insert(0, self.validator.close)
-        self.terminal = open_card_terminal(self.card_emu.port, ack_timeout=1.0,
-                                           payment_timeout=60.0, command_timeout=10.0,
-                                           abort_wait=3.0, reconnect_timeout=5.0)
-        self._closers.insert(0, self.terminal.close)
-        self.printer = open_printer(self.printer_emu.port)
-        self._closers.insert(0, self.printer.close)
-        self.store = Store(self.data_dir / "kiosk.db")
-        self._closers.append(self.store.close)
-        self.auth = HmacAuth(self.kiosk_id, bytes.fromhex(secret))
-        self.client = ServerClient(self.network.url, self.auth, kiosk_id=self.kiosk_id,
-                                   connect_timeout=1.0, read_timeout=3.0)
-        self.client.probe()
-        self.sync = SyncWorker(self.store, self.network.url, self.auth, kiosk_id=self.kiosk_id,
-                               connect_timeout=1.0, read_timeout=3.0, backoff_cap=2.0,
-                               idle_interval=1.0)
-        self.sync.start()
-        self._closers.insert(0, lambda: self.sync.stop(timeout=3))
-        self.core = KioskCore(self.config, self.store, validator=self.validator,
-                              terminal=self.terminal, printer=self.printer, server=self.client,
-                              sync=self.sync, clock=self.clock)
-        self.validator.start()
-        self.report = self.core.start(device_wait_s=5.0)
-        self.core.refresh_catalog()
-        threading.Thread(target=self._probe_loop, name="demo-probe", daemon=True).start()
+        (self.data_dir / "secret").write_text(secret + "\n")
+        self.config_path = write_toml(self.data_dir / CONFIG_FILE, {
+            "kiosk_id": self.kiosk_id, "data_dir": str(self.data_dir),
+            "locale": str(self.base.get("locale")), "brand": str(self.base.get("brand")),
+            "server": {"url": self.network.url, "connect_timeout_s": 1.0,
+                       "read_timeout_s": 3.0, "command_poll_wait_s": 1.0},
+            "devices": {"bill_validator": {"protocol": "ccnet",
+                                           "port": self.validator_emu.path},
+                        "card_terminal": {"protocol": "zvt", "port": self.card_emu.port},
+                        "printer": {"protocol": "escpos", "port": self.printer_emu.port}}})
+        self.config = load(self.config_path, env={})
+        self.runtime = Runtime(self.config, clock=self.clock,
+                               probe_interval_s=self.probe_interval_s)
+        self._closers.insert(0, self.runtime.stop)  # before the emulators and the network
+        self.core = self.runtime.start()
+        # The demo opens online, with its billers and a registered card terminal.
+        self.runtime.catalog_ready.wait(15)
+        self.runtime.devices_started.wait(15)
+        rt = self.runtime
+        assert rt.store and rt.client and rt.sync and rt.maint and rt.devices
+        self.store, self.client, self.sync, self.maint = rt.store, rt.client, rt.sync, rt.maint
+        self.devices, self.report = rt.devices, rt.report
+        self.validator: Any = rt.devices.validator
+        self.terminal: Any = rt.devices.terminal
+        self.printer: Any = rt.devices.printer
         return self.core
 
     def stop(self) -> None:
@@ -165,13 +182,6 @@ class DemoKiosk:
                 return
             self._stop.wait(0.05)
         raise DemoError(f"the central server did not listen on port {port}")
-
-    def _probe_loop(self) -> None:
-        """Notice the network coming back (the kiosk's heartbeat does this in production)."""
-        while not self._stop.wait(self.probe_interval_s):
-            with contextlib.suppress(Exception):
-                if self.client.probe() and not self.core.billers():
-                    self.core.refresh_catalog()
 
     # --- the control window's buttons ----------------------------------------------------
     def insert_note(self, amount: int) -> None:

@@ -39,12 +39,13 @@ class NetworkSwitch:
             with self._lock:
                 sockets, self._open = list(self._open), set()
             for sock in sockets:
-                with contextlib.suppress(OSError):
-                    sock.close()
+                _drop(sock)
 
     def close(self) -> None:
         self._stopped = True
         self.set_up(False)
+        with contextlib.suppress(OSError):  # wakes the blocked accept() (close alone does not)
+            self._listener.shutdown(socket.SHUT_RDWR)
         with contextlib.suppress(OSError):
             self._listener.close()
         self._thread.join(2)
@@ -79,8 +80,16 @@ class NetworkSwitch:
             pass
         finally:
             for sock in (src, dst):
-                with contextlib.suppress(OSError):
-                    sock.close()
+                _drop(sock)
             with self._lock:
                 self._open.discard(src)
                 self._open.discard(dst)
+
+
+def _drop(sock: socket.socket) -> None:
+    """Shut down, then close: ``close()`` alone neither wakes a thread blocked in
+    ``recv`` on it nor tells the peer, so an "outage" would hang instead of failing."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError):
+        sock.close()

@@ -26,14 +26,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
-from devices.bill_validator import BillValidator
-from devices.card_terminal import CardTerminal
-from devices.printer import ReceiptPrinter
 from kiosk.commands import CommandPoller
 from kiosk.config import Config
 from kiosk.core import KioskCore
+from kiosk.device_setup import Devices
+from kiosk.device_setup import open_devices as open_configured_devices
 from kiosk.errors import KioskError
 from kiosk.heartbeat import Heartbeat
 from kiosk.logs import setup_logging
@@ -53,16 +52,6 @@ log = logging.getLogger(__name__)
 
 class StartupError(KioskError):
     """The kiosk cannot start as configured; the message says what to do about it."""
-
-
-class Devices(Protocol):
-    """What ``kiosk.device_setup.open_devices`` returns (``None`` = protocol ``none``)."""
-
-    validator: BillValidator | None
-    terminal: CardTerminal | None
-    printer: ReceiptPrinter | None
-
-    def close(self) -> None: ...
 
 
 DeviceOpener = Callable[[Config], Devices]
@@ -89,13 +78,6 @@ def read_secret(config: Config) -> bytes:
     return secret
 
 
-def _open_devices_from_config(config: Config) -> Devices:
-    import importlib  # TEMP until kiosk.device_setup lands
-
-    devices: Devices = importlib.import_module("kiosk.device_setup").open_devices(config)
-    return devices
-
-
 class Runtime:
     """Owns every long-lived part of the kiosk process; see the module docstring."""
 
@@ -106,7 +88,7 @@ class Runtime:
                  env: Mapping[str, str] | None = None) -> None:
         self.config = config
         self.clock, self.wall_clock = clock, wall_clock
-        self._open_devices = open_devices or _open_devices_from_config
+        self._open_devices = open_devices or open_configured_devices
         self._log_to_file = log_to_file
         self.device_wait_s = device_wait_s
         self.probe_interval_s = probe_interval_s
@@ -114,6 +96,7 @@ class Runtime:
         #: Asked before every watchdog ping; the UI replaces it with "the GUI loop answers".
         self.healthy: Callable[[], bool] = lambda: True
         self.catalog_ready = threading.Event()  # first background catalog attempt done
+        self.devices_started = threading.Event()  # card terminal registration attempted
         self._stop = threading.Event()
         self._closers: list[tuple[str, Callable[[], Any]]] = []
         self._refreshing = threading.Lock()
@@ -171,9 +154,9 @@ class Runtime:
             config, store, validator=devices.validator, terminal=devices.terminal,
             printer=devices.printer, server=client, sync=sync, wall_clock=self.wall_clock,
             clock=self.clock,
-            in_service=lambda: (state.in_service, "; ".join(r.reason for r in state.reasons())))
-        if devices.validator is not None:
-            devices.validator.start()
+            in_service=lambda: (True, "") if state.in_service else
+            (False, "out of service: " + "; ".join(r.reason for r in state.reasons())))
+        self._start_devices(devices)
         self.report = core.start(device_wait_s=self.device_wait_s)
         log.info("recovery done", extra={"recovery": repr(self.report)})
         sync.start()
@@ -203,12 +186,45 @@ class Runtime:
         log.info("kiosk stopping")
         while self._closers:
             name, close = self._closers.pop()
+            began = time.monotonic()
             try:
                 close()
             except Exception:
                 with contextlib.suppress(Exception):
                     log.exception("stopping %s failed", name)
+            took = time.monotonic() - began
+            if took > 1.0:  # a stuck thread shows up here (systemd allows 20 s in all)
+                log.warning("stopping %s took %.1f s", name, took)
         self._running = False
+
+    def _start_devices(self, devices: Devices) -> None:
+        """The validator now (it never raises: it reconnects on its own thread) so
+        recovery sees its power-up report; the printer now, but a missing one is only
+        logged (it reopens on first use); the card terminal registers in the background,
+        because registration waits on the terminal and start-up never waits on a device
+        that is not required to take cash."""
+        if devices.validator is not None:
+            devices.validator.start()
+        if devices.printer is not None:
+            try:
+                devices.printer.start()
+            except Exception as exc:
+                log.warning("printer not started", extra={"error": f"{type(exc).__name__}: "
+                                                                   f"{exc}"})
+        terminal = devices.terminal
+        if terminal is None:
+            self.devices_started.set()
+            return
+
+        def register() -> None:
+            try:
+                terminal.start()
+            except Exception as exc:
+                log.warning("card terminal not registered", extra={
+                    "error": f"{type(exc).__name__}: {exc}"})
+            finally:
+                self.devices_started.set()
+        threading.Thread(target=register, name="card-terminal-start", daemon=True).start()
 
     # -- background -----------------------------------------------------------------------
     def _watch_server(self) -> None:
