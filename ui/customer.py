@@ -62,6 +62,7 @@ class CustomerFlow(QObject):
         self.msisdn = ""
         self.biller: Any = None
         self.service_watch: Any = None  # ui.service.ServiceWatch, when maintenance is wired
+        self.staff: Any = None  # ui.maintenance.flow.MaintenanceFlow, likewise
         self.attract.service_chosen.connect(self.choose_service)
         self.number.submitted.connect(self.number_entered)
         self.account.submitted.connect(self.account_entered)

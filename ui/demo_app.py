@@ -24,6 +24,7 @@ from ui.customer import CustomerFlow
 from ui.gallery import add_gallery_screens, gallery
 from ui.i18n import Translations
 from ui.journeys import JOURNEYS, Driver
+from ui.maintenance.flow import MaintenanceFlow
 from ui.render import LANDSCAPE, PORTRAIT, find_clipped, render_screenshot
 from ui.service import ServiceWatch, service_gate
 from ui.widgets.chrome import Clock
@@ -48,6 +49,7 @@ def build_ui(core: object, config: Config, translations: Translations, lang: str
     flow = CustomerFlow(window, bridge)
     if maint is not None:
         flow.service_watch = ServiceWatch(window, bridge, maint.service_state)
+        flow.staff = MaintenanceFlow(flow, maint)
     window.retranslate()
     flow.refresh()
     return flow

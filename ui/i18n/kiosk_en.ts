@@ -430,6 +430,370 @@
     </message>
 </context>
 <context>
+    <name>Maintenance</name>
+    <message>
+        <source>%1 batches closed; the latest first.</source>
+        <translation>%1 batches closed; the latest first.</translation>
+    </message>
+    <message>
+        <source>No batch closed yet.</source>
+        <translation>No batch closed yet.</translation>
+    </message>
+    <message>
+        <source>collection</source>
+        <translation>collection</translation>
+    </message>
+    <message>
+        <source>end of day</source>
+        <translation>end of day</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>manual</translation>
+    </message>
+    <message>
+        <source>%1 payments</source>
+        <translation>%1 payments</translation>
+    </message>
+    <message>
+        <source>Settlement batches</source>
+        <translation>Settlement batches</translation>
+    </message>
+    <message>
+        <source>Close a batch now</source>
+        <translation>Close a batch now</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Expected</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Counted</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Difference</translation>
+    </message>
+    <message>
+        <source>Difference in total: %1</source>
+        <translation>Difference in total: %1</translation>
+    </message>
+    <message>
+        <source>Cash collection</source>
+        <translation>Cash collection</translation>
+    </message>
+    <message>
+        <source>Touch a note, then type how many you counted.</source>
+        <translation>Touch a note, then type how many you counted.</translation>
+    </message>
+    <message>
+        <source>Same as expected</source>
+        <translation>Same as expected</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>The count differs from the journal by %1. The difference is recorded and reported as it is.</source>
+        <translation>The count differs from the journal by %1. The difference is recorded and reported as it is.</translation>
+    </message>
+    <message>
+        <source>Check and confirm</source>
+        <translation>Check and confirm</translation>
+    </message>
+    <message>
+        <source>Confirm and print report</source>
+        <translation>Confirm and print report</translation>
+    </message>
+    <message>
+        <source>The report was printed.</source>
+        <translation>The report was printed.</translation>
+    </message>
+    <message>
+        <source>The report could not be printed: copy it from this screen.</source>
+        <translation>The report could not be printed: copy it from this screen.</translation>
+    </message>
+    <message>
+        <source>No printer: copy the report from this screen.</source>
+        <translation>No printer: copy the report from this screen.</translation>
+    </message>
+    <message>
+        <source>Collection recorded</source>
+        <translation>Collection recorded</translation>
+    </message>
+    <message>
+        <source>Back to the menu</source>
+        <translation>Back to the menu</translation>
+    </message>
+    <message>
+        <source>Staff login</source>
+        <extracomment>Customer screens with money in flight: the hidden entry does nothing there.</extracomment>
+        <translation>Staff login</translation>
+    </message>
+    <message>
+        <source>Who are you?</source>
+        <translation>Who are you?</translation>
+    </message>
+    <message>
+        <source>No staff accounts yet: create one with kiosk users add --role admin.</source>
+        <translation>No staff accounts yet: create one with kiosk users add --role admin.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: locked until %1.</source>
+        <translation>Too many wrong PINs: locked until %1.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Please try again.</source>
+        <translation>Wrong PIN. Please try again.</translation>
+    </message>
+    <message>
+        <source>Login is not possible right now.</source>
+        <translation>Login is not possible right now.</translation>
+    </message>
+    <message>
+        <source>Your role may not do this.</source>
+        <translation>Your role may not do this.</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>Not done: %1</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <source>Sync started…</source>
+        <translation>Sync started…</translation>
+    </message>
+    <message>
+        <source>Sync requested: records are sent in the background.</source>
+        <translation>Sync requested: records are sent in the background.</translation>
+    </message>
+    <message>
+        <source>Notes counted</source>
+        <translation>Notes counted</translation>
+    </message>
+    <message>
+        <source>Logged in: %1 (%2)</source>
+        <translation>Logged in: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>Maintenance</translation>
+    </message>
+    <message>
+        <source>Maintenance menu</source>
+        <translation>Maintenance menu</translation>
+    </message>
+    <message>
+        <source>Device status</source>
+        <translation>Device status</translation>
+    </message>
+    <message>
+        <source>Live state, versions, errors</source>
+        <translation>Live state, versions, errors</translation>
+    </message>
+    <message>
+        <source>Device tests</source>
+        <translation>Device tests</translation>
+    </message>
+    <message>
+        <source>Validator, printer, card terminal</source>
+        <translation>Validator, printer, card terminal</translation>
+    </message>
+    <message>
+        <source>Queue and network</source>
+        <translation>Queue and network</translation>
+    </message>
+    <message>
+        <source>Unsent records, server, sync now</source>
+        <translation>Unsent records, server, sync now</translation>
+    </message>
+    <message>
+        <source>Count the cassette, print the report</source>
+        <translation>Count the cassette, print the report</translation>
+    </message>
+    <message>
+        <source>Closed batches and totals</source>
+        <translation>Closed batches and totals</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Out of service</translation>
+    </message>
+    <message>
+        <source>Stop or resume customer payments</source>
+        <translation>Stop or resume customer payments</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <source>Cash collector</source>
+        <translation>Cash collector</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Enter your PIN</source>
+        <translation>Enter your PIN</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Device repair</source>
+        <translation>Device repair</translation>
+    </message>
+    <message>
+        <source>Network problem</source>
+        <translation>Network problem</translation>
+    </message>
+    <message>
+        <source>In service: customers can pay.</source>
+        <translation>In service: customers can pay.</translation>
+    </message>
+    <message>
+        <source>Out of service: no payments.</source>
+        <translation>Out of service: no payments.</translation>
+    </message>
+    <message>
+        <source>Choose why to stop customer payments:</source>
+        <translation>Choose why to stop customer payments:</translation>
+    </message>
+    <message>
+        <source>Put back in service</source>
+        <translation>Put back in service</translation>
+    </message>
+    <message>
+        <source>Note acceptor</source>
+        <translation>Note acceptor</translation>
+    </message>
+    <message>
+        <source>Card terminal</source>
+        <translation>Card terminal</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>FAULT: %1</source>
+        <translation>FAULT: %1</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <source>Counters</source>
+        <translation>Counters</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>In service</translation>
+    </message>
+    <message>
+        <source>Disk free</source>
+        <translation>Disk free</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Updated %1</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>FAILED</translation>
+    </message>
+    <message>
+        <source>Enable notes</source>
+        <translation>Enable notes</translation>
+    </message>
+    <message>
+        <source>Disable notes</source>
+        <translation>Disable notes</translation>
+    </message>
+    <message>
+        <source>Print test page</source>
+        <translation>Print test page</translation>
+    </message>
+    <message>
+        <source>Check paper</source>
+        <translation>Check paper</translation>
+    </message>
+    <message>
+        <source>Register terminal</source>
+        <translation>Register terminal</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>Records waiting</source>
+        <translation>Records waiting</translation>
+    </message>
+    <message>
+        <source>Oldest waiting</source>
+        <translation>Oldest waiting</translation>
+    </message>
+    <message>
+        <source>Last success</source>
+        <translation>Last success</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+</context>
+<context>
     <name>NumberEntryScreen</name>
     <message>
         <source>Continue</source>

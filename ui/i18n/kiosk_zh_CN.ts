@@ -430,6 +430,369 @@
     </message>
 </context>
 <context>
+    <name>Maintenance</name>
+    <message>
+        <source>%1 batches closed; the latest first.</source>
+        <translation>已结算 %1 批，最新的在前。</translation>
+    </message>
+    <message>
+        <source>No batch closed yet.</source>
+        <translation>尚未结算任何批次。</translation>
+    </message>
+    <message>
+        <source>collection</source>
+        <translation>清机</translation>
+    </message>
+    <message>
+        <source>end of day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>%1 payments</source>
+        <translation>%1 笔</translation>
+    </message>
+    <message>
+        <source>Settlement batches</source>
+        <translation>结算批次</translation>
+    </message>
+    <message>
+        <source>Close a batch now</source>
+        <translation>立即结算一批</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>面额</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应有</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>Difference in total: %1</source>
+        <translation>总差额：%1</translation>
+    </message>
+    <message>
+        <source>Cash collection</source>
+        <translation>清机收款</translation>
+    </message>
+    <message>
+        <source>Touch a note, then type how many you counted.</source>
+        <translation>先点选面额，再输入清点的张数。</translation>
+    </message>
+    <message>
+        <source>Same as expected</source>
+        <translation>与应有一致</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>核对</translation>
+    </message>
+    <message>
+        <source>The count differs from the journal by %1. The difference is recorded and reported as it is.</source>
+        <translation>清点结果与流水记录相差 %1。差额将如实记录并上报。</translation>
+    </message>
+    <message>
+        <source>Check and confirm</source>
+        <translation>核对并确认</translation>
+    </message>
+    <message>
+        <source>Confirm and print report</source>
+        <translation>确认并打印报告</translation>
+    </message>
+    <message>
+        <source>The report was printed.</source>
+        <translation>报告已打印。</translation>
+    </message>
+    <message>
+        <source>The report could not be printed: copy it from this screen.</source>
+        <translation>报告无法打印：请从屏幕抄录。</translation>
+    </message>
+    <message>
+        <source>No printer: copy the report from this screen.</source>
+        <translation>没有打印机：请从屏幕抄录报告。</translation>
+    </message>
+    <message>
+        <source>Collection recorded</source>
+        <translation>清机已记录</translation>
+    </message>
+    <message>
+        <source>Back to the menu</source>
+        <translation>返回菜单</translation>
+    </message>
+    <message>
+        <source>Staff login</source>
+        <translation>员工登录</translation>
+    </message>
+    <message>
+        <source>Who are you?</source>
+        <translation>请选择您的账号</translation>
+    </message>
+    <message>
+        <source>No staff accounts yet: create one with kiosk users add --role admin.</source>
+        <translation>尚无员工账号：请用 kiosk users add --role admin 创建。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: locked until %1.</source>
+        <translation>密码错误次数过多：锁定至 %1。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Please try again.</source>
+        <translation>密码错误，请重试。</translation>
+    </message>
+    <message>
+        <source>Login is not possible right now.</source>
+        <translation>暂时无法登录。</translation>
+    </message>
+    <message>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>测试中…</translation>
+    </message>
+    <message>
+        <source>Sync started…</source>
+        <translation>已开始同步…</translation>
+    </message>
+    <message>
+        <source>Sync requested: records are sent in the background.</source>
+        <translation>已请求同步：记录将在后台发送。</translation>
+    </message>
+    <message>
+        <source>Notes counted</source>
+        <translation>清点张数</translation>
+    </message>
+    <message>
+        <source>Logged in: %1 (%2)</source>
+        <translation>已登录：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>维护中</translation>
+    </message>
+    <message>
+        <source>Maintenance menu</source>
+        <translation>维护菜单</translation>
+    </message>
+    <message>
+        <source>Device status</source>
+        <translation>设备状态</translation>
+    </message>
+    <message>
+        <source>Live state, versions, errors</source>
+        <translation>实时状态、版本、错误</translation>
+    </message>
+    <message>
+        <source>Device tests</source>
+        <translation>设备测试</translation>
+    </message>
+    <message>
+        <source>Validator, printer, card terminal</source>
+        <translation>识币器、打印机、刷卡机</translation>
+    </message>
+    <message>
+        <source>Queue and network</source>
+        <translation>队列与网络</translation>
+    </message>
+    <message>
+        <source>Unsent records, server, sync now</source>
+        <translation>未发送记录、服务器、立即同步</translation>
+    </message>
+    <message>
+        <source>Count the cassette, print the report</source>
+        <translation>清点钱箱，打印报告</translation>
+    </message>
+    <message>
+        <source>Closed batches and totals</source>
+        <translation>已结算批次及合计</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>Stop or resume customer payments</source>
+        <translation>暂停或恢复客户缴费</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <source>Cash collector</source>
+        <translation>清机员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Enter your PIN</source>
+        <translation>请输入密码</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Device repair</source>
+        <translation>设备维修</translation>
+    </message>
+    <message>
+        <source>Network problem</source>
+        <translation>网络故障</translation>
+    </message>
+    <message>
+        <source>In service: customers can pay.</source>
+        <translation>正常服务：客户可以缴费。</translation>
+    </message>
+    <message>
+        <source>Out of service: no payments.</source>
+        <translation>暂停服务：不接受缴费。</translation>
+    </message>
+    <message>
+        <source>Choose why to stop customer payments:</source>
+        <translation>请选择暂停客户缴费的原因：</translation>
+    </message>
+    <message>
+        <source>Put back in service</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <source>Note acceptor</source>
+        <translation>识币器</translation>
+    </message>
+    <message>
+        <source>Card terminal</source>
+        <translation>刷卡机</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <source>FAULT: %1</source>
+        <translation>故障：%1</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Counters</source>
+        <translation>计数器</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>未配置</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>正常服务</translation>
+    </message>
+    <message>
+        <source>Disk free</source>
+        <translation>磁盘剩余</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>软件</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Enable notes</source>
+        <translation>启用收币</translation>
+    </message>
+    <message>
+        <source>Disable notes</source>
+        <translation>停用收币</translation>
+    </message>
+    <message>
+        <source>Print test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Check paper</source>
+        <translation>检查纸张</translation>
+    </message>
+    <message>
+        <source>Register terminal</source>
+        <translation>注册刷卡机</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Records waiting</source>
+        <translation>待发送记录</translation>
+    </message>
+    <message>
+        <source>Oldest waiting</source>
+        <translation>最早待发送</translation>
+    </message>
+    <message>
+        <source>Last success</source>
+        <translation>最近成功</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+</context>
+<context>
     <name>NumberEntryScreen</name>
     <message>
         <source>Continue</source>

@@ -1,0 +1,248 @@
+"""Cash collection: expected notes per denomination, the collector's count, the gap.
+
+Why the count starts empty: the collector counts and types what is in the cassette;
+"same as expected" exists for a count that matched, but a difference is shown row by
+row and in total before anything is recorded, and is recorded as it is, never hidden.
+The review page is the one confirmation; the report page shows what was printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.widgets.chrome import Screen, label, make_button
+from ui.widgets.keypad import Keypad
+from ui.widgets.summary import Row, SummaryCard
+
+translate = QCoreApplication.translate
+MAX_COUNT_DIGITS = 4
+Fmt = Callable[[int], str]
+
+
+def signed(minor: int, fmt: Fmt) -> str:
+    return ("+" if minor > 0 else "−" if minor < 0 else "") + fmt(abs(minor))
+
+
+class CountScreen(Screen):
+    """Rows of (denomination, expected, counted, difference) and a keypad for the counts.
+
+    ``review_requested(counted)`` with ``{denomination: count}`` (minor units as str).
+    """
+
+    name = "maint_collect"
+    home_allowed = False
+    review_requested = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = label(name="title")
+        self.hint = label(name="subtitle")
+        self.rows_grid = QGridLayout()
+        self.rows_grid.setHorizontalSpacing(24)
+        self.rows_grid.setVerticalSpacing(12)
+        self.total = label(name="value")
+        self.keypad = Keypad()
+        self.keypad.digit.connect(self.type_digit)
+        self.keypad.deleted.connect(self.delete)
+        self.keypad.cleared.connect(lambda: self._set(""))
+        self.same = make_button(role="nav")
+        self.same.clicked.connect(self.fill_expected)
+        self.review = make_button()
+        self.review.clicked.connect(
+            lambda: self.review_requested.emit(self.counted()))
+        left = QVBoxLayout()
+        left.setSpacing(16)
+        left.addWidget(self.hint)
+        left.addLayout(self.rows_grid)
+        left.addWidget(self.total)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.keypad, 1)
+        buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        buttons.setSpacing(24)
+        buttons.addWidget(self.same, 1)
+        buttons.addWidget(self.review, 1)
+        right.addLayout(buttons)
+        self.split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.split.setSpacing(32)
+        self.split.addLayout(left, 1)
+        self.split.addLayout(right, 1)
+        self.body.addWidget(self.title)
+        self.body.addLayout(self.split, 1)
+        self.fmt: Fmt = str
+        self.expected: dict[str, int] = {}
+        self.counts: dict[str, str] = {}
+        self.selected = ""
+        self.row_buttons: dict[str, QPushButton] = {}
+        self.row_labels: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
+        self.retranslate()
+
+    def set_landscape(self, landscape: bool) -> None:
+        self.split.setDirection(QBoxLayout.Direction.LeftToRight if landscape
+                                else QBoxLayout.Direction.TopToBottom)
+
+    def start(self, expected: Mapping[str, int], denominations: Sequence[int], fmt: Fmt) -> None:
+        """New count: one row per denomination (expected ones and all the validator takes)."""
+        self.fmt = fmt
+        self.expected = {str(k): int(v) for k, v in expected.items()}
+        denoms = sorted({*(int(d) for d in denominations), *(int(k) for k in self.expected)},
+                        reverse=True)
+        while self.rows_grid.count():
+            item = self.rows_grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.row_buttons, self.row_labels = {}, {}
+        self.counts = {str(d): "" for d in denoms}
+        heads = (translate("Maintenance", "Note"), translate("Maintenance", "Expected"),
+                 translate("Maintenance", "Counted"), translate("Maintenance", "Difference"))
+        for col, text in enumerate(heads):
+            self.rows_grid.addWidget(label(text, "subtitle", wrap=False), 0, col)
+        for i, d in enumerate(self.counts, 1):
+            button = make_button(fmt(int(d)))
+            button.setCheckable(True)
+            button.setProperty("role", "nav")
+            button.clicked.connect(lambda _=False, key=d: self.select(key))
+            labels = (label(str(self.expected.get(d, 0)), "value", wrap=False),
+                      label("", "huge", wrap=False), label("", "value", wrap=False))
+            labels[1].setObjectName("value")
+            self.rows_grid.addWidget(button, i, 0)
+            for col, widget in enumerate(labels, 1):
+                widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.rows_grid.addWidget(widget, i, col)
+            self.row_buttons[d], self.row_labels[d] = button, labels
+        self.select(next(iter(self.counts), ""))
+        self._refresh()
+
+    def delete(self) -> None:
+        self._set(self.counts.get(self.selected, "")[:-1])
+
+    def select(self, key: str) -> None:
+        self.selected = key
+        for d, button in self.row_buttons.items():
+            button.setChecked(d == key)
+
+    def type_digit(self, digit: str) -> None:
+        text = self.counts.get(self.selected, "")
+        if len(text) < MAX_COUNT_DIGITS:
+            self._set((text + digit).lstrip("0") or "0")
+
+    def _set(self, text: str) -> None:
+        if self.selected:
+            self.counts[self.selected] = text
+        self._refresh()
+
+    def fill_expected(self) -> None:
+        self.counts = {d: str(self.expected.get(d, 0)) for d in self.counts}
+        self._refresh()
+
+    def counted(self) -> dict[str, int]:
+        return {d: int(v or 0) for d, v in self.counts.items()}
+
+    def difference(self) -> int:
+        expected = sum(int(d) * n for d, n in self.expected.items())
+        return sum(int(d) * n for d, n in self.counted().items()) - expected
+
+    def _refresh(self) -> None:
+        for d, (_exp, counted, diff) in self.row_labels.items():
+            counted.setText(self.counts[d] or "—")
+            delta = int(self.counts[d] or 0) - self.expected.get(d, 0)
+            diff.setText(f"{delta:+d}" if delta else "0")
+            diff.setObjectName("error" if delta else "value")
+            diff.style().unpolish(diff)
+            diff.style().polish(diff)
+        gap = self.difference()
+        self.total.setText(translate("Maintenance", "Difference in total: %1").replace(
+            "%1", signed(gap, self.fmt)))
+        self.review.setEnabled(all(v != "" for v in self.counts.values()))
+
+    def retranslate(self) -> None:
+        self.keypad.retranslate()
+        self.title.setText(translate("Maintenance", "Cash collection"))
+        self.hint.setText(translate("Maintenance", "Touch a note, then type how many you "
+                                    "counted."))
+        self.same.setText(translate("Maintenance", "Same as expected"))
+        self.review.setText(translate("Maintenance", "Review"))
+        if self.counts:
+            self._refresh()
+
+
+class ReviewScreen(Screen):
+    """Totals and the difference once more; ``confirmed()`` records the collection."""
+
+    name = "maint_collect_review"
+    home_allowed = False
+    confirmed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = label(name="title")
+        self.card = SummaryCard()
+        self.warning = label(name="error")
+        self.message = label(name="subtitle")
+        self.confirm = make_button()
+        self.confirm.clicked.connect(self.confirmed.emit)
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.card)
+        self.body.addWidget(self.warning)
+        self.body.addWidget(self.message)
+        self.body.addStretch(1)
+        self.body.addWidget(self.confirm)
+        self.retranslate()
+
+    def show_totals(self, rows: Sequence[Row], difference: int, fmt: Fmt) -> None:
+        self.card.set_rows(rows)
+        self.warning.setText("" if not difference else translate(
+            "Maintenance", "The count differs from the journal by %1. The difference is "
+            "recorded and reported as it is.").replace("%1", signed(difference, fmt)))
+        self.message.setText("")
+        self.confirm.setEnabled(True)
+
+    def show_error(self, text: str) -> None:
+        self.message.setText(text)
+        self.confirm.setEnabled(True)
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("Maintenance", "Check and confirm"))
+        self.confirm.setText(translate("Maintenance", "Confirm and print report"))
+
+
+class ReportScreen(Screen):
+    """The recorded collection: the report's lines and whether it printed."""
+
+    name = "maint_collect_report"
+    back_allowed = False
+    home_allowed = False
+    done = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = label(name="success")
+        self.printed = label(name="subtitle")
+        self.report = label(name="value")
+        self.report.setObjectName("report")
+        self.report.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.done_button = make_button()
+        self.done_button.clicked.connect(self.done.emit)
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.printed)
+        self.body.addWidget(self.report)
+        self.body.addStretch(1)
+        self.body.addWidget(self.done_button)
+        self.retranslate()
+
+    def show_report(self, lines: Sequence[str], printed: bool | None) -> None:
+        self.report.setText("\n".join(lines))
+        self.printed.setText(
+            translate("Maintenance", "The report was printed.") if printed else
+            translate("Maintenance", "The report could not be printed: copy it from this "
+                      "screen.") if printed is False else
+            translate("Maintenance", "No printer: copy the report from this screen."))
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("Maintenance", "Collection recorded"))
+        self.done_button.setText(translate("Maintenance", "Back to the menu"))
