@@ -138,6 +138,11 @@ def markdown(r: dict[str, Any], lab: dict[str, dict[str, Any]]) -> str:
                      f"{soak['threads_growth']:+d} |")
         lines.append(f"| journal (db + WAL) | {w.get('db_bytes', 0) / 2**20:.1f} MiB | "
                      f"{e.get('db_bytes', 0) / 2**20:.1f} MiB | — |")
+        probes = [round(x["rss"] / 2**20, 1) for x in soak.get("probes", [])]
+        if probes:
+            lines += ["", f"RSS at each of the {len(probes)} probes (MiB): "
+                      f"{', '.join(map(str, probes))}. The end figure is taken after the final"
+                      " drain and settlement close."]
         lines += ["", f"Session wall time p50 {soak['session_p50_ms']} ms, p99 "
                   f"{soak['session_p99_ms']} ms; kiosk overhead beyond emulated device time "
                   f"p50 {soak['overhead_p50_ms']} ms, p99 {soak['overhead_p99_ms']} ms."]

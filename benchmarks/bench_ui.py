@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {"coldstart": lambda: coldstart(args.runs), "tap": lambda: tap(args.taps),
               "idle": lambda: idle(args.seconds)}[args.mode]()
     print(json.dumps(result), flush=True)
-    return 0
+    os._exit(0)  # Qt + demo threads at interpreter exit can crash; the result is out
 
 
 if __name__ == "__main__":
