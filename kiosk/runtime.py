@@ -170,10 +170,10 @@ class Runtime:
         watcher = threading.Thread(target=self._watch_server, name="kiosk-online", daemon=True)
         watcher.start()
         self._closers.append(("online-watch", lambda: watcher.join(5)))
+        ready("recovered; taking customers", self._env)
         self.watchdog = WatchdogPinger(lambda: self.healthy(), env=self._env)
         self.watchdog.start()
         self._closers.append(("watchdog", self.watchdog.stop))
-        ready("recovered; taking customers", self._env)
         log.info("kiosk started", extra={"kiosk_id": kiosk_id, "server": url})
         return core
 

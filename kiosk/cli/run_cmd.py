@@ -43,9 +43,9 @@ def register(sub: Any) -> None:
 def _run(args: argparse.Namespace) -> int:
     config = load_config(args)
     runtime = Runtime(config)
-    # Headless: catch SIGTERM before starting, so a stop during start-up still unwinds.
+    # Catch SIGTERM before starting, so a stop during start-up still unwinds cleanly.
     stop = threading.Event()
-    previous = _on_signals(stop.set) if args.headless else {}
+    previous = _on_signals(stop.set)
     try:
         try:
             core = runtime.start()
@@ -59,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.headless:
             return _run_headless(runtime, stop)
         kiosk_app = importlib.import_module("ui.kiosk_app")  # composition root: Qt only here
-        return int(kiosk_app.run_window(runtime, lang=args.lang))
+        return int(kiosk_app.run_window(runtime, lang=args.lang, stop=stop))
     finally:
         runtime.stop()
         for sig, handler in previous.items():

@@ -177,7 +177,9 @@ def test_missing_secret_is_a_clear_error(tmp_path, emus, runtime_factory):
         rt.start()
 
 
-def test_kiosk_run_headless_stops_on_sigterm(tmp_path, emus, server):
+@pytest.mark.parametrize("mode", ["headless", "window"])
+def test_kiosk_run_stops_cleanly_on_sigterm(tmp_path, emus, server, mode):
+    """``--headless``, and the real window on Qt's offscreen platform."""
     base_url, _admin, secret = server
     path = kiosk_config(tmp_path, base_url, emus, secret)
     notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -185,20 +187,25 @@ def test_kiosk_run_headless_stops_on_sigterm(tmp_path, emus, server):
     notify.bind(notify_path)
     notify.settimeout(20)
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env.update(NOTIFY_SOCKET=notify_path, PYTHONPATH=str(ROOT))
+    env.update(NOTIFY_SOCKET=notify_path, WATCHDOG_USEC="1000000", PYTHONPATH=str(ROOT),
+               QT_QPA_PLATFORM="offscreen")
+    extra = ["--headless"] if mode == "headless" else ["--lang", "en"]
     proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli.main", "--config", str(path),
-                             "run", "--headless"], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                             "run", *extra], env=env, cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         started = json.loads(proc.stdout.readline())
         assert started["event"] == "started" and started["kiosk_id"] == KIOSK
         assert notify.recv(4096).decode().startswith("READY=1")
+        assert notify.recv(4096) == b"WATCHDOG=1"  # the main loop answers: pings flow
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
         assert proc.returncode == 0, err
         assert json.loads(out.splitlines()[-1]) == {"event": "stopped"}
-        assert notify.recv(4096) == b"STOPPING=1"
+        while (message := notify.recv(4096)) == b"WATCHDOG=1":
+            pass
+        assert message == b"STOPPING=1"
     finally:
         if proc.poll() is None:
             proc.kill()
