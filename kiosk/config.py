@@ -90,7 +90,10 @@ DEFAULTS: dict[str, Any] = {
         "max_pin_failures": 5,
         "lockout_s": 1800.0,
     },
-    "ui": {"large_text": False},  # start in large-text mode (the customer can toggle it)
+    "ui": {
+        "orientation": "portrait",  # screen layout of the demo window: portrait or landscape
+        "large_text": False,  # start in large-text mode (the customer can toggle it)
+    },
 }
 
 
@@ -309,6 +312,11 @@ def _validate(values: dict[str, Any]) -> None:
         hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60 and len(mm) == 2,
         "maintenance.business_day_cutover",
         f"expected HH:MM, got {cut!r}",
+    )
+    check(
+        values["ui"]["orientation"] in ("portrait", "landscape"),
+        "ui.orientation",
+        f"must be portrait or landscape, got {values['ui']['orientation']!r}",
     )
 
 
