@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from kiosk.catalog import luhn_ok
+from kiosk.users import Role
 from ui.customer import CustomerFlow
 
 Journey = Callable[["Driver"], Iterator[str]]
@@ -201,7 +202,98 @@ def paper_out_qr(d: Driver) -> Iterator[str]:
         d.demo.paper("ok")
 
 
+#: Demo staff accounts, created by the maintenance journeys' set-up (never in a real store).
+DEMO_STAFF = {"carl": (Role.COLLECTOR, "739102"), "tina": (Role.TECHNICIAN, "204857")}
+
+
+def staff_login(d: Driver, name: str) -> Iterator[str]:
+    """Create the demo account if needed, then the hidden gesture and the PIN pad."""
+    staff = d.flow.staff
+    assert staff is not None, "build_ui(..., maint=stack) wires the maintenance screens"
+    role, pin = DEMO_STAFF[name]
+    if name not in {u["name"] for u in staff.stack.users.list()}:
+        staff.stack.users.add(name, role, pin)
+    d.home()
+    for _ in range(5):  # five taps on the brand name within three seconds
+        staff.gesture.tap()
+    d.screen("maint_user")
+    yield "staff-login"
+    staff.users.tiles[name].click()
+    d.screen("maint_pin")
+    staff.pin.keypad.press(pin)
+    yield "pin"
+    staff.pin.login.click()
+    d.screen("maint_home")
+    yield "menu"
+
+
+def maint_collection(d: Driver) -> Iterator[str]:
+    """A collector counts the cassette one note short: the difference is recorded."""
+    yield from staff_login(d, "carl")
+    staff = d.flow.staff
+    staff.home.tiles["collection"].click()
+    d.screen("maint_collect")
+    count = staff.count
+    d.wait(lambda: bool(count.counts), "expected notes")
+    yield "count-empty"
+    count.fill_expected()
+    short = next((k for k in count.counts if count.expected.get(k)), None)
+    if short is not None:
+        count.select(short)
+        count.keypad.keys["clear"].click()
+        count.keypad.press(str(count.expected[short] - 1))
+    yield "count"
+    count.review.click()
+    d.screen("maint_collect_review")
+    yield "review"
+    staff.review.confirm.click()
+    d.screen("maint_collect_report")
+    yield "report"
+    staff.report.done_button.click()
+    staff.home.tiles["settlement"].click()
+    d.wait(lambda: bool(staff.settlement.batches), "settlement batches")
+    d.screen("maint_settlement")
+    yield "settlement"
+    staff.home.logout.click()
+    d.screen("attract")
+
+
+def maint_technician(d: Driver) -> Iterator[str]:
+    """A technician checks the devices and the queue, and takes the kiosk out of service."""
+    yield from staff_login(d, "tina")
+    staff = d.flow.staff
+    staff.home.tiles["diagnostics"].click()
+    d.wait(lambda: bool(staff.diagnostics.status), "diagnostics")
+    d.screen("maint_diagnostics")
+    yield "diagnostics"
+    d.window.go_back()
+    staff.home.tiles["tests"].click()
+    staff.tests.buttons[("printer", "paper")].click()
+    d.wait(lambda: "·" in staff.tests.result.text(), "test result")
+    d.screen("maint_tests")
+    yield "tests"
+    d.window.go_back()
+    staff.home.tiles["queue"].click()
+    d.screen("maint_queue")
+    yield "queue"
+    d.window.go_back()
+    staff.home.tiles["service"].click()
+    d.wait(lambda: bool(staff.toggle.state.text()), "service state")
+    d.screen("maint_service")
+    yield "service"
+    staff.toggle.tiles["Maintenance"].click()
+    d.wait(lambda: staff.toggle.resume_button.isVisible(), "out of service")
+    staff.home.logout.click()
+    d.screen("out_of_service")
+    yield "customer-out-of-service"
+    staff.stack.maintenance.login(name="tina", pin=DEMO_STAFF["tina"][1])
+    staff.stack.maintenance.clear_out_of_service()
+    staff.stack.maintenance.logout()
+    d.screen("attract")
+
+
 JOURNEYS: dict[str, Journey] = {
     "cash-topup": cash_topup, "card-bill": card_bill, "offline-topup": offline_topup,
     "cancel-credit": cancel_with_credit, "queries": queries, "paper-out": paper_out_qr,
+    "maint-collection": maint_collection, "maint-technician": maint_technician,
 }
