@@ -135,6 +135,9 @@ def style_sheet(scale: Scale, font_family: str | None = None) -> str:
                    border: 3px solid {DISABLED_BG}; }}
     QPushButton[role="nav"] {{ background: {SURFACE}; color: {BRAND};
                    border: 3px solid {BRAND}; font-weight: bold; }}
+    QPushButton[role="nav"]:checked {{ background: {BRAND}; color: {ON_BRAND}; }}
+    QLabel#report {{ font-family: "DejaVu Sans Mono", monospace; font-size: {scale.small}px;
+                     color: {TEXT}; }}
     QPushButton[role="header"] {{ padding: 8px 12px; background: {BRAND_DARK}; color: {ON_BRAND};
                    border: 2px solid {ON_BRAND}; }}
     QPushButton[role="header"]:checked {{ background: {ON_BRAND}; color: {BRAND}; }}

@@ -141,6 +141,9 @@ class KioskWindow(QWidget):
         self.still_there.setGeometry(self.rect())
         landscape = event.size().width() > event.size().height()
         for screen in self.screens.values():
+            # Landscape has ~800 px for the page body: tighter margins and gaps.
+            screen.body.setContentsMargins(*((48, 16, 48, 16) if landscape else (48, 32, 48, 32)))
+            screen.body.setSpacing(12 if landscape else 24)
             screen.set_landscape(landscape)
 
     def set_banner(self, text: str | None) -> None:

@@ -464,10 +464,6 @@
         <translation>Close a batch now</translation>
     </message>
     <message>
-        <source>Note</source>
-        <translation>Note</translation>
-    </message>
-    <message>
         <source>Expected</source>
         <translation>Expected</translation>
     </message>
@@ -488,8 +484,8 @@
         <translation>Cash collection</translation>
     </message>
     <message>
-        <source>Touch a note, then type how many you counted.</source>
-        <translation>Touch a note, then type how many you counted.</translation>
+        <source>Touch a note, then type how many you counted. Each note shows expected → counted.</source>
+        <translation>Touch a note, then type how many you counted. Each note shows expected → counted.</translation>
     </message>
     <message>
         <source>Same as expected</source>

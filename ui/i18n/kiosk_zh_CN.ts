@@ -464,10 +464,6 @@
         <translation>立即结算一批</translation>
     </message>
     <message>
-        <source>Note</source>
-        <translation>面额</translation>
-    </message>
-    <message>
         <source>Expected</source>
         <translation>应有</translation>
     </message>
@@ -488,8 +484,8 @@
         <translation>清机收款</translation>
     </message>
     <message>
-        <source>Touch a note, then type how many you counted.</source>
-        <translation>先点选面额，再输入清点的张数。</translation>
+        <source>Touch a note, then type how many you counted. Each note shows expected → counted.</source>
+        <translation>先点选面额，再输入清点的张数。每个面额显示：应有 → 实点。</translation>
     </message>
     <message>
         <source>Same as expected</source>

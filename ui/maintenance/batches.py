@@ -17,7 +17,7 @@ from ui.widgets.chrome import Screen, label, make_button
 from ui.widgets.summary import SummaryCard
 
 translate = QCoreApplication.translate
-SHOWN = 6
+SHOWN = 5
 
 
 class SettlementScreen(Screen):
@@ -40,12 +40,16 @@ class SettlementScreen(Screen):
         self.body.addStretch(1)
         self.body.addWidget(self.close_now)
         self.batches: list[dict[str, Any]] = []
+        self.landscape = False
         self.retranslate()
+
+    def set_landscape(self, landscape: bool) -> None:
+        self.landscape = landscape
 
     def show_batches(self, batches: Sequence[Mapping[str, Any]],
                      fmt: Callable[[int], str]) -> None:
         self.batches = [dict(b) for b in batches]
-        latest = list(reversed(self.batches))[:SHOWN]
+        latest = list(reversed(self.batches))[:SHOWN - 1 if self.landscape else SHOWN]
         self.summary.setText(translate("Maintenance", "%1 batches closed; the latest first.")
                              .replace("%1", str(len(self.batches))) if self.batches else
                              translate("Maintenance", "No batch closed yet."))
@@ -53,10 +57,10 @@ class SettlementScreen(Screen):
                    "cutover": translate("Maintenance", "end of day"),
                    "manual": translate("Maintenance", "manual")}
         self.card.set_rows([
-            (f"No. {b['batch_no']} · {reasons.get(str(b['reason']), str(b['reason']))}\n"
-             f"{str(b['period_end'])[:16].replace('T', ' ')}",
+            (f"No. {b['batch_no']} · {reasons.get(str(b['reason']), str(b['reason']))} · "
+             f"{str(b['period_end'])[5:16].replace('T', ' ')}",
              translate("Maintenance", "%1 payments").replace("%1", str(b["count"]))
-             + f"\n{fmt(int(b['total']))}") for b in latest])
+             + f" · {fmt(int(b['total']))}") for b in latest])
         self.card.setVisible(bool(latest))
 
     def show_message(self, text: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.widgets.chrome import Screen, label, make_button
 from ui.widgets.keypad import Keypad
@@ -41,8 +41,7 @@ class CountScreen(Screen):
         self.title = label(name="title")
         self.hint = label(name="subtitle")
         self.rows_grid = QGridLayout()
-        self.rows_grid.setHorizontalSpacing(24)
-        self.rows_grid.setVerticalSpacing(12)
+        self.rows_grid.setSpacing(16)
         self.total = label(name="value")
         self.keypad = Keypad()
         self.keypad.digit.connect(self.type_digit)
@@ -77,7 +76,6 @@ class CountScreen(Screen):
         self.counts: dict[str, str] = {}
         self.selected = ""
         self.row_buttons: dict[str, QPushButton] = {}
-        self.row_labels: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         self.retranslate()
 
     def set_landscape(self, landscape: bool) -> None:
@@ -96,25 +94,15 @@ class CountScreen(Screen):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        self.row_buttons, self.row_labels = {}, {}
+        self.row_buttons = {}
         self.counts = {str(d): "" for d in denoms}
-        heads = (translate("Maintenance", "Note"), translate("Maintenance", "Expected"),
-                 translate("Maintenance", "Counted"), translate("Maintenance", "Difference"))
-        for col, text in enumerate(heads):
-            self.rows_grid.addWidget(label(text, "subtitle", wrap=False), 0, col)
-        for i, d in enumerate(self.counts, 1):
-            button = make_button(fmt(int(d)))
+        # One two-line button per note (two columns): touch it, then type its count.
+        for i, d in enumerate(self.counts):
+            button = make_button(role="nav")
             button.setCheckable(True)
-            button.setProperty("role", "nav")
             button.clicked.connect(lambda _=False, key=d: self.select(key))
-            labels = (label(str(self.expected.get(d, 0)), "value", wrap=False),
-                      label("", "huge", wrap=False), label("", "value", wrap=False))
-            labels[1].setObjectName("value")
-            self.rows_grid.addWidget(button, i, 0)
-            for col, widget in enumerate(labels, 1):
-                widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.rows_grid.addWidget(widget, i, col)
-            self.row_buttons[d], self.row_labels[d] = button, labels
+            self.row_buttons[d] = button
+            self.rows_grid.addWidget(button, i // 2, i % 2)
         self.select(next(iter(self.counts), ""))
         self._refresh()
 
@@ -147,24 +135,29 @@ class CountScreen(Screen):
         expected = sum(int(d) * n for d, n in self.expected.items())
         return sum(int(d) * n for d, n in self.counted().items()) - expected
 
+    def row_text(self, d: str) -> str:
+        expected = self.expected.get(d, 0)
+        counted = self.counts[d]
+        delta = int(counted or 0) - expected
+        return (f"{self.fmt(int(d))}\n{expected} → {counted or '?'}"
+                + (f"  ({delta:+d})" if counted and delta else ""))
+
     def _refresh(self) -> None:
-        for d, (_exp, counted, diff) in self.row_labels.items():
-            counted.setText(self.counts[d] or "—")
-            delta = int(self.counts[d] or 0) - self.expected.get(d, 0)
-            diff.setText(f"{delta:+d}" if delta else "0")
-            diff.setObjectName("error" if delta else "value")
-            diff.style().unpolish(diff)
-            diff.style().polish(diff)
+        for d, button in self.row_buttons.items():
+            button.setText(self.row_text(d))
         gap = self.difference()
         self.total.setText(translate("Maintenance", "Difference in total: %1").replace(
             "%1", signed(gap, self.fmt)))
+        self.total.setObjectName("error" if gap else "value")
+        self.total.style().unpolish(self.total)
+        self.total.style().polish(self.total)
         self.review.setEnabled(all(v != "" for v in self.counts.values()))
 
     def retranslate(self) -> None:
         self.keypad.retranslate()
         self.title.setText(translate("Maintenance", "Cash collection"))
         self.hint.setText(translate("Maintenance", "Touch a note, then type how many you "
-                                    "counted."))
+                                    "counted. Each note shows expected → counted."))
         self.same.setText(translate("Maintenance", "Same as expected"))
         self.review.setText(translate("Maintenance", "Review"))
         if self.counts:

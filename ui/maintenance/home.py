@@ -65,6 +65,8 @@ class MaintHomeScreen(Screen):
 
     def set_landscape(self, landscape: bool) -> None:
         self.columns = 3 if landscape else 2
+        for tile in self.tiles.values():  # landscape is short: titles only
+            tile.detail.setVisible(not landscape)
         self._arrange()
 
     def show_user(self, name: str, role: Role) -> None:

@@ -23,7 +23,7 @@ translate = QCoreApplication.translate
 DEVICES = ("bill_validator", "card_terminal", "printer")
 VERSION_KEYS = ("firmware", "firmware_version", "version", "software_version", "part_number",
                 "serial_number")
-COUNTER_KEYS = ("notes_stacked", "timeouts", "crc_errors", "reconnects")
+COUNTER_KEYS = ("notes_stacked", "timeouts", "reconnects")
 
 
 def device_name(device: str) -> str:
@@ -33,7 +33,7 @@ def device_name(device: str) -> str:
     return names.get(device, device)
 
 
-def device_rows(device: str, diag: Mapping[str, Any]) -> list[Row]:
+def device_rows(device: str, diag: Mapping[str, Any], counters_row: bool = True) -> list[Row]:
     """The few lines of a device's diagnostics worth a technician's glance."""
     fault = diag.get("fault")
     state = diag.get("device_state") or diag.get("paper") or (
@@ -41,16 +41,16 @@ def device_rows(device: str, diag: Mapping[str, Any]) -> list[Row]:
     rows: list[Row] = [(device_name(device), (translate("Maintenance", "FAULT: %1").replace(
         "%1", str(fault)) if fault else translate("Maintenance", "OK")) + (
         f" · {state}" if state else ""))]
-    version = next((f"{k}: {diag[k]}" for k in VERSION_KEYS if diag.get(k)), None)
+    version = next((str(diag[k]) for k in VERSION_KEYS if diag.get(k)), None)
     if version:
         rows.append((translate("Maintenance", "Version"), version))
     if diag.get("last_error"):
         rows.append((translate("Maintenance", "Last error"), str(diag["last_error"])[:60]))
     counters = dict(diag.get("counters") or {})
     counters.update({k: diag[k] for k in COUNTER_KEYS if k in diag})
-    if counters:
+    if counters and counters_row:
         rows.append((translate("Maintenance", "Counters"),
-                     "  ".join(f"{k}={v}" for k, v in list(counters.items())[:4])))
+                     "  ".join(f"{k}={v}" for k, v in list(counters.items())[:2])))
     return rows
 
 
@@ -70,21 +70,35 @@ class DiagnosticsScreen(Screen):
         self.cards = {d: SummaryCard() for d in DEVICES}
         self.system = SummaryCard()
         self.updated = label(name="subtitle")
+        self.grid = QGridLayout()
+        self.grid.setSpacing(16)
         self.body.addWidget(self.title)
-        for card in self.cards.values():
-            self.body.addWidget(card)
-        self.body.addWidget(self.system)
         self.body.addWidget(self.updated)
+        self.body.addLayout(self.grid)
         self.body.addStretch(1)
         self.status: dict[str, Any] = {}
+        self.at = ""
+        self.landscape = False
+        self.set_landscape(False)
         self.retranslate()
 
+    def set_landscape(self, landscape: bool) -> None:
+        """Portrait: the cards stacked; landscape: two columns."""
+        columns = 2 if landscape else 1
+        self.landscape = landscape
+        if self.status:
+            self.show_status(self.status, self.at)
+        for i, card in enumerate([*self.cards.values(), self.system]):
+            self.grid.removeWidget(card)
+            self.grid.addWidget(card, i // columns, i % columns)
+
     def show_status(self, status: Mapping[str, Any], at: str) -> None:
-        self.status = dict(status)
+        self.status, self.at = dict(status), at
         devices = status.get("devices", {})
         for device, card in self.cards.items():
             diag = devices.get(device)
-            card.set_rows(device_rows(device, diag) if diag is not None else [
+            # Landscape cards are half as wide: counters only in portrait.
+            card.set_rows(device_rows(device, diag, not self.landscape) if diag is not None else [
                 (device_name(device), translate("Maintenance", "not configured"))])
         service = status.get("service", {})
         disk = status.get("disk", {})

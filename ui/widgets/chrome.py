@@ -152,6 +152,8 @@ def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
     if name:
         widget.setObjectName(name)
     widget.setWordWrap(wrap)
-    # Labels keep their text height; spare room goes to the content that asks for it.
-    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    # Labels get at least their wrapped text height (``Minimum``: a wrapped label's height
+    # depends on its width, which a ``Maximum`` policy capped at a one-width guess);
+    # spare room still goes to stretches and expanding content first.
+    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return widget

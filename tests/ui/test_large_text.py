@@ -1,0 +1,37 @@
+"""Every customer and maintenance screen fits with large text, both orientations and
+both languages: no clipped label or button (``ui.render.find_clipped``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui.gallery import add_gallery_screens, gallery
+from ui.i18n import Translations
+from ui.maintenance.samples import add_samples, samples
+from ui.render import LANDSCAPE, PORTRAIT, find_clipped, render_screenshot
+from ui.window import KioskWindow
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("large", [True, False], ids=["large", "normal"])
+def test_no_clipping(styled_app, qtbot, tmp_path, fixed_clock, lang, size, large):
+    translations = Translations(tmp_path / "qm")
+    translations.switch(lang)
+    try:
+        window = KioskWindow("便民缴费", lang=lang, clock=fixed_clock)
+        qtbot.addWidget(window)
+        add_gallery_screens(window)
+        add_samples(window)
+        window.retranslate()
+        window.set_large_text(large)
+        render_screenshot(window, tmp_path / "warmup.png", size)
+        problems = []
+        for source in (gallery(window), samples(window)):
+            for name in source:
+                shot = tmp_path / f"{name}.png"
+                render_screenshot(window, shot, size)
+                problems += [f"{name}: {p}" for p in find_clipped(window)]
+        assert problems == []
+    finally:
+        translations.switch("en")
