@@ -2,10 +2,13 @@
 
 One thread: ``GET /v1/kiosks/{id}/commands?wait=S`` (the server holds the request up to S
 seconds), run each command, ``POST .../commands/{cid}/result``. Errors back off
-exponentially with jitter (injectable ``rng``) up to ``backoff_cap``; ``stop()`` wakes
-the thread at once. A command is executed at most once per process: if posting its
-result fails, the result is kept and re-posted, and a redelivered command gets the same
-result without running again (``out-of-service`` twice would audit twice).
+exponentially with jitter (injectable ``rng``) up to ``backoff_cap``. ``stop()`` returns
+at once while the thread only waits on a long poll (nothing durable happens there, and a
+command received after stop is not run: the server redelivers it); it joins the thread
+only while a command runs, so a command is never cut in half. A command is executed at
+most once per process: if posting its result fails, the result is kept and re-posted,
+and a redelivered command gets the same result without running again
+(``out-of-service`` twice would audit twice).
 """
 
 from __future__ import annotations
@@ -53,6 +56,11 @@ class CommandPoller:
         self._unposted: dict[str, dict[str, Any]] = {}
         self.failures = 0
         self.last_error: str | None = None
+        self._polling = threading.Event()  # set while blocked in the long-poll GET
+
+    @property
+    def polling(self) -> bool:
+        return self._polling.is_set()
 
     def start(self) -> None:
         if self._thread is None:
@@ -62,14 +70,15 @@ class CommandPoller:
             self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> bool:
-        """Stop polling; a long poll in flight is abandoned (its socket closed)."""
+        """Stop polling; a long poll in flight is abandoned, a running command finishes."""
         self._stop.set()
-        self._session.close()
         thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout)
-            return not thread.is_alive()
-        return True
+        if thread is None:
+            return True
+        if self._polling.is_set():  # daemon thread parked in the GET: leave it behind
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -92,8 +101,14 @@ class CommandPoller:
         self._post_pending()
         wait = self.wait_s if wait_s is None else wait_s
         path = f"/v1/kiosks/{self.kiosk_id}/commands?wait={wait}"
-        resp = self._session.get(self.base_url + path, auth=self.auth,
-                                 timeout=(self.connect_timeout, wait + self.read_margin))
+        self._polling.set()
+        try:
+            resp = self._session.get(self.base_url + path, auth=self.auth,
+                                     timeout=(self.connect_timeout, wait + self.read_margin))
+        finally:
+            self._polling.clear()
+        if self._stop.is_set():
+            return 0
         if resp.status_code != 200:
             raise KioskError(f"command poll: HTTP {resp.status_code} {resp.text[:200]}")
         commands = resp.json().get("commands")

@@ -144,3 +144,17 @@ def test_backoff_against_a_dead_server() -> None:
         delays.append(poller.next_delay())
     assert all(0.5 * min(8, 2**f) <= d <= min(8, 2**f) for f, d in enumerate(delays))
     assert poller.stop()
+
+
+def test_stop_does_not_wait_for_a_long_poll_in_flight(env) -> None:
+    """Stopping the kiosk must not hang on the server holding a long poll open."""
+    poller = env["poller"]
+    poller.wait_s = 30
+    poller.start()
+    deadline = time.monotonic() + 5
+    while not poller.polling and time.monotonic() < deadline:
+        threading.Event().wait(0.01)
+    assert poller.polling
+    started = time.monotonic()
+    poller.stop(timeout=10)
+    assert time.monotonic() - started < 2
