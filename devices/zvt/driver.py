@@ -86,8 +86,9 @@ class ZvtTerminal:
 
     def _register(self) -> None:
         data = self._password + bytes([CONFIG_BYTE]) + bcd_encode(CURRENCY_NUMERIC["CNY"], 2)
-        out = self._run(encode_apdu(0x06, 0x00, data + bytes([0x03, 0x00])),
-                        self.command_timeout, None)
+        with self._busy:  # start() may register in the background while a payment waits
+            out = self._run(encode_apdu(0x06, 0x00, data + bytes([0x03, 0x00])),
+                            self.command_timeout, None)
         if out.final == "refused":
             raise TerminalRefused(f"registration refused (code {out.result_code})")
         if out.final != "completed":

@@ -170,3 +170,23 @@ def test_registration_sends_password_and_currency(emulator):
     reg = emulator.received[0]
     assert reg[:2] == b"\x06\x00" and reg[3:6] == bytes.fromhex("123456")
     assert term.diagnostics()["registered"] is True
+
+
+def test_registration_waits_for_a_running_command(emulator):
+    """A background registration must not interleave with a payment on the same link."""
+    import threading
+
+    term = ZvtTerminal(emulator.port, ack_timeout=0.5, command_timeout=5.0)
+    term._link.open()
+    try:
+        term._busy.acquire()  # a payment is running
+        registering = threading.Thread(target=term._register)
+        registering.start()
+        registering.join(0.3)
+        assert registering.is_alive(), "registration ran while the link was busy"
+        term._busy.release()
+        registering.join(5)
+        assert not registering.is_alive()
+        assert term.diagnostics()["registered"] is True
+    finally:
+        term.close()
