@@ -54,22 +54,23 @@ class CountScreen(Screen):
             lambda: self.review_requested.emit(self.counted()))
         left = QVBoxLayout()
         left.setSpacing(16)
+        left.addWidget(self.title)
         left.addWidget(self.hint)
         left.addLayout(self.rows_grid)
         left.addWidget(self.total)
         left.addStretch(1)
-        right = QVBoxLayout()
-        right.addWidget(self.keypad, 1)
-        buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        buttons.setSpacing(24)
-        buttons.addWidget(self.same, 1)
-        buttons.addWidget(self.review, 1)
-        right.addLayout(buttons)
+        self.left, self.right = left, QVBoxLayout()
+        self.right.addWidget(self.keypad, 1)
+        self.buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.buttons.setSpacing(24)
+        self.buttons.addWidget(self.same, 1)
+        self.buttons.addWidget(self.review, 1)
+        self.right.addLayout(self.buttons)
+        right = self.right
         self.split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.split.setSpacing(32)
         self.split.addLayout(left, 1)
         self.split.addLayout(right, 1)
-        self.body.addWidget(self.title)
         self.body.addLayout(self.split, 1)
         self.fmt: Fmt = str
         self.expected: dict[str, int] = {}
@@ -79,8 +80,11 @@ class CountScreen(Screen):
         self.retranslate()
 
     def set_landscape(self, landscape: bool) -> None:
+        """Landscape: the keypad gets the whole height; its buttons move under the notes."""
         self.split.setDirection(QBoxLayout.Direction.LeftToRight if landscape
                                 else QBoxLayout.Direction.TopToBottom)
+        self.buttons.setParent(None)
+        (self.left if landscape else self.right).addLayout(self.buttons)
 
     def start(self, expected: Mapping[str, int], denominations: Sequence[int], fmt: Fmt) -> None:
         """New count: one row per denomination (expected ones and all the validator takes)."""
