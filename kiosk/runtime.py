@@ -154,8 +154,7 @@ class Runtime:
             config, store, validator=devices.validator, terminal=devices.terminal,
             printer=devices.printer, server=client, sync=sync, wall_clock=self.wall_clock,
             clock=self.clock,
-            in_service=lambda: (True, "") if state.in_service else
-            (False, "out of service: " + "; ".join(r.reason for r in state.reasons())))
+            in_service=state.gate)
         self._start_devices(devices)
         self.report = core.start(device_wait_s=self.device_wait_s)
         log.info("recovery done", extra={"recovery": repr(self.report)})

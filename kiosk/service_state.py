@@ -77,6 +77,13 @@ class ServiceState:
         with self._lock:
             return ([self._manual] if self._manual else []) + list(self._conditions.values())
 
+    def gate(self) -> tuple[bool, str]:
+        """``KioskCore(in_service=...)``: may money be taken now, and if not, why."""
+        reasons = self.reasons()
+        if not reasons:
+            return True, ""
+        return False, "out of service: " + "; ".join(r.reason for r in reasons)
+
     def as_dict(self) -> dict[str, Any]:
         return {"in_service": self.in_service, "reasons": [r.as_dict() for r in self.reasons()]}
 

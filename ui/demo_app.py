@@ -13,11 +13,10 @@ import os
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from kiosk.config import Config
 from kiosk.demo import DemoKiosk
-from kiosk.maintenance_setup import MaintenanceStack, build_maintenance
+from kiosk.maintenance_setup import MaintenanceStack
 from ui.app import cjk_family, create_app
 from ui.bridge import CoreBridge
 from ui.customer import CustomerFlow
@@ -26,7 +25,7 @@ from ui.i18n import Translations
 from ui.journeys import JOURNEYS, Driver
 from ui.maintenance.flow import MaintenanceFlow
 from ui.render import LANDSCAPE, PORTRAIT, find_clipped, render_screenshot
-from ui.service import ServiceWatch, service_gate
+from ui.service import ServiceWatch
 from ui.widgets.chrome import Clock
 from ui.window import KioskWindow
 
@@ -55,24 +54,6 @@ def build_ui(core: object, config: Config, translations: Translations, lang: str
     return flow
 
 
-def maintenance_for(demo: Any) -> MaintenanceStack:
-    """The demo's maintenance stack: ``demo.maint`` when the composition root provides it
-    (``kiosk.runtime``), else one built here on the demo's store and devices."""
-    stack: MaintenanceStack | None = getattr(demo, "maint", None)
-    if stack is None:
-        devices = {"bill_validator": demo.validator, "card_terminal": demo.terminal,
-                   "printer": demo.printer}
-        stack = build_maintenance(
-            demo.config, demo.store, devices=devices, printer=demo.printer,
-            server_status=lambda: {"online": bool(demo.client.online), "url": demo.network.url})
-    core = demo.core
-    if getattr(core, "_in_service", None) is None:
-        # An older composition root built the core without the service gate: add it, so
-        # an out-of-service kiosk takes no money (``KioskCore.availability``).
-        core._in_service = service_gate(stack.service_state)
-    return stack
-
-
 def _shoot(window: KioskWindow, out_dir: Path, stem: str, paths: list[Path]) -> None:
     for orientation, size in ORIENTATIONS.items():
         path = out_dir / f"{stem.replace('{o}', orientation)}.png"
@@ -89,7 +70,7 @@ def render_all(config: Config, out_dir: Path, langs: Sequence[str]) -> list[Path
     demo = DemoKiosk(config)
     core = demo.start()
     try:
-        maint = maintenance_for(demo)
+        maint = demo.maint
         for lang in langs:
             flow = build_ui(core, config, translations, lang, maint=maint)
             window = flow.window
@@ -125,7 +106,7 @@ def run_live(config: Config, lang: str) -> int:
     demo = DemoKiosk(config)
     core = demo.start()
     try:
-        flow = build_ui(core, config, translations, lang, maint=maintenance_for(demo))
+        flow = build_ui(core, config, translations, lang, maint=demo.maint)
         window = flow.window
         size = ORIENTATIONS[str(config.get("ui.orientation"))]
         window.resize(*size)

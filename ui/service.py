@@ -10,7 +10,7 @@ the page appears when the customer's session has ended and the window goes home.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -22,17 +22,6 @@ from ui.window import KioskWindow
 #: Screens showing money in flight or its outcome: never replaced by the page.
 BUSY_SCREENS = frozenset({"confirm", "cash", "card", "processing", "result"})
 OUT_OF_SERVICE = "out_of_service"
-
-
-def service_gate(state: Any) -> Callable[[], tuple[bool, str]]:
-    """``KioskCore(in_service=...)`` from a ``kiosk.service_state.ServiceState``."""
-
-    def gate() -> tuple[bool, str]:
-        if state.in_service:
-            return True, ""
-        return False, "out of service: " + "; ".join(r.reason for r in state.reasons())
-
-    return gate
 
 
 def staff_lines(reasons: Sequence[Any]) -> list[str]:

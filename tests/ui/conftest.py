@@ -93,14 +93,13 @@ def small_kiosk(styled_app, qtbot, tmp_path, fake_clock, fixed_clock):
     from offline_queue import Store
     from ui.demo_app import build_ui
     from ui.i18n import Translations
-    from ui.service import service_gate
 
     config = load(None, env={"KIOSK_DATA_DIR": str(tmp_path / "data")})
     config.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(config.data_dir / "kiosk.db")
     maint = build_maintenance(config, store, clock=fake_clock)
     core = KioskCore(config, store, clock=fake_clock, wall_clock=fake_clock,
-                     in_service=service_gate(maint.service_state))
+                     in_service=maint.service_state.gate)
     core.start(device_wait_s=0)
     flow = build_ui(core, config, Translations(tmp_path / "qm"), "en", clock=fixed_clock,
                     maint=maint)

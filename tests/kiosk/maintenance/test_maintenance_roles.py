@@ -153,3 +153,21 @@ def test_journal_failure_takes_kiosk_out_of_service(tmp_path, clock) -> None:
         tx.execute("PRAGMA max_page_count=1000000")
     assert state.recheck_storage() and state.in_service
     st.close()
+
+
+def test_service_gate_says_why_no_money_is_taken(tmp_path) -> None:
+    import time
+
+    from kiosk.audit import Auditor
+    from kiosk.service_state import ServiceState
+    from offline_queue import Store
+
+    store = Store(tmp_path / "k.db")
+    try:
+        state = ServiceState(store, Auditor(store, time.time), time.time)
+        assert state.gate() == (True, "")
+        state.set_manual("validator jammed", by="bob", role="technician", source="maint")
+        ok, why = state.gate()
+        assert not ok and "validator jammed" in why
+    finally:
+        store.close()
