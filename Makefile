@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test install fonts lint typecheck bench crash-test clean
+.PHONY: demo test install fonts window-libs lint typecheck bench crash-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -33,7 +33,24 @@ fonts:
 		echo "      sudo apt-get install fonts-wqy-microhei"; \
 	fi
 
-demo: install fonts
+# A real window (X11) needs Qt's xcb plugin libraries, which a fresh Debian partly lacks.
+# Only checked when there is a display; headless rendering needs none of them.
+XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 \
+            libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 \
+            libegl1 libgl1 libfontconfig1
+window-libs:
+	@if [ -z "$$DISPLAY" ]; then exit 0; fi; \
+	missing=$$(for p in $(XCB_LIBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing Qt window libraries: $$missing"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+		  || echo "make: could not install $$missing; the demo may fall back to headless"; \
+	else \
+		echo "make: Qt needs these for a window: sudo apt-get install $$missing"; \
+	fi
+
+demo: install fonts window-libs
 	$(VENV)/bin/kiosk demo
 
 test: install fonts
