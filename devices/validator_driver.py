@@ -13,6 +13,13 @@ Why the escrow record outlives the link: a note escrowed when the link drops is 
 the device. After reconnecting the driver re-sends the decision it already took instead
 of asking twice, and the protocol's own credit event (CCNET 81, ID-003 VEND VALID) is
 still the only thing that produces ``Stacked``.
+
+Why a note found in flight at start-up is decided by the app even when nothing is
+enabled: it was escrowed before this driver started (the host process restarted), and
+only the app's ledger knows whether a payment was promised it. Why credit events are
+acknowledged only after the listeners ran: the device repeats an unacknowledged report,
+so a host that dies before recording the note hears about it again after the restart
+(the app ignores a repeat of a note it already recorded).
 """
 
 from __future__ import annotations
@@ -135,6 +142,7 @@ class ValidatorDriverBase:
         self._outage = False
         self._connected_once = False
         self.escrow: EscrowRecord | None = None
+        self._inherited = False  # a note was in flight when the driver (re)started
         self.counters = Counters()
         self.last_error = ""
         self.device_state = "unknown"
@@ -236,7 +244,8 @@ class ValidatorDriverBase:
         event = Escrow(amount, self.currency)
         self.emit(event)
         decision = EscrowDecision.RETURN
-        if amount in self._wanted and self._decider is not None:
+        inherited, self._inherited = self._inherited, False
+        if (amount in self._wanted or inherited) and self._decider is not None:
             try:
                 decision = self._decider(event)
             except Exception:

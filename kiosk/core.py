@@ -4,7 +4,7 @@ Why a facade: the UI must not know about ledgers, tables or drivers; it calls a 
 verbs (start a top-up, pay cash, cancel...) and listens to plain callbacks. Callbacks run
 on worker threads (validator driver, card worker, ticker); the UI adapter marshals them
 to Qt signals. Start-up never waits on the server: recovery uses only the local store
-and the validator's power-up report.
+and the validator's own reports after start-up (bounded wait, see ``start``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from devices.bill_validator import (
     EscrowDecision,
     PowerUpWithBill,
     Ready,
+    Returned,
     Stacked,
     ValidatorEvent,
 )
@@ -37,7 +38,7 @@ from kiosk.ledger import Ledger, Outcome
 from kiosk.limits import Limits
 from kiosk.money import Money
 from kiosk.receipts import ReceiptData, build_receipt
-from kiosk.recovery import RecoveryReport, recover
+from kiosk.recovery import RecoveryReport, StartupNotes, recover
 from kiosk.server_client import BillInfo, MobileInfo, ServerClient
 from kiosk.session import Observer, Order, PaymentSession, run_in_thread
 from offline_queue import Store
@@ -69,7 +70,8 @@ class KioskCore:
                  wall_clock: Callable[[], float] = time.time,
                  clock: Callable[[], float] = time.monotonic, rng: random.Random | None = None,
                  run_async: Callable[[Callable[[], None]], None] = run_in_thread,
-                 in_service: Callable[[], tuple[bool, str]] | None = None) -> None:
+                 in_service: Callable[[], tuple[bool, str]] | None = None,
+                 escrow_settle_s: float = 3.0) -> None:
         self.config = config
         self.currency = str(config.get("currency"))
         self.ledger = Ledger(store, kiosk_id=str(config.get("kiosk_id")), clock=wall_clock,
@@ -88,6 +90,9 @@ class KioskCore:
         self._power_up: PowerUpWithBill | None = None
         self._device_seen = threading.Event()
         self.recovered = threading.Event()  # no customer before recovery finished
+        self.escrow_settle_s = escrow_settle_s
+        self._startup = StartupNotes(self.ledger, self.currency)
+        self._escrow_seen = False  # this process saw the note now in flight in escrow
         if validator is not None:
             validator.add_listener(self._on_validator_event)
             validator.set_escrow_decider(self._decide_escrow)
@@ -97,13 +102,26 @@ class KioskCore:
         """``fn(SessionEvent)`` for every session event, on the thread that caused it."""
         self._observers.append(fn)
 
-    def start(self, device_wait_s: float = 5.0) -> RecoveryReport:
-        """Wait briefly for the validator's first report, then resolve open transactions."""
-        if self.validator is not None:
-            self._device_seen.wait(device_wait_s)
-        report = recover(self.ledger, power_up=self._power_up, terminal=self.terminal,
-                         currency=self.currency)
-        self.recovered.set()
+    def start(self, device_wait_s: float = 5.0, settle_s: float | None = None) -> RecoveryReport:
+        """Wait briefly for the validator's first report, then resolve open transactions.
+
+        Why the settle wait: a note escrowed before a crash may still be in escrow, or its
+        stacked/returned report may still be pending in the device. Only when an open
+        transaction has an escrowed note, recovery waits (at most ``settle_s``, default
+        ``escrow_settle_s``) for the device to settle it; then ``recover`` decides the
+        rest from the protocol's facts. Both waits are local: never on the network.
+        """
+        seen = self.validator is not None and self._device_seen.wait(device_wait_s)
+        settle = self.escrow_settle_s if settle_s is None else settle_s
+        with self._startup.cond:
+            if seen:
+                self._startup.cond.wait_for(
+                    lambda: self._power_up is not None or not self._startup.pending(), settle)
+            idle = seen and self._power_up is None and self._startup.claim is None
+            report = recover(self.ledger, power_up=self._power_up, terminal=self.terminal,
+                             currency=self.currency, device_idle=idle)
+            self._startup.recovered = True
+            self.recovered.set()
         self._kick()
         return report
 
@@ -139,14 +157,27 @@ class KioskCore:
 
     # -- validator routing (driver thread) ----------------------------------------------
     def _decide_escrow(self, ev: Escrow) -> EscrowDecision:
+        self._escrow_seen = True
+        if not self.recovered.is_set():  # a note escrowed before a crash: honour the row
+            stack = self._startup.claim_escrow(ev.amount)
+            return EscrowDecision.STACK if stack else EscrowDecision.RETURN
         s = self.session
-        if s is None or not self.recovered.is_set():
+        if s is None:
             return EscrowDecision.RETURN
         return s.decide_escrow(ev)
 
     def _on_validator_event(self, ev: ValidatorEvent) -> None:
         if isinstance(ev, PowerUpWithBill):
-            self._power_up = ev
+            self._escrow_seen = False
+            with self._startup.cond:
+                self._power_up = ev
+                self._startup.cond.notify_all()
+        elif isinstance(ev, Escrow):
+            self._escrow_seen = True
+        elif isinstance(ev, Stacked | Returned):
+            seen, self._escrow_seen = self._escrow_seen, False
+            if self._startup.resolve(ev.amount, ev.event, seen=seen):
+                return  # a note from before the restart, bound to its row
         if isinstance(ev, Ready | PowerUpWithBill):
             self._validator_ok = True
             self._device_seen.set()

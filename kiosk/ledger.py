@@ -204,6 +204,30 @@ class Ledger:
         return self.store.query("SELECT * FROM kiosk_notes WHERE transaction_id = ? AND state IN"
                                 " ('escrowed', 'unresolved') ORDER BY id", (txn_id,))
 
+    def open_escrowed_note(self, amount: int) -> str | None:
+        """The open transaction whose oldest escrowed note is ``amount`` (0: any amount).
+
+        Why across transactions: after a restart no session knows the note the validator
+        still reports; the row written before STACK is the only link to its payment.
+        """
+        marks = ",".join("?" * len(FINAL))
+        rows = self.store.query(
+            "SELECT n.transaction_id AS txn FROM kiosk_notes n JOIN kiosk_transactions t ON"
+            f" t.id = n.transaction_id WHERE n.state = 'escrowed' AND t.status NOT IN ({marks})"
+            " AND (? = 0 OR n.amount = ?) ORDER BY n.id LIMIT 1", (*FINAL, amount, amount))
+        return str(rows[0]["txn"]) if rows else None
+
+    def escrowed_amount(self, txn_id: str) -> int:
+        """Value of the oldest escrowed note of ``txn_id`` (0 if none)."""
+        rows = self.store.query("SELECT amount FROM kiosk_notes WHERE transaction_id = ? AND"
+                                " state = 'escrowed' ORDER BY id LIMIT 1", (txn_id,))
+        return int(rows[0]["amount"]) if rows else 0
+
+    def last_note(self) -> tuple[int, str] | None:
+        """(amount, state) of the most recent note row: tells a repeated device report."""
+        rows = self.store.query("SELECT amount, state FROM kiosk_notes ORDER BY id DESC LIMIT 1")
+        return (int(rows[0]["amount"]), str(rows[0]["state"])) if rows else None
+
     def redeem_voucher(self, txn_id: str, text: str) -> int:
         """Apply an issued voucher to this transaction; returns its amount."""
         code = normalize_code(text)

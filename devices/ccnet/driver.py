@@ -12,7 +12,9 @@ already taken, if any) instead of being ejected.
 
 Every data reply is ACKed; a reply with a bad CRC is NAKed (the device repeats it).
 Events are emitted on state changes, so a state repeated across polls (an un-ACKed 81,
-a persisting jam) is reported once.
+a persisting jam) is reported once. The note reports 81/82 are ACKed only after the
+listeners ran (and never during init), so a host that dies before recording the note
+gets the report again from the device after its restart.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ IDLE_STATES = frozenset({State.IDLING, State.UNIT_DISABLED})
 #: States in which a RESET would eject or lose track of a note: never reset in these.
 NOTE_IN_FLIGHT = frozenset({State.ACCEPTING, State.STACKING, State.RETURNING, State.HOLDING,
                             State.ESCROW, State.STACKED, State.RETURNED})
+#: Reports the device repeats until ACKed: ACK them only once they were delivered.
+NOTE_REPORTS = frozenset({State.STACKED, State.RETURNED})
 
 
 class CcnetValidator(ValidatorDriverBase):
@@ -81,25 +85,34 @@ class CcnetValidator(ValidatorDriverBase):
                 "bill_table": {b.index: b.amount for b in self._bills.values()}}
 
     # -- exchanges -------------------------------------------------------------------
-    def _command(self, payload: bytes) -> bytes:
-        """Send a command; returns the reply payload (data replies are ACKed)."""
+    def _command(self, payload: bytes, *, ack: bool = True) -> bytes:
+        """Send a command; returns the reply payload (data replies are ACKed if ``ack``)."""
         frame = self.transact(codec.encode(payload))
         reply: bytes = frame.payload
+        if ack:
+            self._ack(reply)
+        return reply
+
+    def _ack(self, reply: bytes) -> None:
         if reply[:1] not in (bytes((codec.ACK,)), bytes((codec.NAK,)),
                              bytes((codec.ILLEGAL_COMMAND,))) or len(reply) > 1:
             self.write(codec.encode(bytes((codec.ACK,))))
-        return reply
 
     def _poll(self) -> bytes:
-        reply = self._command(bytes((Cmd.POLL,)))
+        """POLL; every reply but a note report (81/82) is ACKed at once."""
+        reply = self._command(bytes((Cmd.POLL,)), ack=False)
         if not reply:
             raise LinkLost("empty poll reply")
         self.device_state = f"{reply[0]:02X}"
+        if reply[0] not in NOTE_REPORTS:
+            self._ack(reply)
         return reply
 
     # -- init ------------------------------------------------------------------------
     def _initialise(self) -> None:
         reply = self._poll()
+        self._inherited = self.escrow is None and reply[0] in (
+            State.ACCEPTING, State.ESCROW, State.HOLDING)
         if reply[0] in POWER_UP_STATES or reply[0] in (State.INITIALIZE, State.BUSY) \
                 or (not self._bills and reply[0] not in NOTE_IN_FLIGHT):
             self._power_up(reply[0])
@@ -147,12 +160,16 @@ class CcnetValidator(ValidatorDriverBase):
             self._escrow(reply[1] if len(reply) > 1 else -1)
             self._last = reply
             return
-        if reply == self._last:
-            return
-        previous, self._last = self._last, reply
-        event = self._event_for(reply, previous)
-        if event is not None:
-            self.emit(event)
+        try:
+            if reply == self._last:
+                return
+            previous, self._last = self._last, reply
+            event = self._event_for(reply, previous)
+            if event is not None:
+                self.emit(event)
+        finally:
+            if state in NOTE_REPORTS:
+                self._ack(reply)  # after the listeners recorded it
 
     def _escrow(self, bill_type: int) -> None:
         bill = self._bills.get(bill_type)

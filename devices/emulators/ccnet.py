@@ -8,6 +8,8 @@ ACKs them; a host NAK gets the last reply again.
 
 from __future__ import annotations
 
+from typing import Any
+
 from devices.emulators.crc16 import kermit, kermit_bytes
 from devices.emulators.validator_emulator import CNY_NOTES, ValidatorEmulator
 
@@ -34,8 +36,8 @@ def bill_entry(value_fen: int) -> bytes:
 class CcnetEmulator(ValidatorEmulator):
     name = "ccnet"
 
-    def __init__(self, bill_table: tuple[int, ...] = CNY_NOTES) -> None:
-        super().__init__(bill_table[:24])
+    def __init__(self, bill_table: tuple[int, ...] = CNY_NOTES, **kwargs: Any) -> None:
+        super().__init__(bill_table[:24], **kwargs)
         self._last_reply = frame(OK)
         self._last_was_event = False
 
@@ -107,6 +109,7 @@ class CcnetEmulator(ValidatorEmulator):
             return None
         if command == 0xFF:
             return self._last_reply
+        self._last_was_event = False  # an ACK only ever answers the reply just sent
         reply: bytes
         if command == 0x33:
             reply = self._state()
@@ -134,7 +137,7 @@ class CcnetEmulator(ValidatorEmulator):
         elif command == 0x36:
             reply = OK if self.return_note() else REFUSED
         elif command == 0x38:
-            reply = OK if m.escrow is not None else REFUSED
+            reply = OK if self.hold() else REFUSED
         else:
             reply = REFUSED
         self._last_reply = frame(reply)

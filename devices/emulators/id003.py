@@ -10,6 +10,8 @@ inhibited (1A) until the host sends C3 00.
 
 from __future__ import annotations
 
+from typing import Any
+
 from devices.emulators.crc16 import kermit, kermit_bytes
 from devices.emulators.validator_emulator import CNY_NOTES, ValidatorEmulator
 
@@ -37,8 +39,8 @@ def currency_entry(code: int, value_fen: int) -> bytes:
 class Id003Emulator(ValidatorEmulator):
     name = "id003"
 
-    def __init__(self, bill_table: tuple[int, ...] = CNY_NOTES) -> None:
-        super().__init__(bill_table[:8])
+    def __init__(self, bill_table: tuple[int, ...] = CNY_NOTES, **kwargs: Any) -> None:
+        super().__init__(bill_table[:8], **kwargs)
 
     def _reason(self, kind: str) -> int:
         return REASONS[kind]
@@ -119,7 +121,7 @@ class Id003Emulator(ValidatorEmulator):
         if command == 0x43:
             return frame(ACK if self.return_note() else INVALID)
         if command in (0x44, 0x45):
-            return frame(ACK if m.escrow is not None else INVALID)
+            return frame(ACK if self.hold() else INVALID)
         if command == 0xC0 and len(args) == 2:
             m.enabled = {i for i in range(len(self.bill_table)) if not args[0] >> i & 1}
             return frame(command, args)

@@ -6,6 +6,12 @@ note in escrow, faults (jam, cassette out/full, failure), power state, and two q
 repeat until the host acknowledges them (CCNET 81/82, ID-003 VEND VALID). A subclass maps
 the model to its wire states and frames.
 
+Escrow timeout: a real validator does not hold a note forever. A note left in escrow
+with no STACK/RETURN is returned by the device itself after ``escrow_timeout_s`` (CCNET:
+STACK or RETURN is expected within about 10 s of the escrow report, HOLD extends by 10 s;
+SSP: auto-reject after about 10 s; ID-003: model-dependent, modelled the same). The
+serving thread checks the timer whether or not the host polls, like the device's own.
+
 Control methods are called from any thread (tests, the CLI's stdin loop); the serving
 thread reads the pty master. Counters (``notes_stacked`` ...) are what a test or a crash
 harness reconciles against the kiosk's journal.
@@ -16,6 +22,7 @@ from __future__ import annotations
 import collections
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from devices.emulators.pty import Pty
@@ -29,6 +36,7 @@ class Model:
     enabled: set[int] = field(default_factory=set)  # indexes into the bill table
     inhibited: bool = True
     escrow: int | None = None  # bill table index
+    escrow_since: float = 0.0  # when the note reached escrow (or the last HOLD)
     jam: str | None = None  # "validator" | "cassette"
     cassette_in: bool = True
     cassette_full: bool = False
@@ -43,9 +51,12 @@ class ValidatorEmulator:
     """Serving thread + model; subclasses implement ``_frames`` and ``_answer``."""
 
     name = "validator"
+    escrow_timeout_s = 10.0
 
-    def __init__(self, bill_table: tuple[int, ...] = CNY_NOTES) -> None:
+    def __init__(self, bill_table: tuple[int, ...] = CNY_NOTES,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.bill_table = tuple(bill_table)
+        self.clock = clock
         self.model = Model()
         self.lock = threading.RLock()
         self.silent = False
@@ -112,6 +123,23 @@ class ValidatorEmulator:
                 return
             m.transient.append(("accepting", 0))
             m.escrow = index
+            m.escrow_since = self.clock()
+
+    def hold(self) -> bool:
+        """The host's HOLD: keep the note in escrow for another timeout period."""
+        with self.lock:
+            if self.model.escrow is None:
+                return False
+            self.model.escrow_since = self.clock()
+            return True
+
+    def expire_escrow(self) -> bool:
+        """Return a note held in escrow past the timeout (the device's own timer)."""
+        with self.lock:
+            m = self.model
+            if m.escrow is None or self.clock() - m.escrow_since < self.escrow_timeout_s:
+                return False
+            return self.return_note()
 
     def jam(self, where: str = "validator") -> None:
         with self.lock:
@@ -235,6 +263,7 @@ class ValidatorEmulator:
             if pty is None:
                 return
             data = pty.read(0.05)
+            self.expire_escrow()
             if not data:
                 continue
             with self.lock:

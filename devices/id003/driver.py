@@ -8,8 +8,11 @@ Init (also after every reconnect or power-up)::
         mask) and C3 (inhibit off when anything is enabled), each echoed by the device.
 
 Credit: ESCROW (13 + code) -> STACK-1 or RETURN -> STACKING -> VEND VALID (15), which the
-host ACKs with 50. Only after that ACK is written does the driver emit ``Stacked``; VEND
-VALID repeats until ACKed, so every repeat is ACKed but credited once per escrowed note.
+host ACKs with 50. The driver emits ``Stacked`` and then ACKs: VEND VALID repeats until
+ACKed, so a host that dies before recording the note hears of it again after a restart;
+every repeat is ACKed but credited once per escrowed note. VEND VALID carries no
+denomination: for a note escrowed before the driver started, ``Stacked.amount`` is 0
+(the app binds it to the note its ledger escrowed).
 ID-003 has no NAK: a reply with a bad CRC is answered by sending the request again.
 """
 
@@ -36,7 +39,7 @@ from devices.bill_validator import (
 from devices.id003 import codec
 from devices.id003.messages import Denomination, inhibit_mask, parse_currency_assignment
 from devices.id003.tables import FAILURE_CODES, POWER_UP_STATUSES, REJECT_REASONS, Cmd, Status
-from devices.validator_driver import LinkLost, Reinitialise, ValidatorDriverBase
+from devices.validator_driver import EscrowRecord, LinkLost, Reinitialise, ValidatorDriverBase
 
 FAULT_STATUSES = frozenset({0x43, 0x44, 0x45, 0x46, 0x48, 0x49})
 IDLE_STATUSES = frozenset({Status.IDLING, Status.DISABLED})
@@ -81,6 +84,8 @@ class Id003Validator(ValidatorDriverBase):
     # -- init ------------------------------------------------------------------------
     def _initialise(self) -> None:
         status = self._poll().command
+        self._inherited = self.escrow is None and status in (
+            Status.ACCEPTING, Status.ESCROW, Status.HOLDING)
         if status in POWER_UP_STATUSES or status == Status.INITIALIZE \
                 or (not self._denoms and status not in NOTE_IN_FLIGHT):
             self._power_up(status)
@@ -151,17 +156,17 @@ class Id003Validator(ValidatorDriverBase):
         self._command(Cmd.STACK_1 if decision is EscrowDecision.STACK else Cmd.RETURN)
 
     def _vend_valid(self) -> None:
-        self.write(codec.encode(Cmd.ACK))  # the device expects no reply to this ACK
         record = self.escrow
-        if record is None:
-            if self._last[0] != Status.VEND_VALID:
-                self.emit(Fault(Status.VEND_VALID, "vend valid for a note never seen in escrow"))
-            return
-        if not record.credited:
-            record.credited = True
-            self.counters.notes_stacked += 1
-            self.counters.amount_stacked += record.amount
-            self.emit(Stacked(record.amount, self.currency))
+        if record is None:  # escrowed before this driver started: value unknown here
+            self.escrow = record = EscrowRecord(0)
+        try:
+            if not record.credited:
+                record.credited = True
+                self.counters.notes_stacked += 1
+                self.counters.amount_stacked += record.amount
+                self.emit(Stacked(record.amount, self.currency))
+        finally:
+            self.write(codec.encode(Cmd.ACK))  # no reply expected; after the listeners
 
     def _event_for(self, status: int, data: bytes, previous: int) -> ValidatorEvent | None:
         sub = data[0] if data else -1

@@ -41,10 +41,19 @@ def test_escrow_in_validator_is_not_credited(ledger):
     assert (o.status, o.cash, o.voucher_amount) == ("credited", 2000, 2000)
 
 
-def test_escrow_without_report_is_credited_and_flagged(ledger):
+def test_escrow_without_report_is_never_credited_and_flagged(ledger):
     txn = _open_with_notes(ledger, TOPUP, [], escrowed=5000)
     rep = recover(ledger, power_up=None)
-    assert rep.outcomes[0].cash == 5000 and txn in rep.flags[0]
+    assert rep.outcomes[0].cash == 0 and txn in rep.flags[0]
+    [note] = ledger.store.query("SELECT state FROM kiosk_notes")
+    assert note["state"] == "unresolved"  # the cash count settles it
+
+
+def test_escrow_with_idle_device_is_returned_and_flagged(ledger):
+    txn = _open_with_notes(ledger, TOPUP, [1000], escrowed=5000)
+    rep = recover(ledger, power_up=None, device_idle=True)
+    assert rep.outcomes[0].cash == 1000 and txn in rep.flags[0]
+    assert "cash count" in rep.flags[0]
 
 
 def test_unconfirmed_card_is_reversed(ledger, fake_terminal):

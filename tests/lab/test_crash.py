@@ -1,4 +1,4 @@
-"""The short crash test that runs in ``make test``, and the bug it found (xfail, strict)."""
+"""The short crash test that runs in ``make test``, and the escrow recovery regression."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pytest
 
 from kiosk.lab.crash import CrashLab, crash_test
 
-#: ``escrow`` and ``random`` (a random SIGKILL often lands between escrow and the
-#: stacked event: see docs/reliability.md, Findings) are left out until the recovery bug
-#: below is fixed, so this stays a deterministic gate for every other kill point.
-GATED = ("stacked", "journal", "finalize", "sync", "settle")
+#: Every kill point, ``escrow`` and ``random`` included (a random SIGKILL often lands
+#: between escrow and the stacked event: the recovery bug fixed in docs/reliability.md,
+#: Findings).
+GATED = ("escrow", "stacked", "journal", "finalize", "sync", "settle", "random")
 
 
 def test_twenty_seeded_crash_runs_reconcile(tmp_path) -> None:
@@ -21,20 +21,18 @@ def test_twenty_seeded_crash_runs_reconcile(tmp_path) -> None:
     assert killed >= 10, summary["kills"]
 
 
-@pytest.mark.parametrize("point", ["stacked", "finalize", "sync", "settle"])
+@pytest.mark.parametrize("point", ["escrow", "stacked", "finalize", "sync", "settle"])
 def test_each_kill_point_recovers_exactly(lab: CrashLab, point: str) -> None:
     result = lab.run(7, point=point, kill_at=1)
     assert result.kills[0] == point
     assert result.failures == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG kiosk/recovery.py: a worker killed after the escrow row commits but before STACK "
-    "is answered leaves the note in the validator's escrow; on restart the CCNET driver "
-    "does not reset (note in flight), KioskCore._decide_escrow returns it (no session), "
-    "yet recover() credits it ('STACK answered, no power-up report'): journal and server "
-    "+note, device 0"))
 def test_kill_between_escrow_and_stack_credits_only_stacked_notes(lab: CrashLab) -> None:
+    """Regression: killed after the escrow row, before STACK; the note is still in escrow.
+
+    Recovery used to credit it unseen while the restarted kiosk returned it (device 0).
+    """
     result = lab.run(11, point="escrow", kill_at=1)
     assert result.kills[0] == "escrow"
     assert result.failures == []
