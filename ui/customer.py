@@ -98,7 +98,10 @@ class CustomerFlow(QObject):
         tiles["bill_payment"].set_available(paying, explain(av.cash_reason))
         tiles["balance_query"].set_available(av.queries, explain(av.queries_reason))
         tiles["bill_query"].set_available(av.queries, explain(av.queries_reason))
-        self.window.set_banner(None if av.queries else translate(
+        # Only a network outage gets the banner: out of service also stops queries, but
+        # "cash still works" would then be false (the out-of-service page says why).
+        offline = not av.queries and str(av.queries_reason or "").startswith("offline")
+        self.window.set_banner(None if not offline else translate(
             "CustomerFlow", "Network is down: cash top-up and cash bill payment still work; "
             "card payment and queries are paused."))
 

@@ -77,6 +77,7 @@ def render_all(config: Config, out_dir: Path, langs: Sequence[str]) -> list[Path
             render_screenshot(window, out_dir / ".warmup.png", PORTRAIT)
             driver = Driver(flow, demo)
             for journey, script in JOURNEYS.items():
+                driver.fresh()
                 for i, step in enumerate(script(driver), 1):
                     _shoot(window, out_dir, f"{lang}-{{o}}-{journey}-{i:02d}-{step}", paths)
             driver.home()

@@ -102,7 +102,7 @@ def gallery(window: KioskWindow) -> Iterator[str]:
     yield "result_voucher"
     oos = window.screens["out_of_service"]
     assert isinstance(oos, OutOfServiceScreen)
-    oos.show_reasons([translate("Gallery", "Bill validator: jam")])
+    oos.show_reasons(["device:bill_validator"], ["device:bill_validator: jam"])
     window.show_screen("out_of_service")
     yield "out_of_service"
     window.set_banner(translate("Gallery", "Offline: cash top-up still works"))

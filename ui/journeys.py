@@ -55,6 +55,33 @@ class Driver:
         self.screen("attract")
         self.wait(lambda: self.flow.bridge.pending == 0, "availability")
 
+    def fresh(self) -> None:
+        """Undo what an earlier journey may have left, so the next starts clean and online.
+
+        Every journey assumes the kiosk as the demo opens: network up (and known to be up:
+        the switch alone does not tell the client, a probe does), paper loaded, the next
+        card approved, no staff logged in, in service, the attract page without a banner.
+        A journey that stops half-way (a timeout) must not leak its state into the next
+        one's screenshots.
+        """
+        demo = self.demo
+        demo.network_up(True)
+        demo.paper("ok")
+        demo.card_outcome("approve")
+        staff = self.flow.staff
+        if staff is not None:
+            if staff.user is not None:
+                staff.logout()
+            staff.stack.maintenance.logout()
+            state = staff.stack.service_state
+            if any(r.source == "technician" for r in state.reasons()):
+                state.clear_manual(by="demo", role="technician", source="technician")
+        self.home()
+        self.flow.refresh()
+        self.wait(lambda: self.flow.bridge.pending == 0 and demo.client.online
+                  and self.window.current.name == "attract"
+                  and not self.window.banner.text(), "clean online start")
+
     def tile(self, service: str) -> None:
         self.flow.attract.tiles[service].click()
 

@@ -58,7 +58,7 @@ class ServiceWatch(QObject):
     def _apply(self, result: tuple[bool, list[Any]]) -> None:
         ok, reasons = result
         self.in_service = ok
-        self.screen.show_reasons(staff_lines(reasons))
+        self.screen.show_reasons([r.source for r in reasons], staff_lines(reasons))
         self._follow(self.window.current.name)
 
     def _screen_changed(self, name: str) -> None:

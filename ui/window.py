@@ -87,6 +87,7 @@ class KioskWindow(QWidget):
             self.history.append(name)
         self.stack.setCurrentWidget(screen)
         self.update_footer()
+        self._update_banner()
         screen.entered()
         self.screen_changed.emit(name)
         return screen
@@ -147,6 +148,15 @@ class KioskWindow(QWidget):
             screen.set_landscape(landscape)
 
     def set_banner(self, text: str | None) -> None:
-        """Show the offline (or any) banner; None hides it."""
+        """Set the offline (or any) banner; None hides it.
+
+        The text is kept while a screen that shows no banner is current, so it comes
+        back on the next customer page without asking the core again.
+        """
         self.banner.setText(text or "")
-        self.banner.setVisible(bool(text))
+        self._update_banner()
+
+    def _update_banner(self) -> None:
+        widget = self.stack.currentWidget()
+        shown = isinstance(widget, Screen) and widget.shows_banner
+        self.banner.setVisible(bool(self.banner.text()) and shown)

@@ -19,7 +19,14 @@ from kiosk.config import load
 from kiosk.demo import DemoKiosk
 from ui.app import apply_style
 from ui.i18n import Translations
-from ui.journeys import Driver, cancel_with_credit, card_bill, cash_topup, offline_topup
+from ui.journeys import (
+    Driver,
+    cancel_with_credit,
+    card_bill,
+    cash_topup,
+    maint_technician,
+    offline_topup,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -150,3 +157,33 @@ def test_inactivity_asks_then_more_time_then_ends(driver, demo, fake_clock):
     d.screen("result")
     result = outcome(d)
     assert result.cash == 2000 and result.status in ("completed", "credited")
+
+
+def test_journeys_start_clean_and_out_of_service_has_no_banner(qapp, qtbot, demo, tmp_path):
+    """A journey abandoned with the network down must not leak into the next one; the
+    technician's out-of-service page (network up) shows no offline banner."""
+    from ui.demo_app import build_ui
+
+    apply_style(qapp, large_text=False)
+    flow = build_ui(demo.core, demo.config, Translations(tmp_path / "qm"), "en",
+                    maint=demo.maint)
+    qtbot.addWidget(flow.window)
+    flow.window.resize(1080, 1920)
+    flow.window.show()
+    d = Driver(flow, demo)
+    try:
+        steps = offline_topup(d)
+        # Abandoned here, network down (the generator stays open, so its ``finally``
+        # has not brought the network back).
+        assert next(steps) == "attract-offline"
+        assert not demo.client.online
+        d.fresh()
+        assert demo.client.online and not d.window.banner.isVisible()
+        shown = {}
+        for step in maint_technician(d):
+            shown[step] = (d.window.current.name, d.window.banner.isVisible(),
+                           flow.service_watch.screen.reasons.text())
+        assert shown["customer-out-of-service"] == ("out_of_service", False,
+                                                    "Reason: maintenance")
+    finally:
+        flow.bridge.shutdown()

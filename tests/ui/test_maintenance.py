@@ -158,3 +158,17 @@ def test_technician_takes_kiosk_out_of_service(staff, qtbot):
     assert not k.core.availability().cash
     k.flow.service_watch.screen.staff.click()
     k.wait(lambda: k.flow.window.current.name == "maint_user", "login from the page")
+
+
+def test_no_offline_banner_on_staff_pages(staff, qtbot):
+    k = staff  # no server configured: offline, so the customer pages carry the banner
+    window = k.flow.window
+    k.wait(window.banner.isVisible, "offline banner on the attract page")
+    login(k, qtbot, "tina", TECH_PIN)
+    assert not window.banner.isVisible()
+    k.staff.home.tiles["queue"].click()
+    k.wait(lambda: window.current.name == "maint_queue", "queue page")
+    assert not window.banner.isVisible()
+    k.staff.home.logout.click()
+    k.wait(lambda: window.current.name == "attract", "attract")
+    assert window.banner.isVisible()

@@ -392,10 +392,6 @@
         <translation>Use this code at any kiosk</translation>
     </message>
     <message>
-        <source>Bill validator: jam</source>
-        <translation>Bill validator: jam</translation>
-    </message>
-    <message>
         <source>Offline: cash top-up still works</source>
         <translation>Offline: cash top-up still works</translation>
     </message>
@@ -798,6 +794,30 @@
 </context>
 <context>
     <name>OutOfServiceScreen</name>
+    <message>
+        <source>Reason: maintenance</source>
+        <translation>Reason: maintenance</translation>
+    </message>
+    <message>
+        <source>Reason: the note acceptor needs service</source>
+        <translation>Reason: the note acceptor needs service</translation>
+    </message>
+    <message>
+        <source>Reason: the card terminal needs service</source>
+        <translation>Reason: the card terminal needs service</translation>
+    </message>
+    <message>
+        <source>Reason: the receipt printer needs service</source>
+        <translation>Reason: the receipt printer needs service</translation>
+    </message>
+    <message>
+        <source>Reason: a device needs service</source>
+        <translation>Reason: a device needs service</translation>
+    </message>
+    <message>
+        <source>Reason: a technical fault</source>
+        <translation>Reason: a technical fault</translation>
+    </message>
     <message>
         <source>Temporarily out of service</source>
         <translation>Temporarily out of service</translation>

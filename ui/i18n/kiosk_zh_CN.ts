@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AttractScreen</name>
@@ -392,10 +393,6 @@
         <translation>可在任一终端使用此代码</translation>
     </message>
     <message>
-        <source>Bill validator: jam</source>
-        <translation>纸币器：卡币</translation>
-    </message>
-    <message>
         <source>Offline: cash top-up still works</source>
         <translation>网络中断：仍可用现金充值</translation>
     </message>
@@ -529,6 +526,7 @@
     </message>
     <message>
         <source>Staff login</source>
+        <extracomment>Customer screens with money in flight: the hidden entry does nothing there.</extracomment>
         <translation>员工登录</translation>
     </message>
     <message>
@@ -798,6 +796,30 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
+        <source>Reason: maintenance</source>
+        <translation>原因：维护中</translation>
+    </message>
+    <message>
+        <source>Reason: the note acceptor needs service</source>
+        <translation>原因：纸币识别器需要维修</translation>
+    </message>
+    <message>
+        <source>Reason: the card terminal needs service</source>
+        <translation>原因：银行卡终端需要维修</translation>
+    </message>
+    <message>
+        <source>Reason: the receipt printer needs service</source>
+        <translation>原因：凭条打印机需要维修</translation>
+    </message>
+    <message>
+        <source>Reason: a device needs service</source>
+        <translation>原因：设备需要维修</translation>
+    </message>
+    <message>
+        <source>Reason: a technical fault</source>
+        <translation>原因：技术故障</translation>
+    </message>
+    <message>
         <source>Temporarily out of service</source>
         <translation>暂停服务</translation>
     </message>
@@ -877,7 +899,7 @@
         <translation>出现问题</translation>
     </message>
     <message>
-        <source>Your payment is recorded and will be settled. Please keep this screen's reference and call staff.</source>
+        <source>Your payment is recorded and will be settled. Please keep this screen&apos;s reference and call staff.</source>
         <translation>您的支付已记录并将被处理。请记下本页的交易编号并联系工作人员。</translation>
     </message>
     <message>
@@ -975,7 +997,7 @@
         <translation>手机号码为11位，以13至19开头</translation>
     </message>
     <message>
-        <source>This number's operator is not served here</source>
+        <source>This number&apos;s operator is not served here</source>
         <translation>本终端不支持该号码的运营商</translation>
     </message>
     <message>

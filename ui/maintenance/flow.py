@@ -72,6 +72,8 @@ class MaintenanceFlow(QObject):
         self.report = window.add_screen(ReportScreen())
         self.settlement = window.add_screen(SettlementScreen())
         self.toggle = window.add_screen(ServiceToggleScreen())
+        for name in MAINT_SCREENS:  # staff see the network state on their own pages
+            window.screens[name].shows_banner = False
         customer.inactivity.idle_screens = customer.inactivity.idle_screens | LOGIN_SCREENS
         customer.inactivity.tap_listeners.append(self.tapped)
         if customer.service_watch is not None:

@@ -1,8 +1,11 @@
-"""Out of service: say so plainly, say why in customer words, say what still works.
+"""Out of service: say so plainly, say what kind of problem in customer words.
 
-Why reasons are shown: "machine down" with no reason is what operators called false
-alarms; the technician's or device's reason is listed in small text for staff, and a
-staff button leads to the maintenance login.
+Why only a category for the customer: "machine down" with no reason is what operators
+called false alarms, so the page names the kind of problem (maintenance, a device, a
+technical fault) in the customer's language; the raw reasons ("technician: Replacing
+the note acceptor", a driver's fault text) are English staff words and stay behind the
+staff login (the maintenance "Out of service" page lists them). A staff button leads
+to that login.
 """
 
 from __future__ import annotations
@@ -17,10 +20,29 @@ from ui.widgets.chrome import Screen, label, make_button
 translate = QCoreApplication.translate
 
 
+def category_text(source: str) -> str:
+    """The customer's line for a reason's source (``ServiceState`` ``Reason.source``)."""
+    if source in ("technician", "server"):
+        return translate("OutOfServiceScreen", "Reason: maintenance")
+    devices = {
+        "device:bill_validator": translate("OutOfServiceScreen",
+                                           "Reason: the note acceptor needs service"),
+        "device:card_terminal": translate("OutOfServiceScreen",
+                                          "Reason: the card terminal needs service"),
+        "device:printer": translate("OutOfServiceScreen",
+                                    "Reason: the receipt printer needs service"),
+    }
+    if source.startswith("device:"):
+        return devices.get(source, translate("OutOfServiceScreen",
+                                             "Reason: a device needs service"))
+    return translate("OutOfServiceScreen", "Reason: a technical fault")
+
+
 class OutOfServiceScreen(Screen):
     name = "out_of_service"
     back_allowed = False
     home_allowed = False
+    shows_banner = False  # "cash still works" would contradict "no payments here"
     staff_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -39,12 +61,20 @@ class OutOfServiceScreen(Screen):
         self.body.addWidget(self.reasons)
         self.body.addStretch(2)
         self.body.addWidget(self.staff, 0, Qt.AlignmentFlag.AlignRight)
-        self.reason_texts: list[str] = []
+        self.sources: list[str] = []
+        # The raw reasons, for staff and logs only: never put on this page.
+        self.staff_details: list[str] = []
         self.retranslate()
 
-    def show_reasons(self, reasons: Sequence[str]) -> None:
-        self.reason_texts = list(reasons)
-        self.reasons.setText("\n".join(self.reason_texts))
+    def show_reasons(self, sources: Sequence[str], staff_details: Sequence[str] = ()) -> None:
+        """``sources`` pick the customer's lines; ``staff_details`` are kept, not shown."""
+        self.sources = list(sources)
+        self.staff_details = list(staff_details)
+        self._show_categories()
+
+    def _show_categories(self) -> None:
+        lines = list(dict.fromkeys(category_text(s) for s in self.sources))
+        self.reasons.setText("\n".join(lines))
 
     def retranslate(self) -> None:
         self.title.setText(translate("OutOfServiceScreen", "Temporarily out of service"))
@@ -53,3 +83,4 @@ class OutOfServiceScreen(Screen):
             "Sorry, this kiosk cannot take payments right now. No money has been taken. "
             "Please use another kiosk or come back later."))
         self.staff.setText(translate("OutOfServiceScreen", "Staff"))
+        self._show_categories()

@@ -121,12 +121,15 @@ class Screen(QWidget):
     """Base of every page in the window's stack.
 
     ``name`` identifies it to the navigation and in screenshots; ``home_allowed`` and
-    ``back_allowed`` let a screen lock navigation while money is in flight.
+    ``back_allowed`` let a screen lock navigation while money is in flight;
+    ``shows_banner`` is False where the offline banner would mislead (the out-of-service
+    page takes no money at all, staff pages show the network state themselves).
     """
 
     name = "screen"
     back_allowed = True
     home_allowed = True
+    shows_banner = True
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
