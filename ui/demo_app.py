@@ -11,47 +11,25 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
 
 from kiosk.config import Config
 from kiosk.demo import DemoKiosk
-from kiosk.maintenance_setup import MaintenanceStack
 from ui.app import cjk_family, create_app
-from ui.bridge import CoreBridge
 from ui.customer import CustomerFlow
 from ui.gallery import add_gallery_screens, gallery
 from ui.i18n import Translations
 from ui.journeys import JOURNEYS, Driver
-from ui.maintenance.flow import MaintenanceFlow
 from ui.render import LANDSCAPE, PORTRAIT, find_clipped, render_screenshot
-from ui.service import ServiceWatch
-from ui.widgets.chrome import Clock
 from ui.window import KioskWindow
+from ui.wiring import build_ui
+
+__all__ = ["build_live", "build_ui", "font_status", "render_all", "run_live"]
 
 log = logging.getLogger(__name__)
 ORIENTATIONS = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
-
-
-def build_ui(core: object, config: Config, translations: Translations, lang: str,
-             clock: Clock = datetime.now, maint: MaintenanceStack | None = None
-             ) -> CustomerFlow:
-    """The customer window wired to ``core`` through a ``CoreBridge``.
-
-    With ``maint`` (the maintenance stack on the same store) the window also follows
-    the service state (out-of-service page).
-    """
-    translations.switch(lang)
-    window = KioskWindow(str(config.get("brand")), lang=lang, clock=clock,
-                         switch_language=translations.switch)
-    bridge = CoreBridge(core, parent=window)
-    flow = CustomerFlow(window, bridge)
-    if maint is not None:
-        flow.service_watch = ServiceWatch(window, bridge, maint.service_state)
-        flow.staff = MaintenanceFlow(flow, maint)
-    window.retranslate()
-    flow.refresh()
-    return flow
 
 
 def _shoot(window: KioskWindow, out_dir: Path, stem: str, paths: list[Path]) -> None:
@@ -97,28 +75,41 @@ def render_all(config: Config, out_dir: Path, langs: Sequence[str]) -> list[Path
     return paths
 
 
-def run_live(config: Config, lang: str) -> int:
+def build_live(demo: DemoKiosk, config: Config, translations: Translations, lang: str
+               ) -> tuple[CustomerFlow, QWidget]:
+    """The kiosk window (``ui.orientation`` size, top left) and the control window beside it.
+
+    Shown, not yet running: ``run_live`` runs the Qt loop; tests build and close them.
+    """
     from ui.control_window import ControlWindow
 
+    flow = build_ui(demo.core, config, translations, lang, maint=demo.maint)
+    window = flow.window
+    size = ORIENTATIONS[str(config.get("ui.orientation"))]
+    window.resize(*size)
+    window.move(0, 0)
+    window.show()
+    control = ControlWindow(demo, flow)
+    control.move(size[0] + 20, 0)
+    control.show()
+    return flow, control
+
+
+def run_live(config: Config, lang: str) -> int:
     # A 1080x1920 kiosk screen on a laptop: scale everything to half (fonts, targets).
     os.environ.setdefault("QT_SCALE_FACTOR", "0.5")
     app = create_app()
     translations = Translations(config.data_dir / "qm")
     demo = DemoKiosk(config)
-    core = demo.start()
+    demo.start()
     try:
-        flow = build_ui(core, config, translations, lang, maint=demo.maint)
-        window = flow.window
-        size = ORIENTATIONS[str(config.get("ui.orientation"))]
-        window.resize(*size)
-        window.move(0, 0)
-        window.show()
-        control = ControlWindow(demo, flow)
-        control.move(size[0] + 20, 0)
-        control.show()
-        code = int(app.exec())
-        flow.bridge.shutdown(wait=False)
-        return code
+        flow, control = build_live(demo, config, translations, lang)
+        try:
+            return int(app.exec())
+        finally:
+            flow.bridge.shutdown(wait=False)
+            control.close()
+            flow.window.close()
     finally:
         demo.stop()
 

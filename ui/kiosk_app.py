@@ -18,8 +18,8 @@ from typing import Any
 from PySide6.QtCore import QTimer
 
 from ui.app import create_app
-from ui.demo_app import build_ui
 from ui.i18n import Translations
+from ui.wiring import build_ui
 
 LIVENESS_MS = 1000
 HEALTHY_WITHIN_S = 10.0

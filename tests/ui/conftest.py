@@ -91,8 +91,8 @@ def small_kiosk(styled_app, qtbot, tmp_path, fake_clock, fixed_clock):
     from kiosk.core import KioskCore
     from kiosk.maintenance_setup import build_maintenance
     from offline_queue import Store
-    from ui.demo_app import build_ui
     from ui.i18n import Translations
+    from ui.wiring import build_ui
 
     config = load(None, env={"KIOSK_DATA_DIR": str(tmp_path / "data")})
     config.data_dir.mkdir(parents=True, exist_ok=True)

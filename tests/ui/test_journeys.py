@@ -54,7 +54,7 @@ def demo(tmp_path, fake_clock):
 
 @pytest.fixture
 def driver(qapp, qtbot, demo, tmp_path):
-    from ui.demo_app import build_ui
+    from ui.wiring import build_ui
 
     apply_style(qapp, large_text=False)
     flow = build_ui(demo.core, demo.config, Translations(tmp_path / "qm"), "en")
@@ -162,7 +162,7 @@ def test_inactivity_asks_then_more_time_then_ends(driver, demo, fake_clock):
 def test_journeys_start_clean_and_out_of_service_has_no_banner(qapp, qtbot, demo, tmp_path):
     """A journey abandoned with the network down must not leak into the next one; the
     technician's out-of-service page (network up) shows no offline banner."""
-    from ui.demo_app import build_ui
+    from ui.wiring import build_ui
 
     apply_style(qapp, large_text=False)
     flow = build_ui(demo.core, demo.config, Translations(tmp_path / "qm"), "en",
