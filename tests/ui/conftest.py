@@ -21,6 +21,19 @@ import pytest
 FIXED_NOW = datetime(2025, 5, 1, 9, 30)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_qm_cache(tmp_path_factory):
+    """Compiled translations shared by the session's tests, never the user's own cache."""
+    path = tmp_path_factory.mktemp("qm-shared")
+    old = os.environ.get("KIOSK_QM_CACHE")
+    os.environ["KIOSK_QM_CACHE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("KIOSK_QM_CACHE", None)
+    else:
+        os.environ["KIOSK_QM_CACHE"] = old
+
+
 @pytest.fixture
 def styled_app(qapp):
     """The pytest-qt QApplication with the kiosk font and style sheet applied."""

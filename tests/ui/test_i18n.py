@@ -75,3 +75,47 @@ def test_fallback_translator_reads_ts_directly():
     translator = TsTranslator(ts_path("zh_CN"))
     assert translator.translate("Footer", "Home") == "首页"
     assert translator.translate("Footer", "no such text") == ""
+
+
+def test_qm_compiled_once_per_ts_version(qapp, tmp_path: Path, monkeypatch):
+    """lrelease runs once per ``.ts`` content; other data dirs reuse the shared copy."""
+    import shutil
+    import subprocess
+
+    import ui.i18n as i18n
+
+    if i18n.find_lrelease() is None:
+        pytest.skip("no lrelease here: the .ts fallback is tested above")
+    ts_dir = tmp_path / "ts"
+    ts_dir.mkdir()
+    shutil.copy(ts_path("zh_CN"), ts_dir / "kiosk_zh_CN.ts")
+    monkeypatch.setattr(i18n, "TS_DIR", ts_dir)
+    runs = []
+    real_run = subprocess.run
+
+    def counting_run(*args, **kwargs):
+        runs.append(args[0])
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(i18n.subprocess, "run", counting_run)
+    shared = tmp_path / "shared"
+
+    def start(data_dir: str, home: str) -> None:
+        translations = Translations(tmp_path / data_dir / "qm", shared)
+        translations.switch("zh_CN")
+        try:
+            assert not translations.used_fallback
+            assert QCoreApplication.translate("Footer", "Home") == home
+        finally:
+            QCoreApplication.removeTranslator(translations._current)
+
+    for data_dir in ("kiosk-a", "kiosk-b", "kiosk-a"):  # three starts, two data dirs
+        start(data_dir, "首页")
+    assert len(runs) == 1
+    assert len(list((tmp_path / "kiosk-b" / "qm").glob("*.qm"))) == 1
+    ts = ts_dir / "kiosk_zh_CN.ts"  # a new .ts version compiles again, once
+    ts.write_text(ts.read_text(encoding="utf-8").replace("首页", "主页"), encoding="utf-8")
+    for data_dir in ("kiosk-a", "kiosk-b"):
+        start(data_dir, "主页")
+    assert len(runs) == 2
+    assert not list(tmp_path.rglob("*.tmp"))

@@ -1,18 +1,24 @@
-"""Translations: Qt Linguist ``.ts`` sources here, ``.qm`` built at run time.
+"""Translations: Qt Linguist ``.ts`` sources here, ``.qm`` compiled once and cached.
 
-Why built at run time: ``.qm`` files are build output and stay out of git. On first use
-of a language we run ``pyside6-lrelease`` (shipped in the PySide6 wheel's venv scripts)
-to compile ``kiosk_<lang>.ts`` into a cache directory (the kiosk's data dir, or a temp
-dir), and recompile when the ``.ts`` is newer. If lrelease is missing or fails, a small
-``QTranslator`` subclass reads the ``.ts`` XML directly, so the kiosk never shows the
-wrong language just because a build tool is absent.
+Why compiled at run time: ``.qm`` files are build output and stay out of git. The first
+time a ``.ts`` version is used we run ``pyside6-lrelease`` (shipped in the PySide6
+wheel's venv scripts) to compile it; the result is named by a hash of the ``.ts``
+content, kept in the given cache directory (the kiosk's data dir) *and* in a per-user
+cache shared by every data dir (``$KIOSK_QM_CACHE``, else ``$XDG_CACHE_HOME/kiosk/qm``
+or ``~/.cache/kiosk/qm``). So lrelease (~120 ms, a subprocess) runs once per ``.ts``
+change, not on every cold start, and a checkout that only touches mtimes compiles
+nothing. If lrelease is missing or fails, a small ``QTranslator`` subclass reads the
+``.ts`` XML directly, so the kiosk never shows the wrong language just because a build
+tool is absent.
 
 Source strings are English; ``en`` still has a ``.ts`` so every string is reviewed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -44,23 +50,59 @@ def find_lrelease() -> str | None:
     return None
 
 
-def compile_qm(lang: str, out_dir: Path) -> Path | None:
-    """Compile ``kiosk_<lang>.ts`` to ``out_dir/kiosk_<lang>.qm``; None if impossible."""
-    source = ts_path(lang)
-    target = out_dir / f"kiosk_{lang}.qm"
-    if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+def ts_digest(lang: str) -> str:
+    """Short hash of the ``.ts`` content (~0.1 ms): names the compiled ``.qm`` version."""
+    return hashlib.sha256(ts_path(lang).read_bytes()).hexdigest()[:16]
+
+
+def shared_cache_dir(env: dict[str, str] | None = None) -> Path:
+    """The per-user ``.qm`` cache every kiosk data dir on this machine can reuse."""
+    env = dict(os.environ) if env is None else env
+    if env.get("KIOSK_QM_CACHE"):
+        return Path(env["KIOSK_QM_CACHE"])
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kiosk" / "qm"
+
+
+def compile_qm(lang: str, out_dir: Path, shared: Path | None = None) -> Path | None:
+    """The compiled ``.qm`` of the current ``kiosk_<lang>.ts``; None if impossible.
+
+    Looks in ``out_dir``, then ``shared``; compiles with lrelease only when neither has
+    this version, then stores it in both (the shared copy best effort).
+    """
+    name = f"kiosk_{lang}-{ts_digest(lang)}.qm"
+    target = out_dir / name
+    if target.is_file():
         return target
+    cached = shared / name if shared is not None else None
+    if cached is not None and cached.is_file():
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+            return target
+        except OSError:
+            return cached
     tool = find_lrelease()
     if tool is None:
         return None
     out_dir.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.tmp")  # never a half-written .qm
     try:
-        subprocess.run([tool, "-silent", str(source), "-qm", str(target)], check=True,
-                       capture_output=True, timeout=60)
+        subprocess.run([tool, "-silent", str(ts_path(lang)), "-qm", str(partial)],
+                       check=True, capture_output=True, timeout=60)
+        os.replace(partial, target)
     except (OSError, subprocess.SubprocessError) as exc:
-        log.warning("lrelease failed for %s: %s", source, exc)
+        log.warning("lrelease failed for %s: %s", ts_path(lang), exc)
+        partial.unlink(missing_ok=True)
         return None
-    return target if target.is_file() else None
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(target, cached.with_suffix(partial.suffix))
+            os.replace(cached.with_suffix(partial.suffix), cached)
+        except OSError as exc:
+            log.info("could not share the compiled translation in %s: %s", cached, exc)
+    return target
 
 
 class TsTranslator(QTranslator):
@@ -88,8 +130,9 @@ class TsTranslator(QTranslator):
 class Translations:
     """Installs exactly one kiosk translator into the application at a time."""
 
-    def __init__(self, cache_dir: Path | None = None):
+    def __init__(self, cache_dir: Path | None = None, shared_dir: Path | None = None):
         self.cache_dir = cache_dir or Path(tempfile.gettempdir()) / "kiosk-qm"
+        self.shared_dir = shared_dir or shared_cache_dir()
         self._current: QTranslator | None = None
         self.lang = "en"
         self.used_fallback = False
@@ -106,7 +149,7 @@ class Translations:
         if not ts_path(self.lang).is_file():
             return
         translator: QTranslator = QTranslator()
-        qm = compile_qm(self.lang, self.cache_dir)
+        qm = compile_qm(self.lang, self.cache_dir, self.shared_dir)
         if qm is None or not translator.load(str(qm)):
             translator = TsTranslator(ts_path(self.lang))
             self.used_fallback = True
