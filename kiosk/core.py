@@ -176,7 +176,8 @@ class KioskCore:
             self._escrow_seen = True
         elif isinstance(ev, Stacked | Returned):
             seen, self._escrow_seen = self._escrow_seen, False
-            if self._startup.resolve(ev.amount, ev.event, seen=seen):
+            live = self.session is not None and not self.session.ended.is_set()
+            if self._startup.resolve(ev.amount, ev.event, seen=seen or live):
                 return  # a note from before the restart, bound to its row
         if isinstance(ev, Ready | PowerUpWithBill):
             self._validator_ok = True

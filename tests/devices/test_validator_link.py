@@ -147,7 +147,8 @@ def test_plain_power_cycle_reinitialises(rig: Any) -> None:
     rig.start()
     rig.emu.power_cycle()
     rig.wait("ready")
-    rig.until(lambda: bool(rig.emu.model.enabled))
+    # ID-003 enables in two settings (C0 mask, then C3 inhibit off): wait for both.
+    rig.until(lambda: bool(rig.emu.model.enabled) and not rig.emu.model.inhibited)
     rig.emu.insert_note(1000)
     rig.wait("stacked")
     assert "power_up_with_bill" not in rig.names()
