@@ -22,6 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from devices.framing import DecodeStep, StreamDecoder
+from devices.framing import crc16_kermit as crc16
+
 SYNC = 0x02
 ADDRESS_BILL_VALIDATOR = 0x03
 MIN_FRAME = 6
@@ -30,27 +33,6 @@ MAX_FRAME = 4096  # sanity bound for the extended-length form
 ACK = 0x00
 NAK = 0xFF
 ILLEGAL_COMMAND = 0x30
-
-
-def _make_table() -> tuple[int, ...]:
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
-        table.append(crc)
-    return tuple(table)
-
-
-_TABLE = _make_table()
-
-
-def crc16(data: bytes) -> int:
-    """CRC-16/KERMIT as the CCNET spec defines it (table-driven)."""
-    crc = 0
-    for byte in data:
-        crc = (crc >> 8) ^ _TABLE[(crc ^ byte) & 0xFF]
-    return crc
 
 
 def encode(payload: bytes, address: int = ADDRESS_BILL_VALIDATOR) -> bytes:
@@ -80,15 +62,7 @@ class CorruptFrame:
     reason: str
 
 
-@dataclass(frozen=True)
-class DecodeStep:
-    """``consumed`` bytes may be dropped; ``frame`` is None when more bytes are needed."""
-
-    consumed: int
-    frame: Frame | CorruptFrame | None
-
-
-def decode(buffer: bytes | bytearray) -> DecodeStep:
+def decode(buffer: bytes | bytearray) -> DecodeStep[Frame | CorruptFrame]:
     """Find the first frame in ``buffer``; never raises, whatever the bytes."""
     data = bytes(buffer)
     start = data.find(SYNC)
@@ -119,26 +93,8 @@ def decode(buffer: bytes | bytearray) -> DecodeStep:
     return DecodeStep(start + length, Frame(raw[1], raw[header:-2]))
 
 
-class Decoder:
+class Decoder(StreamDecoder["Frame | CorruptFrame"]):
     """Keeps the receive buffer between reads; yields frames as they complete."""
 
     def __init__(self) -> None:
-        self._buffer = bytearray()
-
-    def feed(self, data: bytes) -> list[Frame | CorruptFrame]:
-        self._buffer.extend(data)
-        out: list[Frame | CorruptFrame] = []
-        while self._buffer:
-            step = decode(self._buffer)
-            del self._buffer[:step.consumed]
-            if step.frame is None:
-                break
-            out.append(step.frame)
-        return out
-
-    def clear(self) -> None:
-        self._buffer.clear()
-
-    @property
-    def pending(self) -> int:
-        return len(self._buffer)
+        super().__init__(decode)

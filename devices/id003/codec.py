@@ -7,8 +7,8 @@ Frame (both directions)::
     +------+-----+-----+----------+-------+-------+
       SYNC   LEN = whole frame length (5..255); CMD is the status byte in replies
 
-CRC is CRC-16/KERMIT over SYNC..DATA, low byte first (the same CRC as CCNET, computed
-here on its own so the two packages stay independent).
+CRC is CRC-16/KERMIT over SYNC..DATA, low byte first (the same CRC as CCNET:
+``devices.framing``).
 
 The decoder is resumable and never raises: garbage before SYNC is skipped, a frame with
 a bad CRC or impossible length is reported as ``CorruptFrame`` after consuming only its
@@ -19,18 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from devices.framing import DecodeStep, StreamDecoder
+from devices.framing import crc16_kermit as crc16
+
 SYNC = 0xFC
 MIN_FRAME = 5
-
-
-def crc16(data: bytes) -> int:
-    """CRC-16/KERMIT (poly 0x8408 reflected, init 0, no final xor)."""
-    crc = 0
-    for byte in data:
-        crc ^= byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
-    return crc
 
 
 def encode(command: int, data: bytes = b"") -> bytes:
@@ -54,15 +47,7 @@ class CorruptFrame:
     reason: str
 
 
-@dataclass(frozen=True)
-class DecodeStep:
-    """``consumed`` bytes may be dropped; ``frame`` is None when more bytes are needed."""
-
-    consumed: int
-    frame: Frame | CorruptFrame | None
-
-
-def decode(buffer: bytes | bytearray) -> DecodeStep:
+def decode(buffer: bytes | bytearray) -> DecodeStep[Frame | CorruptFrame]:
     start = bytes(buffer).find(SYNC)
     if start < 0:
         return DecodeStep(len(buffer), None)
@@ -79,26 +64,8 @@ def decode(buffer: bytes | bytearray) -> DecodeStep:
     return DecodeStep(start + length, Frame(raw[2], raw[3:-2]))
 
 
-class Decoder:
+class Decoder(StreamDecoder["Frame | CorruptFrame"]):
     """Keeps the receive buffer between reads; yields frames as they complete."""
 
     def __init__(self) -> None:
-        self._buffer = bytearray()
-
-    def feed(self, data: bytes) -> list[Frame | CorruptFrame]:
-        self._buffer.extend(data)
-        out: list[Frame | CorruptFrame] = []
-        while self._buffer:
-            step = decode(self._buffer)
-            del self._buffer[:step.consumed]
-            if step.frame is None:
-                break
-            out.append(step.frame)
-        return out
-
-    def clear(self) -> None:
-        self._buffer.clear()
-
-    @property
-    def pending(self) -> int:
-        return len(self._buffer)
+        super().__init__(decode)

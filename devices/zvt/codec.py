@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from devices.framing import crc16_kermit as crc_kermit
+
 DLE, STX, ETX, ACK, NAK = 0x10, 0x02, 0x03, 0x06, 0x15
 #: Longest APDU accepted before the decoder gives up on a frame (guards memory).
 MAX_APDU = 4096
@@ -31,16 +33,6 @@ class ZvtError(Exception):
 
 class ApduError(ZvtError):
     """An APDU's length field disagrees with its data."""
-
-
-def crc_kermit(data: bytes) -> int:
-    """CRC-16/KERMIT: poly 0x1021 reflected (0x8408), init 0, no final xor."""
-    crc = 0
-    for byte in data:
-        crc ^= byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
-    return crc
 
 
 def frame(apdu: bytes) -> bytes:
