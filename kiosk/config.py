@@ -110,6 +110,7 @@ class Config:
 
     values: Mapping[str, Any]
     source: str = "defaults"
+    path: str | None = None  # the TOML file it was read from, for reload-config
 
     def get(self, dotted: str) -> Any:
         node: Any = self.values
@@ -169,7 +170,7 @@ def load(
         _set_from_env(values, dotted, raw)
         source += f" + ${name}"
     _validate(values)
-    return Config(values=values, source=source)
+    return Config(values=values, source=source, path=str(path) if path else None)
 
 
 def _merge(

@@ -30,11 +30,13 @@ from typing import Any
 
 from kiosk.commands import CommandPoller
 from kiosk.config import Config
+from kiosk.config import load as load_config
 from kiosk.core import KioskCore
 from kiosk.device_setup import Devices
 from kiosk.device_setup import open_devices as open_configured_devices
 from kiosk.errors import KioskError
 from kiosk.heartbeat import Heartbeat
+from kiosk.limits import Limits
 from kiosk.logs import setup_logging
 from kiosk.maintenance_setup import (
     MaintenanceStack,
@@ -48,6 +50,10 @@ from kiosk.watchdog import WatchdogPinger, ready, stopping
 from offline_queue import HmacAuth, Store, SyncWorker
 
 log = logging.getLogger(__name__)
+
+
+#: Top-level config keys that wire the process together: changing them needs a restart.
+RESTART_KEYS = ("kiosk_id", "data_dir", "currency", "server", "devices", "maintenance")
 
 
 class StartupError(KioskError):
@@ -112,6 +118,28 @@ class Runtime:
         self.watchdog: WatchdogPinger | None = None
         self.report: RecoveryReport | None = None
 
+    # -- configuration ----------------------------------------------------------------------
+    def reload_config(self) -> dict[str, Any]:
+        """The server's ``reload-config`` command: re-read the config file and apply it.
+
+        Limits, fees, timeouts, denominations, brand and locale take effect from the next
+        customer session (sessions read the core's config when they open). Keys that name
+        wiring (kiosk id, data directory, currency, server, devices, maintenance) need a
+        restart; they are reported, not applied, so the reply says exactly what is live.
+        Raises ``ConfigError`` (naming the key) for an invalid file: nothing changes.
+        """
+        new = load_config(self.config.path)
+        old = self.config
+        restart = sorted(k for k in RESTART_KEYS if new.values[k] != old.values[k])
+        live = sorted(k for k in new.values if k not in RESTART_KEYS
+                      and new.values[k] != old.values[k])
+        self.config = new
+        if self.core is not None:
+            self.core.config = new
+            self.core.limits = Limits.from_config(new)
+        log.info("configuration reloaded", extra={"live": live, "restart_required": restart})
+        return {"applied": live, "restart_required": restart, "source": new.source}
+
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> KioskCore:
         """Build and start everything; on any failure, what was started is stopped."""
@@ -160,7 +188,8 @@ class Runtime:
         log.info("recovery done", extra={"recovery": repr(self.report)})
         sync.start()
         self._closers.append(("sync", lambda: sync.stop(timeout=5)))
-        self.heartbeat, self.poller = start_monitoring(config, maint, auth, kick_sync=sync.kick)
+        self.heartbeat, self.poller = start_monitoring(config, maint, auth, kick_sync=sync.kick,
+                                                       reload_config=self.reload_config)
         self._closers.append(("heartbeat", self.heartbeat.stop))
         self._closers.append(("commands", self.poller.stop))
         core.start_ticker()

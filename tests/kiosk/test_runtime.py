@@ -211,3 +211,32 @@ def test_kiosk_run_stops_cleanly_on_sigterm(tmp_path, emus, server, mode):
             proc.kill()
             proc.wait(10)
         notify.close()
+
+
+def test_reload_config_applies_live_keys_and_reports_restart_keys(tmp_path) -> None:
+    from kiosk.config import ConfigError
+    from kiosk.config import load as load_config
+    from kiosk.core import KioskCore
+    from kiosk.runtime import Runtime
+    from offline_queue import Store
+
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'data_dir = "{tmp_path}"\n[limits]\nmax_transaction = 50000\n')
+    config = load_config(path, env={})
+    rt = Runtime(config)
+    store = Store(tmp_path / "k.db")
+    try:
+        rt.core = KioskCore(config, store)
+        path.write_text(f'data_dir = "{tmp_path}"\nbrand = "Top-up"\n'
+                        '[limits]\nmax_transaction = 20000\n[server]\nurl = "http://127.0.0.2:1"\n')
+        reply = rt.reload_config()
+        assert reply["applied"] == ["brand", "limits"]
+        assert reply["restart_required"] == ["server"]
+        assert rt.core.limits.max_transaction == 20000
+        assert rt.core.config.get("brand") == "Top-up"
+        path.write_text("[limits]\nmax_transaction = -1\n")
+        with pytest.raises(ConfigError, match=r"limits\.max_transaction"):
+            rt.reload_config()
+        assert rt.core.limits.max_transaction == 20000  # nothing changed
+    finally:
+        store.close()
