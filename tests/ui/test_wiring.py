@@ -68,7 +68,12 @@ def test_run_live_window_construction(styled_app, monkeypatch, tmp_path):
                              "KIOSK_UI__LARGE_TEXT": "true"})
     seen: dict[str, object] = {}
 
+    def running() -> bool:  # quit() before exec() would be lost and the loop never end
+        return QApplication.instance().thread().loopLevel() > 0
+
     def check() -> None:
+        if not running():
+            return
         tops = QApplication.topLevelWidgets()
         kiosk = [w for w in tops if isinstance(w, KioskWindow) and w.isVisible()]
         control = [w for w in tops if isinstance(w, ControlWindow) and w.isVisible()]
@@ -83,9 +88,8 @@ def test_run_live_window_construction(styled_app, monkeypatch, tmp_path):
     timer.timeout.connect(check)
     timer.start()
     guard = QTimer()
-    guard.setSingleShot(True)
-    guard.timeout.connect(QApplication.quit)  # never hang the suite
-    guard.start(60_000)
+    guard.timeout.connect(lambda: QApplication.quit() if running() else None)
+    guard.start(60_000)  # never hang the suite
     try:
         code = run_live(config, "en")
     finally:

@@ -2,17 +2,20 @@
 
 Why not ``qrcode``'s image factories: they need Pillow; the matrix is all we need, and
 painting it ourselves keeps crisp square modules at any size on the touchscreen.
+``qrcode`` (and the Pillow it pulls in) is imported on the first QR code, not at start:
+most sessions print a receipt and never need one.
 """
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
+    import qrcode
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(text)
     code.make(fit=True)
