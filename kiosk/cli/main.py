@@ -37,7 +37,10 @@ class KioskArgumentParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``kiosk`` parser; ``only`` (a command name) registers just that group, because
+    a group module imports what its commands need and ``kiosk run`` must paint its first
+    screen without paying for every other group's imports."""
     parser = KioskArgumentParser(
         prog="kiosk",
         description="Self-service payment kiosk: run it, its emulators and its tools.",
@@ -50,12 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=KioskArgumentParser)
     for name in GROUPS:
-        importlib.import_module(name).register(sub)
+        if only is None or name == f"kiosk.cli.{only}_cmd":
+            importlib.import_module(name).register(sub)
     return parser
 
 
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` when it is a known group (else None: full parser)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if f"kiosk.cli.{word}_cmd" in GROUPS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=_command_word(argv))
     args = parser.parse_args(argv)
     handler = getattr(args, "func", None)
     if handler is None:
