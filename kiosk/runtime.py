@@ -141,19 +141,23 @@ class Runtime:
         return {"applied": live, "restart_required": restart, "source": new.source}
 
     # -- lifecycle ------------------------------------------------------------------------
-    def start(self) -> KioskCore:
-        """Build and start everything; on any failure, what was started is stopped."""
+    def start(self, progress: Callable[[str], None] | None = None) -> KioskCore:
+        """Build and start everything; on any failure, what was started is stopped.
+
+        ``progress`` hears the step names ``devices``, ``recovery`` and ``ready`` as they
+        begin (the start-up screen shows them); it is called on this thread.
+        """
         if self._running and self.core is not None:
             return self.core
         self._running = True
         self._stop.clear()
         try:
-            return self._start()
+            return self._start(progress or (lambda _step: None))
         except BaseException:
             self.stop()
             raise
 
-    def _start(self) -> KioskCore:
+    def _start(self, progress: Callable[[str], None]) -> KioskCore:
         config = self.config
         if self._log_to_file:
             handler = setup_logging(config.data_dir)
@@ -164,6 +168,7 @@ class Runtime:
                          float(config["server.read_timeout_s"]))
         store = self.store = open_store(config)
         self._closers.append(("store", store.close))
+        progress("devices")
         devices = self.devices = self._open_devices(config)
         self._closers.append(("devices", devices.close))
         auth = HmacAuth(kiosk_id, secret)
@@ -184,6 +189,7 @@ class Runtime:
             clock=self.clock,
             in_service=state.gate)
         self._start_devices(devices)
+        progress("recovery")
         self.report = core.start(device_wait_s=self.device_wait_s)
         log.info("recovery done", extra={"recovery": repr(self.report)})
         sync.start()
@@ -199,6 +205,7 @@ class Runtime:
         watcher.start()
         self._closers.append(("online-watch", lambda: watcher.join(5)))
         ready("recovered; taking customers", self._env)
+        progress("ready")
         self.watchdog = WatchdogPinger(lambda: self.healthy(), env=self._env)
         self.watchdog.start()
         self._closers.append(("watchdog", self.watchdog.stop))
