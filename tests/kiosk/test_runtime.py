@@ -195,8 +195,11 @@ def test_kiosk_run_stops_cleanly_on_sigterm(tmp_path, emus, server, mode):
                             stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
-        started = json.loads(proc.stdout.readline())
-        assert started["event"] == "started" and started["kiosk_id"] == KIOSK
+        first = json.loads(proc.stdout.readline())
+        if mode == "window":  # the start-up screen is on the glass before the kiosk starts
+            assert first["event"] == "painted" and first["screen"] == "startup"
+            first = json.loads(proc.stdout.readline())
+        assert first["event"] == "started" and first["kiosk_id"] == KIOSK
         assert notify.recv(4096).decode().startswith("READY=1")
         assert notify.recv(4096) == b"WATCHDOG=1"  # the main loop answers: pings flow
         proc.send_signal(signal.SIGTERM)
