@@ -1060,6 +1060,37 @@
     </message>
 </context>
 <context>
+    <name>StartupScreen</name>
+    <message>
+        <source>Checking devices</source>
+        <translation>Checking devices</translation>
+    </message>
+    <message>
+        <source>Resolving unfinished payments</source>
+        <translation>Resolving unfinished payments</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Starting…</translation>
+    </message>
+    <message>
+        <source>Please wait a moment, the kiosk is getting ready.</source>
+        <translation>Please wait a moment, the kiosk is getting ready.</translation>
+    </message>
+    <message>
+        <source>Cannot start</source>
+        <translation>Cannot start</translation>
+    </message>
+    <message>
+        <source>This kiosk is out of service. No money has been taken. Staff: the reason is shown below.</source>
+        <translation>This kiosk is out of service. No money has been taken. Staff: the reason is shown below.</translation>
+    </message>
+</context>
+<context>
     <name>StillThereOverlay</name>
     <message>
         <source>%1 s</source>

@@ -1061,6 +1061,37 @@
     </message>
 </context>
 <context>
+    <name>StartupScreen</name>
+    <message>
+        <source>Checking devices</source>
+        <translation>检查设备</translation>
+    </message>
+    <message>
+        <source>Resolving unfinished payments</source>
+        <translation>处理未完成的交易</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Please wait a moment, the kiosk is getting ready.</source>
+        <translation>请稍候，本机正在准备中。</translation>
+    </message>
+    <message>
+        <source>Cannot start</source>
+        <translation>无法启动</translation>
+    </message>
+    <message>
+        <source>This kiosk is out of service. No money has been taken. Staff: the reason is shown below.</source>
+        <translation>本机暂停服务，未收取任何款项。工作人员：原因见下方。</translation>
+    </message>
+</context>
+<context>
     <name>StillThereOverlay</name>
     <message>
         <source>%1 s</source>
