@@ -216,6 +216,47 @@ def test_kiosk_run_stops_cleanly_on_sigterm(tmp_path, emus, server, mode):
         notify.close()
 
 
+def run_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env.update(PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", **extra)
+    return env
+
+
+def test_kiosk_run_window_shows_startup_error_and_exits_1(tmp_path, emus):
+    """No secret: the start-up screen is painted, the error is on it and on stderr, and
+    the run ends non-zero after the display time (systemd restarts it)."""
+    path = kiosk_config(tmp_path, "http://127.0.0.1:9", emus, None)
+    out = subprocess.run([sys.executable, "-m", "kiosk.cli.main", "--config", str(path),
+                          "run", "--lang", "en", "--error-display-s", "0.2"],
+                         env=run_env(), cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1, out.stderr
+    events = [json.loads(line)["event"] for line in out.stdout.splitlines()]
+    assert events == ["painted", "stopped"]
+    assert f"kiosk-central kiosk add {KIOSK}" in out.stderr
+    assert "kiosk: error: cannot start: server secret file" in out.stderr
+
+
+def test_kiosk_run_window_sigterm_during_startup(tmp_path, emus, server):
+    """SIGTERM as soon as the first screen is up (the runtime is still starting behind
+    it): the start in flight is finished and stopped, exit 0."""
+    base_url, _admin, secret = server
+    path = kiosk_config(tmp_path, base_url, emus, secret)
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli.main", "--config", str(path),
+                             "run", "--lang", "en"], env=run_env(), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert json.loads(proc.stdout.readline())["event"] == "painted"
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err
+        assert json.loads(out.splitlines()[-1]) == {"event": "stopped"}
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
 def test_reload_config_applies_live_keys_and_reports_restart_keys(tmp_path) -> None:
     from kiosk.config import ConfigError
     from kiosk.config import load as load_config
