@@ -93,6 +93,7 @@ class KioskCore:
         self.escrow_settle_s = escrow_settle_s
         self._startup = StartupNotes(self.ledger, self.currency)
         self._escrow_seen = False  # this process saw the note now in flight in escrow
+        self._escrow_owner: PaymentSession | None = None  # the session that decided it
         if validator is not None:
             validator.add_listener(self._on_validator_event)
             validator.set_escrow_decider(self._decide_escrow)
@@ -157,18 +158,19 @@ class KioskCore:
 
     # -- validator routing (driver thread) ----------------------------------------------
     def _decide_escrow(self, ev: Escrow) -> EscrowDecision:
-        self._escrow_seen = True
+        self._escrow_seen, self._escrow_owner = True, None
         if not self.recovered.is_set():  # a note escrowed before a crash: honour the row
             stack = self._startup.claim_escrow(ev.amount)
             return EscrowDecision.STACK if stack else EscrowDecision.RETURN
         s = self.session
         if s is None:
             return EscrowDecision.RETURN
+        self._escrow_owner = s
         return s.decide_escrow(ev)
 
     def _on_validator_event(self, ev: ValidatorEvent) -> None:
         if isinstance(ev, PowerUpWithBill):
-            self._escrow_seen = False
+            self._escrow_seen, self._escrow_owner = False, None
             with self._startup.cond:
                 self._power_up = ev
                 self._startup.cond.notify_all()
@@ -176,9 +178,15 @@ class KioskCore:
             self._escrow_seen = True
         elif isinstance(ev, Stacked | Returned):
             seen, self._escrow_seen = self._escrow_seen, False
+            owner, self._escrow_owner = self._escrow_owner, None
             live = self.session is not None and not self.session.ended.is_set()
             if self._startup.resolve(ev.amount, ev.event, seen=seen or live):
                 return  # a note from before the restart, bound to its row
+            if isinstance(ev, Returned) and (owner is None or owner is not self.session):
+                # a note this session never decided (returned at start-up or with no
+                # session): no money moved, and its customer is not the one now paying
+                log.info("note %s returned, decided outside the current session", ev.amount)
+                return
         if isinstance(ev, Ready | PowerUpWithBill):
             self._validator_ok = True
             self._device_seen.set()

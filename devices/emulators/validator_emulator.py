@@ -67,6 +67,7 @@ class ValidatorEmulator:
         self._stop = threading.Event()
         self._buffer = bytearray()
         self.notes_inserted: list[int] = []
+        self._entry: collections.deque[int] = collections.deque()  # notes held at the slot
         self.notes_stacked: list[int] = []
         self.notes_returned: list[int] = []
         self.notes_rejected: list[int] = []
@@ -107,23 +108,50 @@ class ValidatorEmulator:
 
     # -- control surface ---------------------------------------------------------------
     def insert_note(self, value: int) -> None:
-        """A customer inserts a note of ``value`` minor units."""
+        """A customer inserts a note of ``value`` minor units.
+
+        While the unit is busy (``busy``) the note waits at the entry and is drawn in
+        once the unit idles, or refused then if the host has inhibited it meanwhile.
+        """
+        with self.lock:
+            self.notes_inserted.append(value)
+            if self.busy():
+                self._entry.append(value)
+                return
+            self._take(value)
+
+    def _take(self, value: int) -> None:
+        m = self.model
+        index = self.bill_table.index(value) if value in self.bill_table else None
+        if m.power_up or m.jam or m.failure or not m.cassette_in or m.cassette_full:
+            self.notes_returned.append(value)
+            return
+        if index is None or m.inhibited or index not in m.enabled:
+            self.notes_rejected.append(value)
+            reason = "unknown" if index is None else "inhibit"
+            m.transient.extend([("accepting", 0), ("rejecting", self._reason(reason))])
+            return
+        m.transient.append(("accepting", 0))
+        m.escrow = index
+        m.escrow_since = self.clock()
+
+    def draw_in(self) -> None:
+        """Take a note waiting at the entry once the unit idles (the serving loop)."""
+        with self.lock:
+            while self._entry and not self.busy():
+                self._take(self._entry.popleft())
+
+    def busy(self) -> bool:
+        """A note is in the bill path or its report is not yet through to the host.
+
+        Why a note inserted now is not taken at once: the acceptor draws a note in only
+        when the unit idles; while the previous note is held, stacked or returned and its
+        reports (accepting, stacking, VEND VALID / 81, stacked) are still being shown, a
+        new note waits at the entry.
+        """
         with self.lock:
             m = self.model
-            self.notes_inserted.append(value)
-            index = self.bill_table.index(value) if value in self.bill_table else None
-            if m.power_up or m.jam or m.failure or not m.cassette_in or m.cassette_full \
-                    or m.escrow is not None:
-                self.notes_returned.append(value)
-                return
-            if index is None or m.inhibited or index not in m.enabled:
-                self.notes_rejected.append(value)
-                reason = "unknown" if index is None else "inhibit"
-                m.transient.extend([("accepting", 0), ("rejecting", self._reason(reason))])
-                return
-            m.transient.append(("accepting", 0))
-            m.escrow = index
-            m.escrow_since = self.clock()
+            return m.escrow is not None or bool(m.transient) or bool(m.events)
 
     def hold(self) -> bool:
         """The host's HOLD: keep the note in escrow for another timeout period."""
@@ -264,6 +292,7 @@ class ValidatorEmulator:
                 return
             data = pty.read(0.05)
             self.expire_escrow()
+            self.draw_in()
             if not data:
                 continue
             with self.lock:
@@ -282,6 +311,7 @@ class ValidatorEmulator:
                     if reply is not None and corrupt:
                         self._corrupt_next = False
                         reply = reply[:-1] + bytes((reply[-1] ^ 0x5A,))
+                self.draw_in()
                 if reply is None:
                     continue
                 if delay:

@@ -169,6 +169,11 @@ class Worker:
             t1 = time.perf_counter()
             say(insert=value)
             ev = self._wait(("paid", "note_returned", "note_rejected", "ended"), 3.0)
+            if ev is not None and ev.kind == "note_returned" \
+                    and ev.detail.get("reason") != "returned by device":
+                # RETURN was decided; the device's report of the same note follows: wait
+                # for it, or it would pass for the outcome of the next note.
+                self._wait(("note_returned", "ended"), 1.0)
             device += time.perf_counter() - t1
             inserted += 1
             if ev is None or ev.kind == "ended":

@@ -18,14 +18,19 @@ from devices.emulators.validator_emulator import ValidatorEmulator
 
 
 def insert_when_enabled(emu: ValidatorEmulator, value: int, timeout_s: float = 0.3) -> None:
-    """Insert once the host has enabled this note (a customer waits for the green light)."""
+    """Insert once the host has enabled this note and the unit idles (the green light).
+
+    Why also idle: the kiosk may ask for the next note while the previous one is still
+    being stacked or returned (its event reached the session first); a customer cannot
+    push a note into a busy acceptor either, so the hand waits as the customer would.
+    """
     index = emu.bill_table.index(value) if value in emu.bill_table else None
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         with emu.lock:
             m = emu.model
             if index is not None and not m.inhibited and index in m.enabled \
-                    and m.escrow is None:
+                    and not emu.busy():
                 break
         time.sleep(0.002)  # watching another process's device state: nothing to wait on
     emu.insert_note(value)

@@ -209,3 +209,39 @@ def test_true_orphan_is_bound_to_a_record(config, store, clock, ledger,
     fake_validator.emit(Stacked(2000, "CNY"))
     [(_, amount, state)] = _notes(store)
     assert (amount, state) == (2000, "stacked") and _credited(store) == 2000
+
+
+def test_note_returned_before_a_session_is_not_that_sessions_note(
+        config, store, clock, ledger, fake_validator) -> None:
+    """Crash-test finding (ID-003, seed 1): a note the lab put into the device while the
+    killed kiosk was down was RETURNed at start-up; its RETURNING report reached the next
+    customer's cash session as ``note_returned``, the worker took it for its own note and
+    asked for the next one while the first was still stacking."""
+    core = _core(config, store, clock, fake_validator)
+    fake_validator.emit(Ready(DENOMS, "CNY"))
+    core.start(device_wait_s=0, settle_s=0.05)
+    assert _device_escrow(fake_validator, 5000) is EscrowDecision.RETURN  # no session yet
+    events: list[Any] = []
+    core.add_observer(events.append)
+    s = core.start_topup("13800138000", None)
+    core.pay_cash()
+    fake_validator.emit(Returned(5000, "CNY"))  # the device's report of that note
+    assert [e.kind for e in events if e.kind.startswith("note_")] == []
+    assert s.state.value == "cash" and s.paid == 0
+    assert fake_validator.insert(1000) == "stacked"  # the customer's own note still pays
+    assert s.paid == 1000
+
+
+def test_note_the_session_returned_is_still_reported_to_it(
+        config, store, clock, ledger, fake_validator) -> None:
+    core = _core(config, store, clock, fake_validator)
+    fake_validator.emit(Ready(DENOMS, "CNY"))
+    core.start(device_wait_s=0, settle_s=0.05)
+    events: list[Any] = []
+    core.add_observer(events.append)
+    core.start_topup("13800138000", 5000)
+    core.pay_cash()
+    assert _device_escrow(fake_validator, 10000) is EscrowDecision.RETURN  # over the due
+    fake_validator.emit(Returned(10000, "CNY"))
+    reasons = [e.detail.get("reason") for e in events if e.kind == "note_returned"]
+    assert reasons == ["over the amount or limit", "returned by device"]
