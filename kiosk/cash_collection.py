@@ -4,7 +4,10 @@ Expected contents are the notes the journal says were stacked since the last col
 (every ``kiosk_notes`` row in state ``stacked`` not yet assigned to a collection), so the
 count cannot drift: a note is collected exactly once. ``unresolved`` notes (power loss
 between escrow and stack) are listed apart: they may or may not be in the cassette and
-the count settles it. A difference is recorded as it is, never adjusted away.
+the count settles it. So are notes whose state was settled by a rule rather than seen,
+flagged on their row (``kiosk_notes.flag``, e.g. recorded returned because the device sat
+idle after a crash): ``to_check`` lists both with the reason, each in one collection
+only. A difference is recorded as it is, never adjusted away.
 
 One transaction holds the collection row, the note assignment ("cassette counters
 reset"), the settlement batch closed for it, the journal record, the ``cash_collection``
@@ -15,6 +18,7 @@ problem never undoes a collection (the report stays available on screen).
 from __future__ import annotations
 
 import json
+import textwrap
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -61,6 +65,8 @@ class CollectionResult:
     report: ReceiptDocument
     printed: PrintResult | None
     unresolved: dict[str, int] = field(default_factory=dict)
+    #: notes to look at during the count: unresolved and flagged ones, with the reason
+    to_check: list[dict[str, Any]] = field(default_factory=list)
 
 
 class CashCollection:
@@ -84,6 +90,10 @@ class CashCollection:
     def unresolved(self) -> dict[str, int]:
         return {str(a): n for a, n in self._notes(None, "unresolved")}
 
+    def to_check(self) -> list[dict[str, Any]]:
+        """Notes since the last collection the count should look at, with the reason."""
+        return self._to_check(None)
+
     def collect(self, collector: User, counted: Mapping[Any, int]) -> CollectionResult:
         """Record a collection with the counted notes; closes a settlement batch."""
         clean = _clean_counts(counted)
@@ -97,6 +107,7 @@ class CashCollection:
                                       "finish or recover them before collecting")
             expected = {str(a): n for a, n in self._notes(tx, "stacked")}
             unresolved = {str(a): n for a, n in self._notes(tx, "unresolved")}
+            to_check = self._to_check(tx)
             batch = self._settlement.close_in(tx, "collection")
             expected_total = sum(int(d) * n for d, n in expected.items())
             counted_total = sum(int(d) * n for d, n in clean.items())
@@ -113,7 +124,8 @@ class CashCollection:
                         record["difference"], batch["batch_no"]))
             tx.execute(
                 "INSERT INTO cash_collection_notes (note_id, collection_id) SELECT id, ? FROM"
-                " kiosk_notes n WHERE state IN ('stacked', 'unresolved') AND NOT EXISTS"
+                " kiosk_notes n WHERE (state IN ('stacked', 'unresolved') OR flag IS NOT NULL)"
+                " AND NOT EXISTS"
                 " (SELECT 1 FROM cash_collection_notes c WHERE c.note_id = n.id)",
                 (collection_id,))
             tx.journal("cash_collection", record)
@@ -122,9 +134,9 @@ class CashCollection:
                                   {"collection_id": collection_id,
                                    "difference": record["difference"],
                                    "batch_no": batch["batch_no"]})
-        report = self.report(record, unresolved)
+        report = self.report(record, unresolved, to_check)
         printed = self.printer.print_receipt(report) if self.printer else None
-        return CollectionResult(record, report, printed, unresolved)
+        return CollectionResult(record, report, printed, unresolved, to_check)
 
     def history(self, limit: int = 20) -> list[dict[str, Any]]:
         rows = self._store.query("SELECT * FROM cash_collections ORDER BY at DESC LIMIT ?",
@@ -132,8 +144,8 @@ class CashCollection:
         return [{**r, "expected": json.loads(r["expected"]), "counted": json.loads(r["counted"])}
                 for r in rows]
 
-    def report(self, record: Mapping[str, Any], unresolved: Mapping[str, int] | None = None
-               ) -> ReceiptDocument:
+    def report(self, record: Mapping[str, Any], unresolved: Mapping[str, int] | None = None,
+               to_check: list[dict[str, Any]] | None = None) -> ReceiptDocument:
         """The printed collection report: per denomination expected/counted/difference."""
         def m(minor: int) -> str:
             return Money(int(minor), self.currency).format("en")
@@ -153,8 +165,21 @@ class CashCollection:
             lines.append("DIFFERENCE RECORDED - report to back office")
         for d, n in sorted((unresolved or {}).items(), key=lambda kv: int(kv[0])):
             lines.append(f"Unresolved note {m(int(d))} x{n}")
+        for note in to_check or []:
+            if note["state"] == "unresolved":
+                continue  # counted above
+            lines.append(f"Check note {m(note['amount'])} ({note['state']})")
+            lines += textwrap.wrap(str(note["reason"]), 32, initial_indent="  ",
+                                   subsequent_indent="  ")
         return ReceiptDocument(lines=tuple(lines), title="CASH COLLECTION",
                                qr_payload=f"collection:{record['collection_id']}")
+
+    def _to_check(self, tx: Transaction | None) -> list[dict[str, Any]]:
+        if tx is None:
+            return [_check_row(r) for r in self._store.query(_TO_CHECK)]
+        cur = tx.execute(_TO_CHECK)
+        names = [d[0] for d in cur.description]
+        return [_check_row(dict(zip(names, r, strict=True))) for r in cur.fetchall()]
 
     def _notes(self, tx: Transaction | None, state: str) -> list[tuple[int, int]]:
         sql = ("SELECT amount, COUNT(*) AS n FROM kiosk_notes n WHERE state = ? AND NOT EXISTS"
@@ -163,6 +188,18 @@ class CashCollection:
         if tx is not None:
             return [(int(a), int(n)) for a, n in tx.execute(sql, (state,)).fetchall()]
         return [(int(r["amount"]), int(r["n"])) for r in self._store.query(sql, (state,))]
+
+
+_TO_CHECK = ("SELECT id, transaction_id, amount, state, flag FROM kiosk_notes n WHERE"
+             " (state = 'unresolved' OR flag IS NOT NULL) AND NOT EXISTS"
+             " (SELECT 1 FROM cash_collection_notes c WHERE c.note_id = n.id) ORDER BY id")
+UNRESOLVED_REASON = "unresolved: no device report; may or may not be in the cassette"
+
+
+def _check_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {"note_id": int(row["id"]), "transaction_id": str(row["transaction_id"]),
+            "amount": int(row["amount"]), "state": str(row["state"]),
+            "reason": str(row["flag"] or UNRESOLVED_REASON)}
 
 
 def _clean_counts(counted: Mapping[Any, int]) -> dict[str, int]:

@@ -175,11 +175,13 @@ class Ledger:
                                          "amount": amount})
         return note_id
 
-    def record_note(self, txn_id: str, amount: int, state: str, *, via: str = "") -> int:
+    def record_note(self, txn_id: str, amount: int, state: str, *, via: str = "",
+                    flag: str | None = None) -> int:
         """Resolve the oldest open note of ``amount`` to stacked, returned or unresolved.
 
         A stacked note with no escrow record (device skipped escrow) is still credited:
         the stack event is the device's word and every note is bound to a record.
+        ``flag`` (why the cash count should look at it) is kept on the row for collection.
         """
         with self.store.atomic() as tx:
             hit = tx.execute("SELECT id FROM kiosk_notes WHERE transaction_id = ? AND amount = ?"
@@ -188,16 +190,20 @@ class Ledger:
             now = iso(self._clock())
             if hit is not None:
                 note_id = int(hit[0])
-                tx.execute("UPDATE kiosk_notes SET state = ?, resolved_at = ? WHERE id = ?",
-                           (state, now, note_id))
+                tx.execute("UPDATE kiosk_notes SET state = ?, resolved_at = ?, flag = ?"
+                           " WHERE id = ?", (state, now, flag, note_id))
             elif state == "stacked":
                 cur = tx.execute("INSERT INTO kiosk_notes (transaction_id, amount, state,"
-                                 " resolved_at) VALUES (?, ?, 'stacked', ?)", (txn_id, amount, now))
+                                 " resolved_at, flag) VALUES (?, ?, 'stacked', ?, ?)",
+                                 (txn_id, amount, now, flag))
                 note_id = int(cur.lastrowid or 0)
             else:
                 return 0
-            tx.journal(f"note_{state}", {"transaction_id": txn_id, "note_id": note_id,
-                                         "amount": amount, "via": via})
+            entry: dict[str, Any] = {"transaction_id": txn_id, "note_id": note_id,
+                                     "amount": amount, "via": via}
+            if flag:
+                entry["flag"] = flag
+            tx.journal(f"note_{state}", entry)
         return note_id
 
     def escrowed_notes(self, txn_id: str) -> list[dict[str, Any]]:

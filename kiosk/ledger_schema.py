@@ -76,4 +76,9 @@ CREATE TABLE kiosk_catalog (
 -- an outcome other than completed travels as a separate ``transaction_reversal``.
 ALTER TABLE kiosk_transactions ADD COLUMN confirm_record TEXT;
 """),
+    (3, """
+-- Why a note needs a look at the cash count although its state is settled (e.g. returned
+-- because the device sat idle after a crash): cash collection lists it with this reason.
+ALTER TABLE kiosk_notes ADD COLUMN flag TEXT;
+"""),
 ]

@@ -37,6 +37,9 @@ from kiosk.ledger import Ledger, Outcome
 log = logging.getLogger(__name__)
 
 IDLE_VIA = "start-up: device idle, no note reported: returned on its escrow timeout"
+#: Shown at cash collection next to such a note (``kiosk_notes.flag``).
+IDLE_FLAG = ("escrowed before a restart; the device reported it neither in escrow nor"
+             " stacked: recorded returned (escrow timeout), not credited")
 
 
 @dataclass
@@ -69,7 +72,7 @@ def recover(ledger: Ledger, *, power_up: PowerUpWithBill | None = None,
                 notes_detail.append(f"note {amount} {state} (power-up report: {where})")
                 pending_report = None
             elif device_idle:
-                ledger.record_note(txn_id, amount, "returned", via=IDLE_VIA)
+                ledger.record_note(txn_id, amount, "returned", via=IDLE_VIA, flag=IDLE_FLAG)
                 notes_detail.append(f"note {amount} returned (device idle after start-up)")
                 report.flags.append(f"{txn_id}: {amount} not credited: the device reported no"
                                     " note after start-up (returned); check at the cash count")

@@ -63,8 +63,9 @@ def install(switch: KillSwitch, ledger: Ledger) -> requests.Session:
         switch.hit("escrow")
         return note
 
-    def note(txn_id: str, amount: int, state: str, *, via: str = "") -> int:
-        out = record_note(txn_id, amount, state, via=via)
+    def note(txn_id: str, amount: int, state: str, *, via: str = "",
+             flag: str | None = None) -> int:
+        out = record_note(txn_id, amount, state, via=via, flag=flag)
         if state == "stacked":
             switch.hit("stacked")
         return out

@@ -63,6 +63,47 @@ def test_unresolved_notes_are_listed_apart(maint, add_txn, store) -> None:
     assert any("Unresolved note" in line for line in result.report.lines)
 
 
+def test_note_returned_by_the_idle_rule_is_listed_to_check_once(maint, add_txn, store,
+                                                                 collection, clock) -> None:
+    """Recovery records a note escrowed before a crash as returned when the device sat
+    idle (its escrow timeout returned it): not credited, so not expected in the cassette,
+    but the collector is told to look for it, with the reason, in one collection only."""
+    from kiosk.fees import FeeRule
+    from kiosk.ledger import Ledger, TxnSpec
+    from kiosk.recovery import IDLE_FLAG, recover
+
+    ledger = Ledger(store, kiosk_id="K0001", clock=clock)
+    txn, _ = ledger.open(TxnSpec("topup", "13800138000", "CNY", FeeRule(), due=None,
+                                 partial_ok=True))
+    ledger.record_escrow(txn, 5000)
+    second = ledger.open(TxnSpec("topup", "13800138001", "CNY", FeeRule(), due=None,
+                                     partial_ok=True))[0]
+    ledger.record_escrow(second, 1000)
+    recover(ledger, device_idle=True)  # both: the device reported nothing
+    assert [(n["transaction_id"], n["amount"], n["state"], n["reason"])
+            for n in collection.to_check()] == [(txn, 5000, "returned", IDLE_FLAG),
+                                                (second, 1000, "returned", IDLE_FLAG)]
+    add_txn(total=10000, notes=(10000,))
+    maint.login("coll1", "482913")
+    result = maint.collect({"10000": 1})
+    assert result.record["expected"] == {"10000": 1} and result.record["difference"] == 0
+    assert [n["amount"] for n in result.to_check] == [5000, 1000]
+    text = "\n".join(result.report.lines)
+    assert "Check note ¥50.00 (returned)" in text and "escrow timeout" in text
+    assert collection.to_check() == []  # assigned to that collection
+
+
+def test_unresolved_notes_are_listed_to_check_with_a_reason(maint, add_txn, store,
+                                                            collection) -> None:
+    tid = add_txn(total=0)
+    with store.atomic() as tx:
+        tx.execute("INSERT INTO kiosk_notes (transaction_id, amount, state) "
+                   "VALUES (?, 5000, 'unresolved')", (tid,))
+    [note] = collection.to_check()
+    assert (note["state"], note["amount"]) == ("unresolved", 5000)
+    assert "may or may not be in the cassette" in note["reason"]
+
+
 @pytest.mark.parametrize("counted", [{"abc": 1}, {"0": 1}, {"10000": -1}, {"10000": 1.5},
                                      {"10000": True}])
 def test_bad_counts_change_nothing(maint, add_txn, store, counted) -> None:
