@@ -78,6 +78,7 @@ DEFAULTS: dict[str, Any] = {
         "server_confirm_s": 15.0,  # waiting for the server to confirm an online payment
         "escrow_s": 30.0,  # a note told to STACK that never reports: presume a device fault
         "card_abort_s": 30.0,  # terminal's answer to an abort before the result is "unknown"
+        "escrow_settle_s": 3.0,  # start-up: wait for the validator to settle a pre-crash note
     },
     "fees": {  # customer fee on mobile top-ups (billers' fees come from the catalog)
         "topup_fixed": 0,  # minor units added to each top-up (use this OR the percent)
@@ -300,7 +301,7 @@ def _validate(values: dict[str, Any]) -> None:
         "fees.topup_percent_bp",
         "set either fees.topup_fixed or fees.topup_percent_bp, not both",
     )
-    for dotted in ("timeouts.escrow_s", "timeouts.card_abort_s",
+    for dotted in ("timeouts.escrow_s", "timeouts.card_abort_s", "timeouts.escrow_settle_s",
                    "devices.card_terminal.ack_timeout_s", "devices.printer.status_timeout_s"):
         section, _, leaf = dotted.rpartition(".")
         node = values

@@ -186,7 +186,7 @@ class Runtime:
         core = self.core = KioskCore(
             config, store, validator=devices.validator, terminal=devices.terminal,
             printer=devices.printer, server=client, sync=sync, wall_clock=self.wall_clock,
-            clock=self.clock,
+            clock=self.clock, escrow_settle_s=float(config.get("timeouts.escrow_settle_s")),
             in_service=state.gate)
         self._start_devices(devices)
         progress("recovery")

@@ -67,9 +67,10 @@ class Worker:
                                              **FAST_TIMING)
         server = ServerClient(args.url, auth, kiosk_id=kid, connect_timeout=1.0,
                               read_timeout=3.0)
-        self.core = KioskCore(make_config(kid, data, args.url), self.store,
-                              validator=self.validator, server=server,
-                              rng=random.Random(self.rng.random()))
+        config = make_config(kid, data, args.url)
+        self.core = KioskCore(config, self.store, validator=self.validator, server=server,
+                              rng=random.Random(self.rng.random()),
+                              escrow_settle_s=float(config.get("timeouts.escrow_settle_s")))
         switch = KillSwitch(args.kill_point, args.kill_at, lambda p: say(killing=p))
         session = install(switch, self.core.ledger)
         self.sync = SyncWorker(self.store, args.url, auth, kiosk_id=kid, batch_size=args.batch,

@@ -50,6 +50,7 @@ def test_file_then_env_override(tmp_path: Path) -> None:
         ("[fees]\ntopup_fixed = 100\ntopup_percent_bp = 50", {}, "fees.topup_percent_bp"),
         ("[fees]\ntopup_commission_bp = 10001", {}, "fees.topup_commission_bp"),
         ("[timeouts]\nescrow_s = 0", {}, "timeouts.escrow_s"),
+        ("[timeouts]\nescrow_settle_s = 0", {}, "timeouts.escrow_settle_s"),
         ("[devices.printer]\nprint_when_unknown = 'maybe'", {},
          "devices.printer.print_when_unknown"),
         ("", {"KIOSK_DEVICES__CARD_TERMINAL__ACK_TIMEOUT_S": "-1"},
@@ -99,6 +100,7 @@ def test_config_show_exits_2_naming_the_key(
 def test_new_keys_have_documented_defaults() -> None:
     config = load(env={})
     assert config["timeouts.escrow_s"] == 30.0 and config["timeouts.card_abort_s"] == 30.0
+    assert config["timeouts.escrow_settle_s"] == 3.0
     assert (config["fees.topup_fixed"], config["fees.topup_percent_bp"],
             config["fees.topup_commission_bp"]) == (0, 0, 0)
     assert config["devices.printer.status_timeout_s"] == 0.5

@@ -163,6 +163,14 @@ def test_server_down_start_is_prompt_and_cash_works_offline(tmp_path, emus, runt
     assert rt.store is not None and rt.store.status().pending >= 1
 
 
+def test_escrow_settle_wait_comes_from_config(tmp_path, emus, runtime_factory):
+    down = f"http://127.0.0.1:{free_port()}"
+    path = kiosk_config(tmp_path, down, emus, "ab" * 32)
+    path.write_text(path.read_text() + "\n[timeouts]\nescrow_settle_s = 1.5\n")
+    rt = runtime_factory(config_at(path))
+    assert rt.start().escrow_settle_s == 1.5
+
+
 def test_missing_secret_is_a_clear_error(tmp_path, emus, runtime_factory):
     config = config_at(kiosk_config(tmp_path, "http://127.0.0.1:9", emus, None))
     rt = runtime_factory(config)
