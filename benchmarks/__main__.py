@@ -7,7 +7,8 @@ Each benchmark runs in its own process (cold start needs one anyway, and a bench
 must not inherit another's warm caches) and reports a ratio against a baseline measured
 in the same run. Soak and crash-test figures are folded into docs/performance.md when
 their JSON files exist (``kiosk lab soak --results benchmarks/results/soak.json``,
-``kiosk lab crash-test --results benchmarks/results/crash.json``).
+``kiosk lab crash-test --results benchmarks/results/crash.json``, and for ID-003
+``--protocol id003 --results benchmarks/results/crash_id003.json``).
 """
 
 from __future__ import annotations
@@ -154,15 +155,20 @@ def markdown(r: dict[str, Any], lab: dict[str, dict[str, Any]]) -> str:
 def reliability_block(lab: dict[str, dict[str, Any]]) -> str:
     """The generated figures of docs/reliability.md, from the lab's JSON results."""
     out: list[str] = []
-    c = lab.get("crash")
-    if c:
+    for c in (lab.get("crash"), lab.get("crash_id003")):  # one per protocol run
+        if not c:
+            continue
+        if out:
+            out.append("")
         killed = sum(n for k, n in c["kills"].items() if not k.endswith(":not-reached"))
+        timeouts = (f" Notes nobody answered, returned by the device's escrow timer after "
+                    f"the last life: {c['escrow_timeouts']}." if "escrow_timeouts" in c else "")
         out += [f"**Crash injection** ({c['protocol']}, kill points "
                 f"{', '.join(c.get('points', []))}): {c['runs']} runs, {killed} SIGKILLs landed, "
                 f"{c['sessions']} customer sessions, {c['notes_stacked']} notes "
                 f"(CNY {c['cash'] / 100:,.2f}) in {c['seconds']} s. "
                 f"**Failures: {c['failures']}**; first failing seed: "
-                f"`{c['first_failing_seed']}`.", "",
+                f"`{c['first_failing_seed']}`.{timeouts}", "",
                 "| kill point | runs |", "|---|---|"]
         out += [f"| `{k}` | {n} |" for k, n in c["kills"].items()]
         if c.get("first_failure"):
@@ -223,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
                   "results": run_all(args.quick)}
         out.write_text(json.dumps(report, indent=1) + "\n")
     lab = {k: json.loads((RESULTS / f"{k}.json").read_text())
-           for k in ("soak", "crash", "netfault") if (RESULTS / f"{k}.json").exists()}
+           for k in ("soak", "crash", "crash_id003", "netfault")
+           if (RESULTS / f"{k}.json").exists()}
     DOC.write_text(markdown(report, lab))
     write_reliability(lab)
     for row in rows(report["results"]):

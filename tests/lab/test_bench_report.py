@@ -43,3 +43,16 @@ def test_markdown_has_the_table_and_soak_section() -> None:
     text = bench.markdown(report, {"soak": soak})
     assert "| cold start to first painted screen | 300 ms |" in text and "**no**" in text
     assert "## Soak" in text and "journal (db + WAL)" in text
+
+
+def test_reliability_block_states_both_protocols() -> None:
+    def crash(protocol: str, failures: int) -> dict[str, object]:
+        return {"protocol": protocol, "points": ["escrow"], "runs": 3, "kills": {"escrow": 3},
+                "sessions": 9, "notes_stacked": 20, "cash": 50000, "seconds": 4.0,
+                "failures": failures, "first_failing_seed": None, "first_failure": None,
+                "escrow_timeouts": 0}
+
+    block = bench.reliability_block({"crash": crash("ccnet", 0),
+                                     "crash_id003": crash("id003", 0)})
+    assert "**Crash injection** (ccnet" in block and "**Crash injection** (id003" in block
+    assert block.count("**Failures: 0**") == 2 and "escrow timer after the last life: 0" in block
