@@ -25,6 +25,7 @@ so a host that dies before recording the note hears about it again after the res
 from __future__ import annotations
 
 import collections
+import enum
 import logging
 import queue
 import threading
@@ -116,6 +117,15 @@ class EventQueue:
     def get(self, timeout: float | None = None) -> ValidatorEvent:
         """Raises ``queue.Empty`` after ``timeout`` seconds without an event."""
         return self._queue.get(timeout=timeout)
+
+
+def state_text(table: type[enum.IntEnum], code: int) -> str:
+    """A poll state as a technician reads it: the protocol's name, then its code."""
+    try:
+        name = table(code).name.lower().replace("_", " ")
+    except ValueError:
+        name = "unknown"
+    return f"{name} ({code:02X})"
 
 
 class ValidatorDriverBase:

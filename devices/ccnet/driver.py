@@ -43,7 +43,7 @@ from devices.ccnet.messages import (
     parse_identification,
 )
 from devices.ccnet.tables import FAILURE_CODES, POWER_UP_STATES, REJECT_REASONS, Cmd, State
-from devices.validator_driver import LinkLost, Reinitialise, ValidatorDriverBase
+from devices.validator_driver import LinkLost, Reinitialise, ValidatorDriverBase, state_text
 
 FAULT_STATES = frozenset({0x41, 0x42, 0x43, 0x44, 0x45, 0x47})
 IDLE_STATES = frozenset({State.IDLING, State.UNIT_DISABLED})
@@ -81,7 +81,7 @@ class CcnetValidator(ValidatorDriverBase):
         return codec.encode(bytes((codec.NAK,)))
 
     def _device_info(self) -> dict[str, object]:
-        return {"identification": dict(self._identity),
+        return {**self._identity,  # part number (model/firmware), serial, asset number
                 "bill_table": {b.index: b.amount for b in self._bills.values()}}
 
     # -- exchanges -------------------------------------------------------------------
@@ -103,7 +103,7 @@ class CcnetValidator(ValidatorDriverBase):
         reply = self._command(bytes((Cmd.POLL,)), ack=False)
         if not reply:
             raise LinkLost("empty poll reply")
-        self.device_state = f"{reply[0]:02X}"
+        self.device_state = state_text(State, reply[0])
         if reply[0] not in NOTE_REPORTS:
             self._ack(reply)
         return reply

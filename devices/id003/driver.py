@@ -39,7 +39,13 @@ from devices.bill_validator import (
 from devices.id003 import codec
 from devices.id003.messages import Denomination, inhibit_mask, parse_currency_assignment
 from devices.id003.tables import FAILURE_CODES, POWER_UP_STATUSES, REJECT_REASONS, Cmd, Status
-from devices.validator_driver import EscrowRecord, LinkLost, Reinitialise, ValidatorDriverBase
+from devices.validator_driver import (
+    EscrowRecord,
+    LinkLost,
+    Reinitialise,
+    ValidatorDriverBase,
+    state_text,
+)
 
 FAULT_STATUSES = frozenset({0x43, 0x44, 0x45, 0x46, 0x48, 0x49})
 IDLE_STATUSES = frozenset({Status.IDLING, Status.DISABLED})
@@ -78,7 +84,7 @@ class Id003Validator(ValidatorDriverBase):
 
     def _poll(self) -> codec.Frame:
         frame = self._command(Cmd.STATUS_REQUEST)
-        self.device_state = f"{frame.command:02X}"
+        self.device_state = state_text(Status, frame.command)
         return frame
 
     # -- init ------------------------------------------------------------------------

@@ -185,3 +185,13 @@ def test_diagnostics_are_json(rig: Any) -> None:
     diag = rig.driver.diagnostics()
     json.dumps(diag)
     assert diag["protocol"] == rig.protocol and diag["connected"] is True
+
+
+def test_diagnostics_name_the_device_state_for_a_technician(rig: Any) -> None:
+    rig.start()
+    state = rig.driver.diagnostics()["device_state"]
+    # "idling (14)" / "disabled (1A)": the protocol's own name, then its code.
+    assert state.split(" (")[0] in ("idling", "unit disabled", "disabled")
+    assert state.endswith(")")
+    if rig.protocol == "ccnet":
+        assert rig.driver.diagnostics()["part_number"]
