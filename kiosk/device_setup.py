@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from devices.bill_validator import BillValidator
 from devices.card_terminal import CardTerminal
-from devices.escpos import open_printer
 from devices.factory import open_bill_validator
 from devices.printer import ReceiptPrinter
 from devices.zvt import open_card_terminal
@@ -78,6 +77,10 @@ def open_devices(config: Config) -> Devices:
             payment_timeout=float(config.get("timeouts.card_payment_s")))
     printer: ReceiptPrinter | None = None
     if str(config.get("devices.printer.protocol")) != "none":
+        # python-escpos (and the Pillow it pulls in) costs ~125 ms to import: only when a
+        # printer is configured, so a kiosk without one starts faster.
+        from devices.escpos import open_printer
+
         printer = open_printer(
             str(config.get("devices.printer.port")), start=False,
             status_timeout=float(config.get("devices.printer.status_timeout_s")),
