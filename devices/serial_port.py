@@ -78,12 +78,15 @@ def _open(port: str, baudrate: int, parity: str, read_timeout_s: float,
         handle.parity = parity
         handle.stopbits = serial.STOPBITS_ONE
         handle.timeout = read_timeout_s
-        handle.write_timeout = 1.0
+        if not port.lower().startswith("rfc2217://"):
+            # pyserial's RFC 2217 client refuses any write timeout (NotImplementedError).
+            handle.write_timeout = 1.0
         if exclusive and not is_url(port):
             handle.exclusive = True
         handle.open()
         handle.reset_input_buffer()
-    except (serial.SerialException, OSError, ValueError, termios.error) as exc:
+    except (serial.SerialException, OSError, ValueError, termios.error,
+            NotImplementedError) as exc:
         if not is_url(port) and not os.path.exists(port):
             raise PortNotFound(f"serial port {port} does not exist") from exc
         raise PortError(f"cannot open {port}: {exc}") from exc
