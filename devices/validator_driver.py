@@ -46,6 +46,7 @@ from devices.bill_validator import (
     Reconnected,
     ValidatorEvent,
 )
+from devices.framing import StreamDecoder
 from devices.serial_port import DeviceError, PortError, close_quietly, open_port
 
 log = logging.getLogger(__name__)
@@ -221,15 +222,19 @@ class ValidatorDriverBase:
     def _apply_enables(self, wanted: set[int]) -> None:
         raise NotImplementedError
 
+    #: Each protocol sets its codec's stream decoder and corrupt-frame type.
+    _decoder: StreamDecoder[Any]
+    corrupt_frame: type = type(None)
+
     def _decode(self, data: bytes) -> list[Any]:
         """Feed received bytes to the codec; returns frames and corrupt-frame markers."""
-        raise NotImplementedError
+        return self._decoder.feed(data)
 
     def _is_corrupt(self, item: Any) -> bool:
-        raise NotImplementedError
+        return isinstance(item, self.corrupt_frame)
 
     def _reset_decoder(self) -> None:
-        raise NotImplementedError
+        self._decoder.clear()
 
     def _nak(self) -> bytes | None:
         """Bytes that ask the device to repeat a reply with a bad CRC (None: resend)."""

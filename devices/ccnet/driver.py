@@ -56,6 +56,7 @@ NOTE_REPORTS = frozenset({State.STACKED, State.RETURNED})
 
 class CcnetValidator(ValidatorDriverBase):
     protocol = "ccnet"
+    corrupt_frame = codec.CorruptFrame
 
     def __init__(self, port: str, **kwargs: Any) -> None:
         super().__init__(port, **kwargs)
@@ -68,15 +69,6 @@ class CcnetValidator(ValidatorDriverBase):
         return tuple(sorted({b.amount for b in self._bills.values()}))
 
     # -- codec hooks ---------------------------------------------------------------
-    def _decode(self, data: bytes) -> list[Any]:
-        return list(self._decoder.feed(data))
-
-    def _is_corrupt(self, item: Any) -> bool:
-        return isinstance(item, codec.CorruptFrame)
-
-    def _reset_decoder(self) -> None:
-        self._decoder.clear()
-
     def _nak(self) -> bytes:
         return codec.encode(bytes((codec.NAK,)))
 

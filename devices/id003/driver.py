@@ -55,6 +55,7 @@ NOTE_IN_FLIGHT = frozenset({Status.ACCEPTING, Status.ESCROW, Status.STACKING,
 
 class Id003Validator(ValidatorDriverBase):
     protocol = "id003"
+    corrupt_frame = codec.CorruptFrame
     parity = serial.PARITY_EVEN
 
     def __init__(self, port: str, **kwargs: Any) -> None:
@@ -65,15 +66,6 @@ class Id003Validator(ValidatorDriverBase):
 
     def denominations(self) -> tuple[int, ...]:
         return tuple(sorted({d.amount for d in self._denoms.values()}))
-
-    def _decode(self, data: bytes) -> list[Any]:
-        return list(self._decoder.feed(data))
-
-    def _is_corrupt(self, item: Any) -> bool:
-        return isinstance(item, codec.CorruptFrame)
-
-    def _reset_decoder(self) -> None:
-        self._decoder.clear()
 
     def _device_info(self) -> dict[str, object]:
         return {"currency_assignment": {f"{d.code:02X}": d.amount for d in self._denoms.values()}}
