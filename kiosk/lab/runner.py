@@ -27,6 +27,7 @@ from typing import Any
 from devices.factory import open_bill_validator
 from kiosk.config import Config, load
 from kiosk.core import KioskCore
+from kiosk.errors import ValidationError
 from kiosk.keys import SigningKey
 from kiosk.lab.killpoints import POINTS, KillSwitch, install
 from kiosk.lab.probe import process_figures
@@ -53,6 +54,20 @@ def make_config(kiosk_id: str, data: Path, url: str) -> Config:
     values.update(kiosk_id=kiosk_id, data_dir=str(data))
     values["server"]["url"] = url
     return Config(values, "lab")
+
+
+def start_topup(core: Any, rng: random.Random, amount: int | None,
+                tries: int = 5) -> Any:
+    """Open a top-up the way a customer does: a number the kiosk refuses (for example one
+    the server says cannot be topped up) is answered by typing another one."""
+    for attempt in range(tries):
+        msisdn = "138" + "".join(rng.choice("0123456789") for _ in range(8))
+        try:
+            return core.start_topup(msisdn, amount)
+        except ValidationError:
+            if attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 class Worker:
@@ -146,10 +161,9 @@ class Worker:
         """One customer: a top-up paid in cash, sometimes cancelled half-way."""
         rng, core = self.rng, self.core
         amount = rng.choice([None, None, 3000, 5000, 10000])
-        msisdn = "138" + "".join(rng.choice("0123456789") for _ in range(8))
         t0 = time.perf_counter()
         device = 0.0
-        s = core.start_topup(msisdn, amount)
+        s = start_topup(core, rng, amount)
         notes_wanted = rng.randint(1, 3) if amount is None else 99
         cancel_after = rng.randint(0, 2) if rng.random() < 0.1 else None
         try:
