@@ -82,7 +82,9 @@ class PaymentMachine(RuleBasedStateMachine):
                               run_async=lambda fn: fn())
         self.core.catalog.update(CATALOG)
         self.validator.emit(power_up or Ready(self.validator.denominations(), "CNY"))
-        self.core.start(device_wait_s=0)
+        # The fake device has reported synchronously above: waiting (in real time) for it
+        # to settle an escrowed note would only slow the run down, not change the result.
+        self.core.start(device_wait_s=0, settle_s=0)
         assert self.core.ledger.open_transactions() == []
 
     def _try(self, fn: Any, *args: Any) -> Any:
@@ -187,11 +189,28 @@ class PaymentMachine(RuleBasedStateMachine):
             "SELECT COALESCE(SUM(amount), 0) AS s FROM kiosk_notes WHERE state = 'stacked'")
         return int(rows[0]["s"])
 
+    def _to_check_cash(self) -> int:
+        """Uncredited notes the next cash count must look at (``CashCollection.to_check``):
+        ``unresolved`` ones (a jam with a note in escrow) and ones recovery flagged because
+        the device never reported them after a crash. Not lost: listed for the count."""
+        rows = self.core.ledger.store.query(
+            "SELECT COALESCE(SUM(amount), 0) AS s FROM kiosk_notes WHERE state != 'stacked'"
+            " AND (state = 'unresolved' OR flag IS NOT NULL)")
+        return int(rows[0]["s"])
+
+    def _assert_cash_accounted(self) -> None:
+        """Never credited more than the device stacked; every stacked note is credited or
+        on the cash count's list (equality when the device reported everything)."""
+        stacked, credited, to_check = (sum(self.validator.stacked), self._credited_cash(),
+                                       self._to_check_cash())
+        assert credited <= stacked <= credited + to_check
+        if to_check == 0:
+            assert stacked == credited
+
     @invariant()
     def stacked_equals_credited(self) -> None:
-        held = self.validator.held is not None
-        if not held:
-            assert sum(self.validator.stacked) == self._credited_cash()
+        if self.validator.held is None:
+            self._assert_cash_accounted()
 
     def teardown(self) -> None:
         try:
@@ -206,12 +225,12 @@ class PaymentMachine(RuleBasedStateMachine):
                 assert self.core.session.ended.is_set(), self.core.session.state
             ledger = self.core.ledger
             assert ledger.open_transactions() == []
-            assert sum(self.validator.stacked) == self._credited_cash()
+            self._assert_cash_accounted()
             finals = ledger.store.query("SELECT data FROM outbox WHERE record_type='transaction'")
             import json
             recs = [json.loads(r["data"]) for r in finals]
             assert len({r["transaction_id"] for r in recs}) == len(recs)  # credited once
-            assert sum(r["cash"] for r in recs) == sum(self.validator.stacked)
+            assert sum(r["cash"] for r in recs) == self._credited_cash()
             vouchers = {v["code"]: v["amount"] for v in ledger.store.query(
                 "SELECT code, amount FROM kiosk_vouchers")}
             for r in recs:
