@@ -29,6 +29,8 @@ from central.db import CentralDB, dumps
 from central.errors import ApiError
 from central.intake import Intake
 from central.limits import BodyLimit
+from central.releases.rollout import Rollout
+from central.releases.routes import releases_router
 from central.settlement import Settlements
 
 log = logging.getLogger(__name__)
@@ -47,7 +49,8 @@ def parse_json(body: bytes) -> Any:
 
 
 def create_app(db_path: str | Path, *, clock: Callable[[], float] = time.time,
-               max_body: int = MAX_BODY, poll_interval: float = 0.1) -> FastAPI:
+               max_body: int = MAX_BODY, poll_interval: float = 0.1,
+               release_repo: str | Path | None = None) -> FastAPI:
     db = CentralDB(db_path)
     verifier = Verifier(db, clock)
     intake = Intake(db, clock)
@@ -189,4 +192,5 @@ def create_app(db_path: str | Path, *, clock: Callable[[], float] = time.time,
                                    " result_at IS NULL", (kid,)).fetchone()[0]
         return {"ok": True, "server_time": int(now), "pending_commands": pending}
 
+    app.include_router(releases_router(Rollout(db, clock), kiosk, parse_json, release_repo))
     return app

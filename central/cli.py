@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from central.admin import COMMANDS, Admin
-from central.errors import ApiError
+from central.errors import ApiError, CentralError
+from central.releases import cli as release_cli
 
 DEFAULT_DB = os.environ.get("KIOSK_CENTRAL_DB", "central.db")
 
@@ -51,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
              "kiosk-central serve --db central.db --port 8080", common)
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--releases", default=os.environ.get(release_cli.REPO_ENV, ""),
+                   help="TUF release repository to serve (kiosk-central release init)")
     p.set_defaults(func=_serve)
 
     kiosk = sub.add_parser("kiosk", help="Register kiosks and their keys.")
@@ -98,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=1000)
     p.set_defaults(func=lambda a, adm: _emit_all(adm.transactions(
         a.kiosk, a.date, a.limit)))
+    release_cli.add_commands(sub, common, _cmd)
     return parser
 
 
@@ -107,7 +111,8 @@ def _serve(args: argparse.Namespace, admin: Admin) -> int:
     from central.app import create_app
 
     admin.close()
-    uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="info")
+    app = create_app(args.db, release_repo=args.releases or None)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -158,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApiError as exc:
         sys.stderr.write(f"kiosk-central: error: {exc.detail}\n")
         return 2 if exc.status == 2 else 1
+    except CentralError as exc:
+        sys.stderr.write(f"kiosk-central: error: {exc}\n")
+        return 1
     finally:
         if args.func is not _serve:
             admin.close()

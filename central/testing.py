@@ -27,9 +27,10 @@ from central.app import MAX_BODY, create_app
 @contextlib.contextmanager
 def run_server(db_path: str | Path, *, clock: Callable[[], float] = time.time,
                host: str = "127.0.0.1", port: int = 0, max_body: int = MAX_BODY,
-               poll_interval: float = 0.05, start_timeout: float = 10.0
-               ) -> Iterator[tuple[str, Admin]]:
-    app = create_app(db_path, clock=clock, max_body=max_body, poll_interval=poll_interval)
+               poll_interval: float = 0.05, start_timeout: float = 10.0,
+               release_repo: str | Path | None = None) -> Iterator[tuple[str, Admin]]:
+    app = create_app(db_path, clock=clock, max_body=max_body, poll_interval=poll_interval,
+                     release_repo=release_repo)
     admin: Admin = app.state.admin
     admin.app = app
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -111,3 +111,19 @@ def txn() -> Callable[..., dict[str, Any]]:
 def record() -> Callable[..., dict[str, Any]]:
     """Builds a record envelope as the kiosk's sync worker sends it."""
     return make_record
+
+
+@pytest.fixture
+def client_factory(clock) -> Iterator[Callable[[str, Any, str], Client]]:
+    """Clients for kiosks registered on a server the test started itself."""
+    sessions: list[requests.Session] = []
+
+    def make(url: str, admin: Any, kiosk_id: str) -> Client:
+        session = requests.Session()
+        sessions.append(session)
+        return Client(url, kiosk_id, bytes.fromhex(admin.add_kiosk(kiosk_id)), time.time,
+                      session)
+
+    yield make
+    for session in sessions:
+        session.close()
