@@ -32,6 +32,8 @@ from central.limits import BodyLimit
 from central.releases.rollout import Rollout
 from central.releases.routes import releases_router
 from central.settlement import Settlements
+from central.vouchers import api as vouchers_api
+from central.vouchers.ledger import VoucherLedger
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,9 @@ def create_app(db_path: str | Path, *, clock: Callable[[], float] = time.time,
         if request.scope.get("query_string"):
             path += "?" + request.scope["query_string"].decode("latin-1")
         return verifier.verify(request.method, path, request.headers, body)
+
+    app.state.vouchers = VoucherLedger(db, clock)
+    app.include_router(vouchers_api.router(app.state.vouchers, kiosk))
 
     def own(kiosk_id: str, path_id: str) -> None:
         if kiosk_id != path_id:
