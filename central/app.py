@@ -22,7 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central import catalog
+from central import allowance, catalog, refusals
 from central.admin import Admin
 from central.auth import Verifier
 from central.db import CentralDB, dumps
@@ -93,8 +93,11 @@ def create_app(db_path: str | Path, *, clock: Callable[[], float] = time.time,
             path += "?" + request.scope["query_string"].decode("latin-1")
         return verifier.verify(request.method, path, request.headers, body)
 
+    refusals.ensure(db)
     app.state.vouchers = VoucherLedger(db, clock)
     app.include_router(vouchers_api.router(app.state.vouchers, kiosk))
+    app.state.allowances = allowance.Allowances(db, clock)
+    app.include_router(allowance.router(app.state.allowances, kiosk))
 
     def own(kiosk_id: str, path_id: str) -> None:
         if kiosk_id != path_id:
@@ -124,7 +127,15 @@ def create_app(db_path: str | Path, *, clock: Callable[[], float] = time.time,
                 data = rec.get("data") if isinstance(rec, dict) else None
                 out = settlements.submit(kiosk_id, data)
                 results.append({"id": rid, "code": 200, **out})
+                if isinstance(rid, str):
+                    with db.tx() as conn:
+                        refusals.accepted(conn, int(clock()), kiosk_id, rid)
             except ApiError as exc:
+                if exc.error in refusals.SETTLEMENT_PARK and isinstance(rid, str):
+                    with db.tx() as conn:  # park it kiosk-side, alarm here; the rest flows
+                        results.append(refusals.refused(conn, int(clock()), kiosk_id, rid,
+                                                        "settlement", exc.error, exc.detail))
+                    continue
                 results.append({"id": rid, "status": exc.error, "code": exc.status,
                                 "error": exc.detail})
         codes = {r["code"] for r in results}
