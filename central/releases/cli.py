@@ -59,8 +59,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, cmd: Cmd) -> None:
     p.set_defaults(func=_init)
     p = cmd(rsub, "publish", "Bundle wheels/package dirs, sign them, start a canary.",
             "kiosk-central release publish 1.4.0 dist/payment_kiosk-1.4.0-py3-none-any.whl"
-            " --data-schema core=1 --data-schema kiosk=6 --canary 10 --repo /srv/kiosk-releases"
-            " --keys /root/release-keys", common)
+            " --data-schema offline_queue=1 --data-schema kiosk=6 --canary 10"
+            " --repo /srv/kiosk-releases --keys /root/release-keys", common)
     p.add_argument("version")
     p.add_argument("inputs", nargs="+", type=Path, metavar="WHEEL_OR_PACKAGE_DIR")
     p.add_argument("--data-schema", action="append", default=[], metavar="NS=VERSION",

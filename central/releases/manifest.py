@@ -6,7 +6,7 @@ the kiosk trusts it exactly as far as it trusts the bundle, and also inside the 
 
 - ``version``: ``MAJOR.MINOR.PATCH``; the kiosk only moves forward on its own.
 - ``data_schema``: per migration namespace of the kiosk's store, the highest version
-  this release migrates the data to (``{"core": 1, "kiosk": 5}``).
+  this release migrates the data to (``{"offline_queue": 1, "kiosk": 5}``).
 - ``min_data_schema``: the oldest data it can open and migrate (same shape).
 - ``rollback``: whether the previous release still runs on data this release migrated.
   ``False`` means the kiosk never installs it automatically.
