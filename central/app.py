@@ -29,6 +29,7 @@ from central.db import CentralDB, dumps
 from central.errors import ApiError
 from central.intake import Intake
 from central.limits import BodyLimit
+from central.payments import routes as qr_routes
 from central.releases.rollout import Rollout
 from central.releases.routes import releases_router
 from central.settlement import Settlements
@@ -102,6 +103,8 @@ def create_app(db_path: str | Path, *, clock: Callable[[], float] = time.time,
     def own(kiosk_id: str, path_id: str) -> None:
         if kiosk_id != path_id:
             raise ApiError(403, "wrong_kiosk", f"authenticated as {kiosk_id}, not {path_id}")
+
+    app.state.qr = qr_routes.mount(app, db, clock, kiosk)
 
     @app.get("/v1/health")
     def health() -> dict[str, Any]:
