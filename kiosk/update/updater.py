@@ -26,6 +26,7 @@ from kiosk.update import trial
 from kiosk.update.errors import UpdateError
 from kiosk.update.fetch import ReleaseFetcher
 from kiosk.update.gate import SwitchGate
+from kiosk.update.lock import ProcessLock
 from kiosk.update.release import version_key
 from kiosk.update.server import ReleaseServer
 from kiosk.update.slots import Slots
@@ -76,6 +77,7 @@ class Updater:
         self.clock = clock
         self.local_now = local_now
         self.window = parse_quiet_hours(settings.quiet_hours)
+        self.lock = ProcessLock(self.state.dir / "lock")
 
     def running_version(self) -> str:
         return self.slots.current() or FACTORY_VERSION
@@ -84,7 +86,8 @@ class Updater:
     def check(self) -> dict[str, Any]:
         """One cycle; returns what happened (also kept as ``state.last``)."""
         try:
-            outcome = self._check()
+            with self.lock:
+                outcome = self._check()
         except UpdateError as exc:
             outcome = {"result": "error", "kind": exc.kind, "error": exc.message}
         outcome["at"] = self.clock()
@@ -98,7 +101,7 @@ class Updater:
         want = target.get("version")
         if running in target.get("halted", []) and want and want == self.slots.previous():
             self._stage(want)
-            return {"result": "back-to-stable", "version": want, **self.try_switch()}
+            return {"result": "back-to-stable", "version": want, **self._try_switch()}
         if not isinstance(want, str) or want == running:
             return {"result": "up-to-date", "version": running}
         if version_key(want) < version_key(running):
@@ -109,11 +112,15 @@ class Updater:
         if not self.settings.auto_install:
             return {"result": "available", "version": want}
         if self.state.load().get("staged") != want:
-            self.install(want)
-        return {"result": "staged", "version": want, **self.try_switch()}
+            self._install(want, False)
+        return {"result": "staged", "version": want, **self._try_switch()}
 
     def install(self, version: str, *, allow_no_rollback: bool = False) -> Path:
         """Verify ``version`` with TUF and unpack it into a new slot (not switched yet)."""
+        with self.lock:
+            return self._install(version, allow_no_rollback)
+
+    def _install(self, version: str, allow_no_rollback: bool) -> Path:
         try:
             bundle, release = self.fetcher.fetch(version)
         except UpdateError as exc:
@@ -144,6 +151,10 @@ class Updater:
     # -- switching ------------------------------------------------------------------------
     def try_switch(self) -> dict[str, Any]:
         """Switch to the staged slot if the kiosk is idle at a quiet hour, then restart."""
+        with self.lock:
+            return self._try_switch()
+
+    def _try_switch(self) -> dict[str, Any]:
         staged = self.state.load().get("staged")
         if not staged:
             return {"switch": "nothing staged"}
@@ -170,7 +181,8 @@ class Updater:
 
     def rollback(self, reason: str) -> str:
         """Back to the previous slot (technician or halted release); restart follows."""
-        return trial.roll_back(self.slots, self.state, reason, self.clock())
+        with self.lock:
+            return trial.roll_back(self.slots, self.state, reason, self.clock())
 
     # -- reporting ----------------------------------------------------------------------------
     def _report_once(self, version: str, outcome: str, reason: str) -> None:
