@@ -16,6 +16,7 @@ from typing import Any
 
 from central.admin import COMMANDS, Admin
 from central.errors import ApiError, CentralError
+from central.payments import cli as qr_cli
 from central.releases import cli as release_cli
 
 DEFAULT_DB = os.environ.get("KIOSK_CENTRAL_DB", "central.db")
@@ -90,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kiosk", required=True)
     p.add_argument("--date", help="business date YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help="full reports as JSON lines")
+    qr_cli.add_reconcile_options(p)
     p.set_defaults(func=_reconcile)
+    qr_cli.register(sub, _cmd, common)
 
     txns = sub.add_parser("transactions", help="Inspect received transactions.")
     tsub = txns.add_subparsers(dest="transactions_command", metavar="SUBCOMMAND", required=True)
@@ -130,6 +133,11 @@ def _send(args: argparse.Namespace, admin: Admin) -> int:
 
 def _reconcile(args: argparse.Namespace, admin: Admin) -> int:
     reports = admin.reconcile(args.kiosk, args.date)
+    qr_balanced = qr_cli.reconcile_qr(args, admin.db)
+    if qr_balanced is False:
+        return 3
+    if not reports and qr_balanced:
+        return 0
     if not reports:
         sys.stderr.write(f"kiosk-central: no settlement batches for {args.kiosk}\n")
         return 1
