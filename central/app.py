@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from central import allowance, catalog, refusals
 from central.admin import Admin
 from central.auth import Verifier
+from central.backoffice import build_router
 from central.db import CentralDB, dumps
 from central.errors import ApiError
 from central.intake import Intake
@@ -63,6 +64,7 @@ def create_app(db_path: str | Path, *, clock: Callable[[], float] = time.time,
     app.state.intake = intake
     app.state.admin = Admin(db, clock)
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.include_router(build_router(db, clock))
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from central.admin import COMMANDS, Admin
+from central.backoffice.cli import add_commands as add_operator_commands
 from central.errors import ApiError, CentralError
 from central.payments import cli as qr_cli
 from central.releases import cli as release_cli
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=lambda a, adm: _emit_all(adm.transactions(
         a.kiosk, a.date, a.limit)))
     release_cli.add_commands(sub, common, _cmd)
+    add_operator_commands(sub, common, _cmd)
     return parser
 
 
