@@ -54,6 +54,10 @@ class ProviderEmulator:
         self.base_url = ""
         #: Tests start the merchant server after writing its config: send here instead.
         self.notify_override = ""
+        #: Faults for the next ``faults`` requests: "down" (refused before processing),
+        #: "lost_reply" (processed, then a 500), "bad_signature" (processed, reply forged).
+        self.fault = ""
+        self.faults = 0
         self._lock = threading.Lock()
         self.book.on_paid = self._queue_notification
         self.app = self._build()
@@ -105,10 +109,23 @@ class ProviderEmulator:
         return statuses
 
     # -- HTTP --------------------------------------------------------------------------
+    def inject(self, fault: str, times: int = 1) -> None:
+        self.fault, self.faults = fault, times
+
+    def _take_fault(self, *kinds: str) -> bool:
+        if self.faults > 0 and self.fault in kinds:
+            self.faults -= 1
+            return True
+        return False
+
     def _reply(self, status: int, payload: Any) -> Response:
         body = "" if payload is None else json.dumps(payload, ensure_ascii=False)
+        if self._take_fault("lost_reply"):
+            return Response("upstream gone", status_code=502)
         headers = wechat_sign.signed_headers(self.platform_key, self.platform_serial, body,
                                              int(self.book.clock()))
+        if self._take_fault("bad_signature"):
+            headers["Wechatpay-Signature"] = headers["Wechatpay-Signature"][::-1]
         if payload is None:
             return Response(status_code=status, headers=headers)
         return Response(body, status_code=status, headers=headers,
@@ -139,6 +156,8 @@ class ProviderEmulator:
         async def parsed(request: Request) -> dict[str, Any]:
             body = await request.body()
             self._check(request, body)
+            if self._take_fault("down"):
+                raise BookError(503, "SYSTEMERROR", "service unavailable")
             if not body:
                 return {}
             try:

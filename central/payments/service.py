@@ -135,6 +135,13 @@ class QrPayments:
                         row["code_hash"] != codes.code_hash(code):
                     raise ApiError(409, "conflict", "transaction already has another QR "
                                    "payment")
+                if row["state"] in ("pending", "unknown"):
+                    # The kiosk's retry brings the code again (we never kept it): send the
+                    # same order again; the provider dedupes on out_trade_no.
+                    self._micropay(provider, tid, no, int(body["amount"]), code,
+                                   str(row["description"]))
+                    if (self.row(tid) or {}).get("state") != "unknown":
+                        return self.view(self.row(tid) or {})
                 return self.view(progress.advance(self, tid))
             now = self.clock()
             self._insert({"transaction_id": tid, "out_trade_no": no, "kiosk_id": kiosk_id,
