@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test install fonts window-libs lint typecheck bench crash-test clean
+.PHONY: demo test install fonts speech window-libs lint typecheck bench crash-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -33,6 +33,21 @@ fonts:
 		echo "      sudo apt-get install fonts-wqy-microhei"; \
 	fi
 
+# Voice guidance: espeak-ng renders the Mandarin prompts, aplay (alsa-utils) plays them
+# (ui/voice). Installed like the font: root + apt when missing, otherwise a hint; never
+# fatal (the kiosk is then silent, and the real-espeak test is skipped with a reason).
+SPEECH_PKGS := espeak-ng alsa-utils
+speech:
+	@missing=$$(for p in $(SPEECH_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing voice guidance packages: $$missing"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+		  || echo "make: could not install $$missing; voice guidance stays silent"; \
+	else \
+		echo "make: voice guidance needs: sudo apt-get install $$missing"; \
+	fi
+
 # A real window (X11) needs Qt's xcb plugin libraries, which a fresh Debian partly lacks.
 # Only checked when there is a display; headless rendering needs none of them.
 XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 \
@@ -50,10 +65,10 @@ window-libs:
 		echo "make: Qt needs these for a window: sudo apt-get install $$missing"; \
 	fi
 
-demo: install fonts window-libs
+demo: install fonts speech window-libs
 	$(VENV)/bin/kiosk demo
 
-test: install fonts
+test: install fonts speech
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
