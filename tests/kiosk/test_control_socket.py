@@ -1,0 +1,72 @@
+"""The local control socket: one JSON line each way, off the caller's thread, 0600,
+clear errors for bad requests, a stale socket from a crash replaced."""
+
+from __future__ import annotations
+
+import socket
+import stat
+import threading
+
+import pytest
+
+from kiosk.control_socket import ControlError, ControlServer, call, socket_path
+
+
+@pytest.fixture
+def server(tmp_path):
+    seen: list[str] = []
+
+    def diagnostics(request):
+        seen.append(threading.current_thread().name)
+        return {"devices": {"printer": {"paper": "ok"}}, "asked": request.get("who")}
+
+    def broken(_request):
+        raise RuntimeError("printer not open")
+
+    srv = ControlServer(tmp_path, {"diagnostics": diagnostics, "broken": broken})
+    srv.start()
+    srv.seen = seen  # type: ignore[attr-defined]
+    yield srv
+    srv.stop()
+
+
+def test_a_call_is_answered_on_the_server_thread(server, tmp_path):
+    reply = call(tmp_path, "diagnostics", who="cli")
+    assert reply == {"devices": {"printer": {"paper": "ok"}}, "asked": "cli"}
+    assert server.seen and server.seen[0] != threading.current_thread().name
+
+
+def test_the_socket_is_private(server, tmp_path):
+    mode = stat.S_IMODE(socket_path(tmp_path).stat().st_mode)
+    assert mode & 0o077 == 0
+
+
+def test_errors_are_clear(server, tmp_path):
+    with pytest.raises(ControlError, match="printer not open"):
+        call(tmp_path, "broken")
+    with pytest.raises(ControlError, match="unknown op"):
+        call(tmp_path, "format-disk")
+    with socket.socket(socket.AF_UNIX) as raw:
+        raw.connect(str(socket_path(tmp_path)))
+        raw.sendall(b"not json\n")
+        assert b"not JSON" in raw.recv(1000)
+
+
+def test_no_kiosk_running_is_a_control_error(tmp_path):
+    with pytest.raises(ControlError, match="no running kiosk"):
+        call(tmp_path, "diagnostics")
+
+
+def test_a_stale_socket_is_replaced_and_a_live_one_refused(tmp_path):
+    stale = socket.socket(socket.AF_UNIX)
+    stale.bind(str(socket_path(tmp_path)))
+    stale.close()  # a crashed kiosk's leftover: the file exists, nobody listens
+    first = ControlServer(tmp_path, {"ping": lambda _r: {"pong": 1}})
+    first.start()
+    try:
+        assert call(tmp_path, "ping") == {"pong": 1}
+        with pytest.raises(ControlError, match="another kiosk"):
+            ControlServer(tmp_path, {}).start()
+    finally:
+        first.stop()
+    assert not socket_path(tmp_path).exists()
