@@ -16,7 +16,14 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
-from central.backoffice import pages_alarms, pages_auth, pages_fleet
+from central.backoffice import (
+    pages_alarms,
+    pages_auth,
+    pages_check,
+    pages_fleet,
+    pages_payments,
+    pages_vouchers,
+)
 from central.backoffice.accounts import Accounts
 from central.backoffice.alarms import AlarmEngine
 from central.backoffice.audit import Audit
@@ -26,6 +33,7 @@ from central.backoffice.sessions import Sessions
 from central.backoffice.store import Store
 from central.backoffice.web import Pages, environment
 from central.db import CentralDB
+from central.vouchers.ledger import VoucherLedger
 
 STATIC = Path(__file__).parent / "static"
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml",
@@ -43,6 +51,7 @@ class Backoffice:
         self.sessions = Sessions(self.store, self.accounts, config, clock)
         self.audit = Audit(self.store, clock)
         self.alarms = AlarmEngine(self.store, config, clock)
+        self.vouchers = VoucherLedger(db, clock)  # same database as app.state.vouchers
         self.env = environment()
         self._eval_lock = threading.Lock()
         self._last_eval: float | None = None
@@ -73,6 +82,9 @@ def build_router(db: CentralDB, clock: Callable[[], float] = time.time,
     pages_auth.register(pages)
     pages_fleet.register(pages)
     pages_alarms.register(pages)
+    pages_payments.register(pages)
+    pages_vouchers.register(pages)
+    pages_check.register(pages)
     files = {p.name: p for p in STATIC.iterdir() if p.suffix in STATIC_TYPES}
 
     @router.get("/", include_in_schema=False)

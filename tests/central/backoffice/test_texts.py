@@ -10,6 +10,8 @@ from central.backoffice.accounts import ROLES
 from central.backoffice.alarm_rules import CONDITIONS
 from central.backoffice.alarms import STATES
 from central.backoffice.fleet import STATUSES
+from central.intake import METHODS, TXN_STATUSES
+from central.vouchers.schema import STATUSES as VOUCHER_STATUSES
 
 TEMPLATES = Path(i18n.__file__).parent / "templates"
 
@@ -25,6 +27,9 @@ def test_every_key_used_exists():
         used |= set(re.findall(r"t\(['\"]([a-z0-9_]+)['\"]\)", path.read_text("utf-8")))
     used |= {f"role_{r}" for r in ROLES} | {f"cond_{c}" for c in CONDITIONS}
     used |= {f"alarm_{s}" for s in STATES} | {f"status_{s}" for s in STATUSES}
+    used |= {f"vstatus_{s}" for s in VOUCHER_STATUSES}
+    used |= {f"refund_{s}" for s in ("pending", "approved", "rejected")}
+    used |= {f"txn_{s}" for s in TXN_STATUSES} | {f"method_{m}" for m in METHODS}
     missing = used - set(i18n.texts()["zh"])
     assert not missing
 
