@@ -36,7 +36,7 @@ from central.errors import ApiError
 
 MAX_RECORDS = 1000
 TXN_STATUSES = {"completed", "credited", "reversed", "failed", "cancelled"}
-METHODS = {"cash", "card", "voucher", "mixed"}
+METHODS = {"cash", "card", "voucher", "mixed", "qr"}  # qr: central/payments (issue 18)
 CODES = {"stored": 200, "duplicate": 200, "conflict": 422, "in_flight": 409,
          "invalid": 422, "forbidden": 403}
 

@@ -237,13 +237,21 @@ class QrPayments:
         progress.notified(self, note)
 
     def sweep(self) -> int:
-        """Advance every open payment whose next query is due (kiosks that went away)."""
+        """Advance every open payment whose next query is due (kiosks that went away),
+        and refund paid ones whose kiosk transaction record ended without delivery."""
         due = self.db.query("SELECT transaction_id FROM qr_payments WHERE state IN "
                             f"({progress.OPEN_SQL}) AND next_query_at <= ?", (self.clock(),))
         for r in due:
             with self.lock(r["transaction_id"]):
                 progress.advance(self, r["transaction_id"])
-        return len(due)
+        undelivered = self.db.query(
+            "SELECT q.transaction_id, t.status FROM qr_payments q JOIN transactions t ON"
+            " t.transaction_id = q.transaction_id AND t.kiosk_id = q.kiosk_id WHERE"
+            " q.state = 'paid' AND t.status NOT IN ('completed', 'credited')")
+        for r in undelivered:
+            with self.lock(r["transaction_id"]):
+                progress.cancel(self, r["transaction_id"], f"not_delivered:{r['status']}")
+        return len(due) + len(undelivered)
 
     def view(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """What the kiosk sees: never the code, the provider's ids or secrets."""

@@ -142,3 +142,19 @@ def test_any_body_is_a_clear_answer_never_a_500(client: Any, path: str, body: An
     reply = client.post(path, raw=json.dumps(body).encode())
     assert reply.status_code < 500 or reply.json().get("error") == "provider_unavailable"
     assert isinstance(reply.json(), dict)
+
+
+def test_kiosk_record_without_delivery_refunds_the_paid_payment(
+        client: Any, qr: Any, provider: Any, record: Any, txn: Any) -> None:
+    kept, dropped = str(uuid.uuid4()), str(uuid.uuid4())
+    charge(client, PAY, kept)
+    charge(client, "134567890123456781", dropped)
+    records = [record(kept, txn(kept, 8000, method="qr", cash=0)),
+               record(dropped, txn(dropped, 8000, method="qr", cash=0, status="cancelled"))]
+    reply = client.post("/v1/transactions", {"records": records})
+    assert [r["status"] for r in reply.json()["results"]] == ["stored", "stored"]
+    assert qr.sweep() == 1
+    assert qr.row(kept)["state"] == "paid"
+    assert qr.row(dropped)["state"] == "refunded"
+    assert qr.row(dropped)["reason"] == "not_delivered:cancelled"
+    assert qr.sweep() == 0
