@@ -16,8 +16,8 @@ sends whatever it sees and answers no command, and even a commanded scanner may 
 code that was in flight when it was disabled. A code is delivered only while the
 driver is enabled (or a trigger is outstanding); others are counted and dropped, so a
 code read between customers never reaches a payment. The same code seen again within
-``repeat_window_s`` is a re-read of the same phone screen, not a second payment
-attempt, and is dropped too.
+``repeat_window_s`` during one enabled period is a re-read of the same phone screen,
+not a second payment attempt, and is dropped too.
 """
 
 from __future__ import annotations
@@ -114,7 +114,10 @@ class ScannerDriver:
         self._port = None
 
     def enable(self) -> None:
-        """Deliver codes from now on (and put a commanded scanner in presentation mode)."""
+        """Deliver codes from now on (and put a commanded scanner in presentation mode).
+
+        A new read period: a code seen before is not a re-read any more."""
+        self._last_code = None
         self._enabled = True
         self._commands.put("enable")
 
