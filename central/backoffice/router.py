@@ -19,8 +19,10 @@ from fastapi.responses import RedirectResponse, Response
 from central.backoffice import (
     pages_alarms,
     pages_auth,
+    pages_charts,
     pages_check,
     pages_fleet,
+    pages_money,
     pages_payments,
     pages_vouchers,
 )
@@ -85,6 +87,8 @@ def build_router(db: CentralDB, clock: Callable[[], float] = time.time,
     pages_payments.register(pages)
     pages_vouchers.register(pages)
     pages_check.register(pages)
+    pages_money.register(pages)
+    pages_charts.register(pages)
     files = {p.name: p for p in STATIC.iterdir() if p.suffix in STATIC_TYPES}
 
     @router.get("/", include_in_schema=False)

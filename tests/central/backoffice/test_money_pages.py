@@ -1,0 +1,98 @@
+"""Reconciliation per day and kiosk (with a difference), CSV export, cash collections."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.central.backoffice.sim import SimKiosk
+
+DAY = "2025-11-24"
+
+
+@pytest.fixture
+def kiosk(server, clock):
+    url, admin = server
+    k = SimKiosk(url, admin, "K0007", clock)
+    yield k
+    k.close()
+
+
+def test_day_with_a_difference(server, operators, browser, kiosk, store):
+    a = kiosk.pay(5000, at=f"{DAY}T09:00:00Z")
+    b = kiosk.pay(10000, at=f"{DAY}T10:00:00Z")
+    lost = kiosk.pay(2000, at=f"{DAY}T11:00:00Z", send=False)  # never reached the server
+    result = kiosk.settle([a, b, lost], DAY)
+    assert result["report"]["balanced"] is False
+    fay = browser()
+    fay.login("fay")
+    page = fay.get(f"/bo/reconcile?date={DAY}").text
+    assert 'id="rec-K0007" class="diff"' in page or 'class="diff" id="rec-K0007"' in page
+    page = fay.get(f"/bo/reconcile/K0007?date={DAY}").text
+    assert 'id="cat-missing_on_server">1<' in page and 'id="cat-matched">2<' in page
+    assert "-¥20.00" in page
+    r = fay.get(f"/bo/reconcile/K0007/csv?date={DAY}")
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
+    assert {x["category"] for x in rows} == {"matched", "missing_on_server"}
+    missing = next(x for x in rows if x["category"] == "missing_on_server")
+    assert (missing["transaction_id"], missing["kiosk_total"], missing["difference"]) == (
+        lost["transaction_id"], "2000", "-2000")
+    assert store.one("SELECT action FROM bo_audit WHERE action = 'reconcile.export'")
+
+
+def test_late_transaction_balances_the_day(server, operators, browser, kiosk):
+    a = kiosk.pay(5000, at=f"{DAY}T09:00:00Z")
+    late = kiosk.pay(2000, at=f"{DAY}T11:00:00Z", send=False)
+    kiosk.settle([a, late], DAY)
+    kiosk.records([{"id": late["transaction_id"], "type": "transaction", "data": late}])
+    fay = browser()
+    fay.login("fay")
+    page = fay.get(f"/bo/reconcile/K0007?date={DAY}").text
+    assert 'id="reconcile-verdict" class="verdict genuine"' in page
+
+
+def test_no_batch_yet_and_bad_dates(server, operators, browser, kiosk):
+    kiosk.pay(5000, at=f"{DAY}T09:00:00Z")
+    fay = browser()
+    fay.login("fay")
+    assert 'id="cat-no_batch">1<' in fay.get(f"/bo/reconcile/K0007?date={DAY}").text
+    assert fay.get("/bo/reconcile?date=24.11.2025").status_code == 400
+    assert fay.get("/bo/reconcile/K 7?date=2025-11-24").status_code in (400, 404)
+
+
+def test_recording_a_reconciliation_raises_the_alarm(server, operators, browser, kiosk,
+                                                     store):
+    a = kiosk.pay(5000, at=f"{DAY}T09:00:00Z")
+    lost = kiosk.pay(2000, at=f"{DAY}T11:00:00Z", send=False)
+    kiosk.settle([a, lost], DAY)
+    fay = browser()
+    fay.login("fay")
+    fay.get(f"/bo/reconcile/K0007?date={DAY}")
+    fay.post(f"/bo/reconcile/K0007/record?date={DAY}", {"date": DAY})
+    alarms = fay.get("/bo/alarms?condition=reconciliation").text
+    assert "K0007" in alarms and "batch 1" in alarms
+
+
+def test_collections_counted_vs_expected(server, operators, browser, kiosk):
+    kiosk.collect({"10000": 12, "5000": 3}, {"10000": 12, "5000": 2}, f"{DAY}T18:00:00Z")
+    kiosk.collect({"10000": 1}, {"10000": 1}, f"{DAY}T19:00:00Z")
+    fay = browser()
+    fay.login("fay")
+    page = fay.get("/bo/collections").text
+    assert "-¥50.00" in page and "¥1,350.00" in page and "¥1,300.00" in page
+    only = fay.get("/bo/collections?differences=1").text
+    assert only.count('class="grid collection"') == 1
+    assert "K0007" in fay.get("/bo/alarms?condition=collection").text
+
+
+def test_audit_page(server, operators, browser):
+    alice = browser()
+    alice.login("alice")
+    page = alice.get("/bo/audit?action=login.ok").text
+    assert "login.ok" in page and "alice" in page
+    hal = browser()
+    hal.login("hal")
+    assert hal.get("/bo/audit").status_code == 403
