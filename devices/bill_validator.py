@@ -111,9 +111,24 @@ class PowerUpWithBill:
     event: str = field(default="power_up_with_bill", init=False)
 
 
+@dataclass(frozen=True)
+class RecordFailed:
+    """The app could not record a note report (a listener raised, e.g. disk full).
+
+    Why a device-level event: the driver did not ACK the report, so the device keeps
+    repeating it and the driver keeps delivering it; meanwhile it accepts no notes. The
+    app goes out of service with ``reason`` until a delivery succeeds (then acceptance
+    is restored and the report is ACKed once). ``report`` is the event not recorded.
+    """
+
+    report: str
+    reason: str
+    event: str = field(default="record_failed", init=False)
+
+
 ValidatorEvent = (
     Ready | Escrow | Stacked | Returned | Rejected | Jam | CassetteRemoved | CassetteFull
-    | Disconnected | Reconnected | Fault | PowerUpWithBill
+    | Disconnected | Reconnected | Fault | PowerUpWithBill | RecordFailed
 )
 Listener = Callable[[ValidatorEvent], None]
 EscrowDecider = Callable[[Escrow], EscrowDecision]

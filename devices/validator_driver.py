@@ -20,6 +20,12 @@ only the app's ledger knows whether a payment was promised it. Why credit events
 acknowledged only after the listeners ran: the device repeats an unacknowledged report,
 so a host that dies before recording the note hears about it again after the restart
 (the app ignores a repeat of a note it already recorded).
+
+Why a listener that raises on a note report blocks the ACK (``deliver_report``): the
+listener is the app's durable record; an exception (disk full, I/O error) means the note
+is not recorded, and an ACK would make the device forget the only report of it. So the
+driver does not ACK, stops accepting notes, emits ``RecordFailed`` once per outage and
+delivers the report again on every poll until a delivery succeeds.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ from devices.bill_validator import (
     Listener,
     Ready,
     Reconnected,
+    RecordFailed,
+    Stacked,
     ValidatorEvent,
 )
 from devices.framing import StreamDecoder
@@ -87,6 +95,7 @@ class Counters:
     timeouts: int = 0
     reconnects: int = 0
     listener_errors: int = 0
+    record_failures: int = 0
     notes_stacked: int = 0
     amount_stacked: int = 0
     extra: dict[str, int] = field(default_factory=dict)
@@ -154,6 +163,7 @@ class ValidatorDriverBase:
         self._connected_once = False
         self.escrow: EscrowRecord | None = None
         self._inherited = False  # a note was in flight when the driver (re)started
+        self.record_fault: str | None = None  # a note report the app could not record
         self.counters = Counters()
         self.last_error = ""
         self.device_state = "unknown"
@@ -200,7 +210,8 @@ class ValidatorDriverBase:
             "enabled": sorted(self._wanted), "frames_sent": c.frames_sent,
             "frames_received": c.frames_received, "crc_errors": c.crc_errors,
             "timeouts": c.timeouts, "reconnects": c.reconnects,
-            "listener_errors": c.listener_errors, "notes_stacked": c.notes_stacked,
+            "listener_errors": c.listener_errors, "record_failures": c.record_failures,
+            "record_fault": self.record_fault, "notes_stacked": c.notes_stacked,
             "amount_stacked": c.amount_stacked, **c.extra,
             "recent_frames": list(self.recent_frames),
             "recent_events": list(self.recent_events), **self._device_info(),
@@ -241,14 +252,44 @@ class ValidatorDriverBase:
         return None
 
     # -- helpers for subclasses (driver thread) ----------------------------------------
-    def emit(self, event: ValidatorEvent) -> None:
+    def emit(self, event: ValidatorEvent) -> str | None:
+        """Call every listener; returns the first failure's text (None: all returned)."""
         self.recent_events.append(event.event)
+        failure: str | None = None
         for listener in list(self._listeners):
             try:
                 listener(event)
-            except Exception:  # a listener bug must not kill the link
+            except Exception as exc:  # a listener bug must not kill the link
                 self.counters.listener_errors += 1
                 log.exception("bill validator listener failed on %s", event.event)
+                failure = failure or f"{type(exc).__name__}: {exc}"
+        return failure
+
+    def deliver_report(self, event: ValidatorEvent) -> bool:
+        """Deliver a note report the device repeats until ACKed; True: ACK it now.
+
+        False (a listener raised: not recorded) latches ``record_fault``: acceptance is
+        disabled, ``RecordFailed`` is emitted once, and the caller must not ACK, so the
+        device repeats the report and the next poll delivers it again.
+        """
+        failure = self.emit(event)
+        if failure is not None:
+            self.counters.record_failures += 1
+            if self.record_fault is None:
+                self.record_fault = failure
+                self.last_error = f"could not record {event.event}: {failure}"
+                with self._lock:
+                    self._enables_dirty = True
+                self.emit(RecordFailed(event.event, failure))
+            return False
+        if self.record_fault is not None:
+            self.record_fault = None
+            with self._lock:
+                self._enables_dirty = True
+        if isinstance(event, Stacked):
+            self.counters.notes_stacked += 1
+            self.counters.amount_stacked += event.amount
+        return True
 
     def decide(self, amount: int) -> EscrowDecision:
         """The decision for the note in escrow: asked once per note, remembered."""
@@ -339,7 +380,7 @@ class ValidatorDriverBase:
                 while not self._stop.is_set():
                     with self._lock:
                         dirty, self._enables_dirty = self._enables_dirty, False
-                        wanted = set(self._wanted)
+                        wanted = set(self._wanted) if self.record_fault is None else set()
                     if dirty:
                         self._apply_enables(wanted)
                     self._poll_once()

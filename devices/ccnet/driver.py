@@ -14,7 +14,8 @@ Every data reply is ACKed; a reply with a bad CRC is NAKed (the device repeats i
 Events are emitted on state changes, so a state repeated across polls (an un-ACKed 81,
 a persisting jam) is reported once. The note reports 81/82 are ACKed only after the
 listeners ran (and never during init), so a host that dies before recording the note
-gets the report again from the device after its restart.
+gets the report again from the device after its restart; a report the listeners could
+not record is not ACKed at all and delivered again on the next poll (``deliver_report``).
 """
 
 from __future__ import annotations
@@ -152,16 +153,19 @@ class CcnetValidator(ValidatorDriverBase):
             self._escrow(reply[1] if len(reply) > 1 else -1)
             self._last = reply
             return
-        try:
-            if reply == self._last:
-                return
-            previous, self._last = self._last, reply
-            event = self._event_for(reply, previous)
-            if event is not None:
-                self.emit(event)
-        finally:
+        if reply == self._last:
             if state in NOTE_REPORTS:
-                self._ack(reply)  # after the listeners recorded it
+                self._ack(reply)  # a repeat after a lost ACK: recorded already
+            return
+        event = self._event_for(reply, self._last)
+        if state in NOTE_REPORTS:
+            if event is None or self.deliver_report(event):
+                self._last = reply
+                self._ack(reply)  # only after the listeners recorded it
+            return  # not recorded: no ACK, the device repeats it, the next poll retries
+        self._last = reply
+        if event is not None:
+            self.emit(event)
 
     def _escrow(self, bill_type: int) -> None:
         bill = self._bills.get(bill_type)
@@ -180,8 +184,6 @@ class CcnetValidator(ValidatorDriverBase):
             if bill is None:
                 return Fault(State.STACKED, f"stacked unknown bill type {sub}")
             self.escrow = None
-            self.counters.notes_stacked += 1
-            self.counters.amount_stacked += bill.amount
             return Stacked(bill.amount, self.currency)
         if state == State.RETURNED:
             self.escrow = None

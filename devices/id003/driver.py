@@ -10,7 +10,8 @@ Init (also after every reconnect or power-up)::
 Credit: ESCROW (13 + code) -> STACK-1 or RETURN -> STACKING -> VEND VALID (15), which the
 host ACKs with 50. The driver emits ``Stacked`` and then ACKs: VEND VALID repeats until
 ACKed, so a host that dies before recording the note hears of it again after a restart;
-every repeat is ACKed but credited once per escrowed note. VEND VALID carries no
+every repeat is ACKed but credited once per escrowed note; a VEND VALID the listeners
+could not record is not ACKed and delivered again on the next poll (``deliver_report``). VEND VALID carries no
 denomination: for a note escrowed before the driver started, ``Stacked.amount`` is 0
 (the app binds it to the note its ledger escrowed).
 ID-003 has no NAK: a reply with a bad CRC is answered by sending the request again.
@@ -157,14 +158,11 @@ class Id003Validator(ValidatorDriverBase):
         record = self.escrow
         if record is None:  # escrowed before this driver started: value unknown here
             self.escrow = record = EscrowRecord(0)
-        try:
-            if not record.credited:
-                record.credited = True
-                self.counters.notes_stacked += 1
-                self.counters.amount_stacked += record.amount
-                self.emit(Stacked(record.amount, self.currency))
-        finally:
-            self.write(codec.encode(Cmd.ACK))  # no reply expected; after the listeners
+        if not record.credited:
+            if not self.deliver_report(Stacked(record.amount, self.currency)):
+                return  # not recorded: no ACK, VEND VALID repeats, the next poll retries
+            record.credited = True
+        self.write(codec.encode(Cmd.ACK))  # no reply expected; after the listeners
 
     def _event_for(self, status: int, data: bytes, previous: int) -> ValidatorEvent | None:
         sub = data[0] if data else -1

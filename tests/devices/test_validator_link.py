@@ -155,8 +155,11 @@ def test_plain_power_cycle_reinitialises(rig: Any) -> None:
 
 
 def test_listener_and_decider_errors_do_not_kill_the_driver(rig: Any) -> None:
-    def bad_listener(_event: object) -> None:
-        raise RuntimeError("listener bug")
+    def bad_listener(event: Any) -> None:
+        # A listener failing on a note report means "not recorded" and blocks its ACK
+        # (test_validator_record_fault.py); on any other event it is only counted.
+        if event.event not in ("stacked", "returned"):
+            raise RuntimeError("listener bug")
 
     def bad_decider(_event: object) -> EscrowDecision:
         raise RuntimeError("decider bug")
