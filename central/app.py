@@ -33,6 +33,7 @@ from central.limits import BodyLimit
 from central.payments import routes as qr_routes
 from central.releases.rollout import Rollout
 from central.releases.routes import releases_router
+from central.reply_signature import ReplySigner, kiosk_secrets, mark_authenticated
 from central.settlement import Settlements
 from central.vouchers import api as vouchers_api
 from central.vouchers.ledger import VoucherLedger
@@ -64,6 +65,7 @@ def create_app(db_path: str | Path, *, clock: Callable[[], float] = time.time,
     app.state.intake = intake
     app.state.admin = Admin(db, clock)
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(ReplySigner, secret_for=kiosk_secrets(db))
     app.include_router(build_router(db, clock))
 
     @app.exception_handler(ApiError)
@@ -94,7 +96,9 @@ def create_app(db_path: str | Path, *, clock: Callable[[], float] = time.time,
         path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
         if request.scope.get("query_string"):
             path += "?" + request.scope["query_string"].decode("latin-1")
-        return verifier.verify(request.method, path, request.headers, body)
+        kiosk_id = verifier.verify(request.method, path, request.headers, body)
+        mark_authenticated(request.state, kiosk_id)
+        return kiosk_id
 
     refusals.ensure(db)
     app.state.vouchers = VoucherLedger(db, clock)

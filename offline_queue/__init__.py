@@ -4,20 +4,22 @@ Public surface (see docs/protocols.md, server section, for the wire protocol)::
 
     Store        one SQLite file, one writer; atomic() / journal() / enqueue()
     SyncWorker   background delivery with backoff, Retry-After and dead letters
-    HmacAuth     requests auth that signs every request for the central server
+    HmacAuth     requests auth that signs every request for the central server and
+                 checks the server's reply signature (``authentic``)
     StorageFault disk full / read-only / I/O error / corrupt: stop accepting cash
     SyncStatus, JournalEntry  value types
 
 Imports nothing from kiosk/, ui/ or central/.
 """
 
-from offline_queue.auth import HmacAuth
+from offline_queue.auth import REPLY_HEADER, HmacAuth, reply_signature
 from offline_queue.faults import OfflineQueueError, StorageFault, SyncError
 from offline_queue.records import JournalEntry, OutboxRow, SyncStatus, canonical_json
 from offline_queue.store import Store
 from offline_queue.sync import SyncWorker
 
 __all__ = [
+    "REPLY_HEADER",
     "HmacAuth",
     "JournalEntry",
     "OfflineQueueError",
@@ -28,4 +30,5 @@ __all__ = [
     "SyncStatus",
     "SyncWorker",
     "canonical_json",
+    "reply_signature",
 ]

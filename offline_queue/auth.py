@@ -3,6 +3,13 @@
 Signed string: ``METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nSHA256_HEX(BODY)`` where PATH is the
 path as sent on the wire including the query string. The nonce and timestamp stop
 replays; the body hash binds the payload, so a proxy cannot alter amounts.
+
+Replies are signed too (the reply-signature contract): the server answers every
+authenticated request with ``X-Reply-Signature = hex(HMAC-SHA256(secret, "REPLY\n" +
+NONCE + "\n" + STATUS + "\n" + SHA256_HEX(BODY)))`` over the nonce this request sent.
+Why: a 200 from a captive portal or a meddling proxy must never count as the server's
+acknowledgement; only the server knows the kiosk's secret, and the nonce ties the reply
+to this one request.
 """
 
 from __future__ import annotations
@@ -21,6 +28,16 @@ def signature(secret: bytes, method: str, path: str, timestamp: int, nonce: str,
               body: bytes) -> str:
     """Lowercase hex HMAC-SHA256 of the canonical request string."""
     message = "\n".join([method.upper(), path, str(timestamp), nonce,
+                         hashlib.sha256(body).hexdigest()]).encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+REPLY_HEADER = "X-Reply-Signature"
+
+
+def reply_signature(secret: bytes, nonce: str, status: int, body: bytes) -> str:
+    """Lowercase hex HMAC-SHA256 of the canonical reply string (see module doc)."""
+    message = "\n".join(["REPLY", nonce, str(int(status)),
                          hashlib.sha256(body).hexdigest()]).encode()
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
@@ -49,6 +66,19 @@ class HmacAuth(AuthBase):
         r.headers["X-Signature"] = signature(self._secret, r.method or "GET", r.path_url,
                                              timestamp, nonce, body)
         return r
+
+    def reply_is_authentic(self, nonce: str, status: int, body: bytes, sig: str) -> bool:
+        """True only for the server's signature over this request's ``nonce``."""
+        if not (nonce and sig):
+            return False
+        return hmac.compare_digest(reply_signature(self._secret, nonce, status, body),
+                                   sig.strip().lower())
+
+    def authentic(self, resp: requests.Response) -> bool:
+        """Whether ``resp`` is our server's answer to the request that produced it."""
+        nonce = str(resp.request.headers.get("X-Nonce", "")) if resp.request else ""
+        return self.reply_is_authentic(nonce, resp.status_code, resp.content or b"",
+                                       resp.headers.get(REPLY_HEADER, ""))
 
     def __repr__(self) -> str:  # never print the secret
         return f"HmacAuth(kiosk_id={self.kiosk_id!r})"

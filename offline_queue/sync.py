@@ -11,11 +11,15 @@ Reply handling, per record (the server answers ``{"results": [{"id", "status",
 - ``in_flight`` (409), 429, 5xx, missing -> stays pending, retried with backoff
 - any other 4xx (e.g. 422 conflict)    -> dead letter with the server's reason
 
-A reply without per-record results: 2xx acknowledges the batch; 5xx, 408, 409, 429,
-timeouts and connection errors are retried; 401/403 are retried too (a wrong clock or
-secret is a configuration fault, and dead-lettering every record would strand the
-day's money); other 4xx on a multi-record batch is retried one record at a time so only
-the offending record lands in the dead letters.
+Only an authentic reply counts (money rule 10): it must carry a valid
+``X-Reply-Signature`` for the nonce this request sent (``HmacAuth.authentic``), else the
+attempt failed and nothing changes, whatever the status (a captive portal's 200 or 404,
+a proxy's forged results). An authentic reply acknowledges only the records it has a
+result for; a 2xx without per-record results acknowledges nothing. Of the authentic
+replies without results, 5xx, 408, 409, 429 and 401/403 are retried (a wrong clock or
+secret is a configuration fault, and dead-lettering every record would strand the day's
+money); other 4xx on a multi-record batch is retried one record at a time so only the
+offending record lands in the dead letters. Settlement uploads travel the same path.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from typing import Any
 import requests
 from requests.auth import AuthBase
 
+from offline_queue.auth import REPLY_HEADER
 from offline_queue.backoff import next_delay, parse_retry_after
 from offline_queue.faults import OfflineQueueError
 from offline_queue.records import OutboxRow, SyncStatus
@@ -204,11 +209,14 @@ class SyncWorker:
         if resp.status_code >= 500 or resp.status_code == 429:
             return self._fail(batch, f"HTTP {resp.status_code}: {_reason(payload, resp)}",
                               retry_after)
+        if not self._authentic(resp):
+            if resp.status_code == 413 and len(batch) > 1:
+                return self._one_by_one(batch)
+            return self._fail(batch, f"HTTP {resp.status_code}: reply not authentic (no valid"
+                                     f" {REPLY_HEADER}): {_reason(payload, resp)[:200]}",
+                              retry_after)
         if isinstance(results, list):
             return self._apply_results(batch, results, retry_after)
-        if 200 <= resp.status_code < 300:
-            self.store.mark_sent([r.id for r in batch])
-            return _Outcome(acked=len(batch))
         if resp.status_code in RETRY_STATUSES or resp.status_code < 400:
             return self._fail(batch, f"HTTP {resp.status_code}: {_reason(payload, resp)}",
                               retry_after)
@@ -222,6 +230,22 @@ class SyncWorker:
             return total
         self.store.dead_letter(batch[0], resp.status_code, _reason(payload, resp))
         return _Outcome()
+
+    def _one_by_one(self, batch: list[OutboxRow]) -> _Outcome:
+        """An unauthenticated 413 (the body limit answers before authentication): send
+        each record alone, so one oversized record cannot hold back the others; it stays
+        pending (an unsigned refusal is never a reason to dead-letter)."""
+        total = _Outcome()
+        for row in batch:
+            one = self._deliver([row])
+            total.acked += one.acked
+            if one.failed:
+                total.failed, total.errors = True, total.errors + one.errors
+        return total
+
+    def _authentic(self, resp: requests.Response) -> bool:
+        check = getattr(self.auth, "authentic", None)
+        return bool(check(resp)) if callable(check) else False
 
     def _apply_results(self, batch: list[OutboxRow], results: list[Any],
                        retry_after: float | None) -> _Outcome:

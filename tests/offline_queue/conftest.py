@@ -32,7 +32,7 @@ def central(tmp_path) -> Iterator[tuple[str, Any, bytes]]:
 @pytest.fixture
 def proxy(central) -> Iterator[Any]:
     url = central[0]
-    p = FaultProxy(int(url.rsplit(":", 1)[1]))
+    p = FaultProxy(int(url.rsplit(":", 1)[1]), secret=central[2])
     yield p
     p.close()
 

@@ -11,6 +11,13 @@ delay:S             forward, hold the reply S seconds (longer than the read time
 hold                forward, then wait until ``release()`` (for kill-mid-batch tests)
 500                 answer 500 without forwarding
 429:S               answer 429 with ``Retry-After: S`` without forwarding
+portal              answer 200 with a captive portal's HTML page, without forwarding
+forged              answer 200 with JSON claiming every record ``stored``, unsigned,
+                    without forwarding (a proxy or portal that speaks our format)
+unsigned            forward, then pass the server's reply on with its
+                    ``X-Reply-Signature`` removed
+signed_empty        forward, then answer 200 ``{}`` correctly signed with ``secret`` (a
+                    reply without per-record results that is authentic)
 
 Actions come from ``script`` (a list consumed in order) and then from ``chooser``
 (e.g. a seeded random choice); the default is ``pass``.
@@ -19,6 +26,9 @@ Actions come from ``script`` (a list consumed in order) and then from ``chooser`
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
+import json
 import socket
 import struct
 import threading
@@ -27,8 +37,10 @@ from collections.abc import Callable
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, chooser: Callable[[], str] | None = None) -> None:
+    def __init__(self, upstream_port: int, chooser: Callable[[], str] | None = None,
+                 secret: bytes = b"") -> None:
         self.upstream = ("127.0.0.1", upstream_port)
+        self.secret = secret  # only for ``signed_empty``
         self.script: deque[str] = deque()
         self.chooser = chooser
         self.applied: Counter[str] = Counter()
@@ -103,10 +115,22 @@ class FaultProxy:
                 client.sendall(_canned(429, "Too Many Requests", b'{"error": "slow down"}',
                                        f"Retry-After: {arg or '1'}\r\n"))
                 return
+            if name == "portal":
+                client.sendall(_canned(200, "OK", PORTAL_PAGE, content_type="text/html"))
+                return
+            if name == "forged":
+                client.sendall(_canned(200, "OK", _forged_results(request)))
+                return
             try:
                 response = self._forward(request)
             except OSError:
                 return
+            if name == "unsigned":
+                response = b"\r\n".join(line for line in response.split(b"\r\n")
+                                        if not line.lower().startswith(b"x-reply-signature:"))
+            elif name == "signed_empty":
+                response = _canned(200, "OK", b"{}", _reply_signature(
+                    self.secret, _header(request, b"x-nonce"), 200, b"{}"))
             if name == "drop_response":
                 return
             if name == "delay":
@@ -160,6 +184,33 @@ def _read_request(sock: socket.socket) -> bytes | None:
     return b"\r\n".join(kept) + b"\r\n\r\n" + body
 
 
-def _canned(status: int, reason: str, body: bytes, extra: str = "") -> bytes:
-    return (f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\n"
+PORTAL_PAGE = (b"<html><head><title>Hotel Wi-Fi</title></head><body><h1>Welcome</h1>"
+               b"<p>Please accept the terms to continue.</p></body></html>")
+
+
+def _header(request: bytes, name: bytes) -> str:
+    for line in request.split(b"\r\n\r\n", 1)[0].split(b"\r\n")[1:]:
+        key, _, value = line.partition(b":")
+        if key.strip().lower() == name:
+            return value.strip().decode("latin-1")
+    return ""
+
+
+def _forged_results(request: bytes) -> bytes:
+    """What a meddling proxy could answer: every record id claimed stored."""
+    body = json.loads(request.split(b"\r\n\r\n", 1)[1] or b"{}")
+    ids = [r.get("id") for r in body.get("records", []) if isinstance(r, dict)]
+    return json.dumps({"results": [{"id": i, "status": "stored", "code": 201}
+                                   for i in ids]}).encode()
+
+
+def _reply_signature(secret: bytes, nonce: str, status: int, body: bytes) -> str:
+    """The contract's reply signature, written here from TURF.md (not the product's code)."""
+    message = f"REPLY\n{nonce}\n{status}\n{hashlib.sha256(body).hexdigest()}".encode()
+    return f"X-Reply-Signature: {hmac.new(secret, message, hashlib.sha256).hexdigest()}\r\n"
+
+
+def _canned(status: int, reason: str, body: bytes, extra: str = "",
+            content_type: str = "application/json") -> bytes:
+    return (f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
             f"Content-Length: {len(body)}\r\n{extra}Connection: close\r\n\r\n").encode() + body
