@@ -12,8 +12,8 @@ host ACKs with 50. The driver emits ``Stacked`` and then ACKs: VEND VALID repeat
 ACKed, so a host that dies before recording the note hears of it again after a restart;
 every repeat is ACKed but credited once per escrowed note; a VEND VALID the listeners
 could not record is not ACKed and delivered again on the next poll (``deliver_report``).
-VEND VALID carries no denomination: for a note escrowed before the driver started, ``Stacked.amount`` is 0
-(the app binds it to the note its ledger escrowed).
+VEND VALID carries no denomination: for a note escrowed before the driver started,
+``Stacked.amount`` is 0 (the app binds it to the note its ledger escrowed).
 ID-003 has no NAK: a reply with a bad CRC is answered by sending the request again.
 """
 
