@@ -3,7 +3,8 @@
 Speaks ``02 03 LEN DATA CRC16/KERMIT`` frames; answers POLL with the model's state,
 ACKs commands with ``00``, refuses unknown or out-of-place commands with ``30`` and
 NAKs (``FF``) a host frame with a bad CRC. Event states 81/82 repeat until the host
-ACKs them; a host NAK gets the last reply again.
+ACKs them; a host NAK gets the last reply again. While a note is in transport
+(``stack_time_s``) the state is 17 stacking; 81 follows when it reaches the cassette.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class CcnetEmulator(ValidatorEmulator):
             kind, arg = m.transient.popleft()
             return bytes((TRANSIENT[kind], arg)) if kind == "rejecting" else \
                 bytes((TRANSIENT[kind],))
+        if m.transport is not None:
+            return bytes((TRANSIENT["stacking"],))
         if m.events:
             kind, index = m.events[0]
             self._last_was_event = True
@@ -104,6 +107,8 @@ class CcnetEmulator(ValidatorEmulator):
         m = self.model
         if command == 0x00:  # host ACK of our last data reply
             if self._last_was_event and m.events:
+                if not self.ack_arrives():
+                    return None  # lost on the line: the report stays and repeats
                 m.events.popleft()
             self._last_was_event = False
             return None

@@ -5,7 +5,8 @@ operation commands get ACK ``50``, settings (C0-C5) are echoed, unknown or out-o
 commands get ``4B``; a host frame with a bad CRC is ignored (the host resends). VEND
 VALID repeats until the host ACKs it, then STACKED is shown once. After power-up only
 STATUS REQUEST and RESET are accepted; after RESET the unit initialises and stays
-inhibited (1A) until the host sends C3 00.
+inhibited (1A) until the host sends C3 00. While a note is in transport
+(``stack_time_s``) the status is 14 stacking; VEND VALID follows in the cassette.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class Id003Emulator(ValidatorEmulator):
         if m.transient:
             kind, arg = m.transient.popleft()
             return frame(TRANSIENT[kind], bytes((arg,)) if kind == "rejecting" else b"")
+        if m.transport is not None:
+            return frame(TRANSIENT["stacking"])
         if m.events:
             return frame(0x15)
         if m.failure is not None:
@@ -105,6 +108,8 @@ class Id003Emulator(ValidatorEmulator):
             self.reset()
             return frame(ACK)
         if command == 0x50:
+            if not self.ack_arrives():
+                return None  # lost on the line: VEND VALID repeats
             if m.events and m.events[0][0] == "stacked":
                 m.events.popleft()
                 m.transient.append(("stacked", 0))

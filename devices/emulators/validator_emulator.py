@@ -12,14 +12,29 @@ STACK or RETURN is expected within about 10 s of the escrow report, HOLD extends
 SSP: auto-reject after about 10 s; ID-003: model-dependent, modelled the same). The
 serving thread checks the timer whether or not the host polls, like the device's own.
 
+Hostile, like real hardware (issue 14), each switchable from a test or the crash lab:
+
+- ``stack_time_s``: STACK moves the note into transport; the unit shows "stacking" for
+  that long before the stacked report (longer than the kiosk's escrow timeout if wished);
+- ``lose_acks(n)``: the next ``n`` host ACKs are lost on the line (the report repeats);
+- ``set_silent``: the link drops (no answers), e.g. while a note is stacking;
+- ``unplug`` / ``plug``: the cable is out (the port path disappears) and back, e.g. at a
+  kiosk restart; the device's state survives (it has its own power);
+- ``power_cycle``: power lost with a note in escrow (it powers up "bill in validator")
+  or in transport (it powers up "bill in stacker");
+- RESET ejects notes waiting at the entry (``notes_returned``), as the acceptor does.
+
 Control methods are called from any thread (tests, the CLI's stdin loop); the serving
 thread reads the pty master. Counters (``notes_stacked`` ...) are what a test or a crash
-harness reconciles against the kiosk's journal.
+harness reconciles against the kiosk's journal; ``notes_stacked`` grows when a note
+reaches the cassette (the end of transport), not when STACK is received.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +52,7 @@ class Model:
     inhibited: bool = True
     escrow: int | None = None  # bill table index
     escrow_since: float = 0.0  # when the note reached escrow (or the last HOLD)
+    transport: tuple[int, float] | None = None  # (bill index, reaches the cassette at)
     jam: str | None = None  # "validator" | "cassette"
     cassette_in: bool = True
     cassette_full: bool = False
@@ -54,12 +70,16 @@ class ValidatorEmulator:
     escrow_timeout_s = 10.0
 
     def __init__(self, bill_table: tuple[int, ...] = CNY_NOTES,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, link: str | None = None) -> None:
         self.bill_table = tuple(bill_table)
         self.clock = clock
+        self.link = link  # a stable name (symlink) for the port, like a udev rule's
         self.model = Model()
         self.lock = threading.RLock()
         self.silent = False
+        self.stack_time_s = 0.0
+        self._acks_to_lose = 0
+        self.acks_lost = 0
         self.delay_s = 0.0
         self._corrupt_next = False
         self._pty: Pty | None = None
@@ -77,27 +97,56 @@ class ValidatorEmulator:
         self.commands: list[int] = []
 
     # -- lifecycle -------------------------------------------------------------------
-    def start(self) -> str:
-        """Open the pty and serve it; returns the slave path for the driver."""
-        self._pty = Pty()
+    def start(self, plugged: bool = True) -> str:
+        """Serve a pty; returns the path for the driver (``link`` if set).
+
+        ``plugged=False`` starts with the cable out: the path does not exist until
+        ``plug()`` (a validator unplugged while the kiosk restarts).
+        """
         self._stop.clear()
+        if plugged:
+            self.plug()
         self._thread = threading.Thread(target=self._serve, name=f"{self.name}-emulator",
                                         daemon=True)
         self._thread.start()
-        return self._pty.path
+        return self.link or self.path
 
     @property
     def path(self) -> str:
-        return self._pty.path if self._pty else ""
+        pty = self._pty
+        return pty.path if pty else ""
+
+    def plug(self) -> None:
+        """Cable in: a new pty (and the stable ``link`` pointing at it)."""
+        with self.lock:
+            if self._pty is not None:
+                return
+            pty = Pty()
+            if self.link:
+                tmp = self.link + ".new"
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                os.symlink(pty.path, tmp)
+                os.replace(tmp, self.link)
+            self._buffer.clear()
+            self._pty = pty
+
+    def unplug(self) -> None:
+        """Cable out: the port disappears; reads and writes on it fail. State survives."""
+        with self.lock:
+            pty, self._pty = self._pty, None
+            if self.link:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.link)
+        if pty is not None:
+            pty.close()
 
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
-        if self._pty is not None:
-            self._pty.close()
-            self._pty = None
+        self.unplug()
 
     def __enter__(self) -> ValidatorEmulator:
         self.start()
@@ -141,6 +190,19 @@ class ValidatorEmulator:
             while self._entry and not self.busy():
                 self._take(self._entry.popleft())
 
+    def lose_acks(self, count: int = 1) -> None:
+        """The next ``count`` host ACKs never reach the device (noise on the line)."""
+        with self.lock:
+            self._acks_to_lose += count
+
+    def ack_arrives(self) -> bool:
+        """Protocol subclasses call this on a host ACK: False if it was lost."""
+        if self._acks_to_lose > 0:
+            self._acks_to_lose -= 1
+            self.acks_lost += 1
+            return False
+        return True
+
     def busy(self) -> bool:
         """A note is in the bill path or its report is not yet through to the host.
 
@@ -151,7 +213,8 @@ class ValidatorEmulator:
         """
         with self.lock:
             m = self.model
-            return m.escrow is not None or bool(m.transient) or bool(m.events)
+            return m.escrow is not None or m.transport is not None or bool(m.transient) \
+                or bool(m.events)
 
     def hold(self) -> bool:
         """The host's HOLD: keep the note in escrow for another timeout period."""
@@ -201,10 +264,18 @@ class ValidatorEmulator:
             self.model.failure = None
 
     def power_cycle(self, note_in: str | None = None) -> None:
-        """Power lost and back; ``note_in`` says where the escrowed note ended up."""
+        """Power lost and back with the note in the bill path where it was.
+
+        ``note_in`` forces where the note ended up ("validator" or "stacker"); by default
+        a note in escrow is still in the validator and a note in transport reached the
+        stacker (the device powers up reporting it; RESET settles it).
+        """
         with self.lock:
             m = self.model
-            note = m.escrow
+            note = m.escrow if m.escrow is not None else \
+                (m.transport[0] if m.transport else None)
+            if note_in is None and note is not None:
+                note_in = "validator" if m.escrow is not None else "stacker"
             self.model = Model(cassette_in=m.cassette_in, cassette_full=m.cassette_full)
             self.model.power_up = note_in or "plain"
             self._pending_note = note if note_in else None
@@ -233,9 +304,16 @@ class ValidatorEmulator:
     _pending_note: int | None = None
 
     def reset(self) -> None:
-        """The host's RESET: a note left in the acceptor at power-up goes back out."""
+        """The host's RESET: a note left in the acceptor at power-up goes back out, and so
+        does a note in escrow or waiting at the entry; a note in transport finishes."""
         with self.lock:
             m = self.model
+            self.notes_returned.extend(self._entry)
+            self._entry.clear()
+            if m.transport is not None:
+                value = self.bill_table[m.transport[0]]
+                self.notes_stacked.append(value)
+                self.cassette.append(value)
             if self._pending_note is not None:
                 value = self.bill_table[self._pending_note]
                 if m.power_up == "stacker":
@@ -254,13 +332,28 @@ class ValidatorEmulator:
             m = self.model
             if m.escrow is None:
                 return False
-            value = self.bill_table[m.escrow]
-            self.notes_stacked.append(value)
-            self.cassette.append(value)
+            if self.stack_time_s > 0:
+                m.transport = (m.escrow, self.clock() + self.stack_time_s)
+                m.escrow = None
+                return True
+            self._stacked(m.escrow)
             m.transient.append(("stacking", m.escrow))
-            m.events.append(("stacked", m.escrow))
             m.escrow = None
             return True
+
+    def _stacked(self, index: int) -> None:
+        value = self.bill_table[index]
+        self.notes_stacked.append(value)
+        self.cassette.append(value)
+        self.model.events.append(("stacked", index))
+
+    def advance(self) -> None:
+        """The note in transport reaches the cassette once its stacking time is over."""
+        with self.lock:
+            m = self.model
+            if m.transport is not None and self.clock() >= m.transport[1]:
+                index, m.transport = m.transport[0], None
+                self._stacked(index)
 
     def return_note(self) -> bool:
         with self.lock:
@@ -288,10 +381,14 @@ class ValidatorEmulator:
     def _serve(self) -> None:
         while not self._stop.is_set():
             pty = self._pty
-            if pty is None:
-                return
+            if pty is None:  # unplugged: the device runs on, nobody can talk to it
+                self.expire_escrow()
+                self.advance()
+                self._stop.wait(0.05)
+                continue
             data = pty.read(0.05)
             self.expire_escrow()
+            self.advance()
             self.draw_in()
             if not data:
                 continue

@@ -9,7 +9,12 @@ job and the tests check it.
 
 Outcome per payment (``outcome``): approve, decline, abort (cancelled at the terminal),
 timeout (waits for a card forever, until the ECR sends 06 B0), drop (closes the link
-after "insert card"; ``drop_completes`` says whether the payment went through).
+after "insert card"; ``drop_completes`` says whether the payment went through),
+approve_after_abort (waits for the card until the ECR aborts, says nothing for
+``late_approval_s`` and then approves anyway: the customer was charged after the kiosk
+gave up, as a real terminal can do when the card was already being read).
+``refuse_reversal`` makes the next reversals fail (result 0x64), so a late approval
+cannot be undone automatically.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from dataclasses import dataclass
 
 from devices.emulators.zvt_wire import Unwrapper, apdu, bcd, llvar, unbcd, wrap
 
-OUTCOMES = ("approve", "decline", "abort", "timeout", "drop")
+OUTCOMES = ("approve", "decline", "abort", "timeout", "drop", "approve_after_abort")
 
 
 class LinkDropped(Exception):
@@ -50,6 +55,8 @@ class ZvtEmulator:
         self.outcome = "approve"
         self.pin = False
         self.drop_completes = False
+        self.late_approval_s = 0.0
+        self.refuse_reversal = False
         self.received: list[bytes] = []  # every APDU from the ECR (tests assert on it)
         self.txns: list[Txn] = []
         self.last: Txn | None = None
@@ -207,9 +214,14 @@ class ZvtEmulator:
             if self.drop_completes:
                 self._record(amount, 0x00)
             self.drop_link()
-        if outcome == "timeout":
+        if outcome in ("timeout", "approve_after_abort"):
             while not self._abort_seen and not self._stop.is_set():
                 self._pump(0.02)
+        if outcome == "approve_after_abort":
+            self._stop.wait(self.late_approval_s)  # silent: the abort goes unanswered
+            self._tell(0x04, 0xFF, b"\x04")  # processing
+            self._finish(self._record(amount, 0x00))
+            return
         if self._abort_seen or outcome in ("abort", "timeout"):
             self._tell(0x06, 0x1E, b"\x6c")
             return
@@ -249,6 +261,9 @@ class ZvtEmulator:
         if txn is None or txn.reversed:
             self._tell(0x06, 0x1E, b"\x66")
             return
+        if self.refuse_reversal:
+            self._tell(0x06, 0x1E, b"\x64")
+            return
         txn.reversed = True
         self.batch_total -= txn.amount
         info = b"\x27\x00\x04" + bcd(txn.amount, 6) + b"\x87" + bcd(receipt, 2)
@@ -264,11 +279,14 @@ class ZvtEmulator:
             self.outcome = words[0]
             self.drop_completes = words[0] == "drop" and words[1:2] == ["approve"]
             return f"next payment: {line.strip()}"
+        if words[0] == "refuse-reversal":
+            self.refuse_reversal = words[1:2] != ["off"]
+            return f"reversals {'refused' if self.refuse_reversal else 'accepted'}"
         if words[0] == "pin":
             self.pin = words[1:2] != ["off"]
             return f"PIN prompt {'on' if self.pin else 'off'}"
         if words[0] == "status":
             return (f"port={self.port} outcome={self.outcome} pin={self.pin} "
                     f"txns={len(self.txns)} batch_total={self.batch_total}")
-        return ("commands: approve | decline | abort | timeout | drop [approve] | pin on|off"
-                " | status")
+        return ("commands: approve | decline | abort | timeout | drop [approve]"
+                " | approve_after_abort | refuse-reversal on|off | pin on|off | status")

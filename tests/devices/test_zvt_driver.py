@@ -190,3 +190,27 @@ def test_registration_waits_for_a_running_command(emulator):
         assert term.diagnostics()["registered"] is True
     finally:
         term.close()
+
+
+def test_terminal_that_approves_after_an_abort(terminal, emulator):
+    """The hostile terminal: the kiosk aborts, the terminal stays silent, then approves.
+
+    What the driver reports is the terminal's word (approved, with its receipt), however
+    late: the app must record it (issue 14, class 5). With ``refuse_reversal`` the
+    automatic undo fails too.
+    """
+    emulator.outcome = "approve_after_abort"
+    emulator.late_approval_s = 0.3
+    emulator.refuse_reversal = True
+    started = threading.Event()
+    box: list = []
+    worker = threading.Thread(target=lambda: box.append(terminal.pay(
+        8000, "CNY", "t", lambda text: started.set() if text == "insert card" else None)))
+    worker.start()
+    assert started.wait(5)
+    terminal.abort()
+    worker.join(10)
+    assert box[0].status == "approved" and box[0].receipt_no is not None
+    assert emulator.txns[-1].amount == 8000 and emulator.batch_total == 8000
+    refused = terminal.reverse(box[0].receipt_no)
+    assert not refused.approved and emulator.batch_total == 8000
