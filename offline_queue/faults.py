@@ -14,12 +14,19 @@ Tree::
 Money depends on "durable before acknowledged", so every sqlite3/OS error raised while
 writing is mapped here with its cause chained; a caller sees a fault it can act on,
 never a half-known state.
+
+``CommitFaults`` makes any commit fail on purpose, exactly as a full or failing disk
+does (the error SQLite would raise, mapped by the same code path): tests and the crash
+lab pick the commit by number or by what it journals (e.g. the ``note_stacked`` commit).
 """
 
 from __future__ import annotations
 
 import errno
 import sqlite3
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 # Primary SQLite result codes (the low byte of extended codes).
 SQLITE_IOERR = 10
@@ -101,3 +108,63 @@ def as_fault(exc: BaseException) -> StorageFault | None:
     if kind is None:
         return None
     return StorageFault(kind, str(exc))
+
+
+#: The error SQLite raises for each fault kind (text matched by ``fault_kind``).
+_INJECTED_TEXT = {
+    "disk_full": "database or disk is full",
+    "io_error": "disk I/O error",
+    "read_only": "attempt to write a readonly database",
+}
+
+
+@dataclass
+class _Rule:
+    kind: str
+    nth: int | None
+    journal_kind: str | None
+    times: int
+
+
+class CommitFaults:
+    """Fails chosen commits of a ``Store`` (before COMMIT: the transaction rolls back).
+
+    ``fail(kind, nth=N)`` fails the N-th commit from now; ``fail(kind,
+    journal_kind="note_stacked")`` fails the next commit that appends such a journal
+    record; ``times`` repeats the rule (``None`` = until ``clear``). Thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rules: list[_Rule] = []
+        self.commits = 0
+        self.injected = 0
+
+    def fail(self, kind: str = "disk_full", *, nth: int | None = None,
+             journal_kind: str | None = None, times: int | None = 1) -> None:
+        if kind not in _INJECTED_TEXT:
+            raise ValueError(f"unknown fault kind {kind!r}; one of {sorted(_INJECTED_TEXT)}")
+        with self._lock:
+            at = None if nth is None else self.commits + max(1, nth)
+            self._rules.append(_Rule(kind, at, journal_kind, -1 if times is None else times))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def before_commit(self, journal_kinds: Sequence[str]) -> None:
+        """Called by ``Store.atomic`` right before COMMIT; raises the injected error."""
+        with self._lock:
+            self.commits += 1
+            for rule in self._rules:
+                if rule.nth is not None and rule.nth != self.commits:
+                    continue
+                if rule.journal_kind is not None and rule.journal_kind not in journal_kinds:
+                    continue
+                rule.times -= 1
+                if rule.times == 0:
+                    self._rules.remove(rule)
+                elif rule.nth is not None:
+                    rule.nth += 1
+                self.injected += 1
+                raise sqlite3.OperationalError(_INJECTED_TEXT[rule.kind])

@@ -20,7 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from offline_queue import migrations
-from offline_queue.faults import StorageFault, as_fault
+from offline_queue.faults import CommitFaults, StorageFault, as_fault
 from offline_queue.outbox import OutboxMixin
 from offline_queue.records import GENESIS_HASH, JournalEntry, SyncStatus, chain_hash
 from offline_queue.transaction import Transaction
@@ -46,6 +46,7 @@ class Store(OutboxMixin):
         self._fault: StorageFault | None = None
         self._fault_listeners: list[FaultListener] = []
         self._closed = False
+        self.commit_faults = CommitFaults()  # tests and the lab inject disk faults here
         try:
             self._writer = sqlite3.connect(str(self.path), isolation_level=None,
                                            check_same_thread=False, timeout=30.0)
@@ -123,6 +124,7 @@ class Store(OutboxMixin):
             try:
                 yield tx
                 tx.closed = True
+                self.commit_faults.before_commit(tx.journal_kinds)
                 self._writer.execute("COMMIT")
             except BaseException as exc:
                 tx.closed = True

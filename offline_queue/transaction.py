@@ -24,6 +24,7 @@ class Transaction:
         self._conn = conn
         self._clock = clock
         self.closed = False
+        self.journal_kinds: list[str] = []  # what this transaction journaled (fault rules)
 
     def _check(self) -> None:
         if self.closed:
@@ -41,6 +42,7 @@ class Transaction:
         two records can never claim the same seq or the same previous hash.
         """
         self._check()
+        self.journal_kinds.append(kind)
         row = self._conn.execute(
             "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
         prev_seq, prev_hash = (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
