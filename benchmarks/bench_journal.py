@@ -1,7 +1,11 @@
 """Durable commits per second: Store.atomic()+journal+enqueue vs raw SQLite vs persist-queue.
 
 All three fsync every commit (WAL + synchronous=FULL; persist-queue's own settings are
-read back and reported). One command, one run, ratios printed::
+read back and reported). The contenders run interleaved in ``--rounds`` rounds, so drift
+on a shared machine hits all alike; the result records every round's rates and ratios
+(min / median / max: the spread) and the load average before and after, so a run on a
+loaded machine shows as one. Goals (issue 14): store >= 0.9x raw, >= 1.0x persist-queue,
+judged on the median round. One command, one run, ratios printed::
 
     .venv/bin/python benchmarks/bench_journal.py [--quick] [--n N] [--dir DIR]
 
@@ -12,8 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sqlite3
+import statistics
 import tempfile
 import time
 import uuid
@@ -77,51 +83,79 @@ def bench_persist_queue(directory: Path, n: int) -> tuple[float, dict[str, Any]]
     return elapsed, settings
 
 
+def _spread(values: list[float]) -> dict[str, float]:
+    return {"min": round(min(values), 3), "median": round(statistics.median(values), 3),
+            "max": round(max(values), 3)}
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small N for CI smoke runs")
     parser.add_argument("--n", type=int, help="commits per contender (default 2000, quick 200)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="interleaved rounds")
     parser.add_argument("--dir", help="directory for the databases (default: a temp dir)")
     args = parser.parse_args(argv)
     n = args.n or (200 if args.quick else 2000)
+    rounds = max(1, args.rounds)
+    load_before = _load()
+    per: dict[str, list[float]] = {"store": [], "raw": [], "pq": []}
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         directory = Path(tmp)
-        raw_s = store_s = pq_s = 0.0
         pq_settings: dict[str, Any] = {}
-        per_round = max(1, n // ROUNDS)
-        for r in range(ROUNDS):  # interleaved, so drift on a shared machine hits all alike
+        per_round = max(1, n // rounds)
+        for r in range(rounds):
             round_dir = directory / f"round{r}"
             round_dir.mkdir()
-            raw_s += bench_raw(round_dir, per_round)
-            store_s += bench_store(round_dir, per_round)
+            per["raw"].append(per_round / bench_raw(round_dir, per_round))
+            per["store"].append(per_round / bench_store(round_dir, per_round))
             elapsed, pq_settings = bench_persist_queue(round_dir, per_round)
-            pq_s += elapsed
-        n = per_round * ROUNDS
-    rates = {"store_atomic_journal_enqueue": n / store_s, "raw_sqlite_insert_commit": n / raw_s,
-             "persist_queue_sqlitequeue_put": n / pq_s}
+            per["pq"].append(per_round / elapsed)
+        n = per_round * rounds
+    load_after = _load()
+    vs_raw = [s / r for s, r in zip(per["store"], per["raw"], strict=True)]
+    vs_pq = [s / q for s, q in zip(per["store"], per["pq"], strict=True)]
+    rates = {"store_atomic_journal_enqueue": statistics.median(per["store"]),
+             "raw_sqlite_insert_commit": statistics.median(per["raw"]),
+             "persist_queue_sqlitequeue_put": statistics.median(per["pq"])}
+    ratios = {"store_vs_raw": round(statistics.median(vs_raw), 3),
+              "store_vs_persist_queue": round(statistics.median(vs_pq), 3)}
     result = {
         "benchmark": "durable commits per second", "n": n, "quick": args.quick,
         "commits_per_s": {k: round(v, 1) for k, v in rates.items()},
-        "ratios": {
-            "store_vs_raw": round(rates["store_atomic_journal_enqueue"]
-                                  / rates["raw_sqlite_insert_commit"], 3),
-            "store_vs_persist_queue": round(rates["store_atomic_journal_enqueue"]
-                                            / rates["persist_queue_sqlitequeue_put"], 3),
-        },
+        "ratios": ratios,
+        "goals": {"store_vs_raw": 0.9, "store_vs_persist_queue": 1.0},
+        "met": {"store_vs_raw": ratios["store_vs_raw"] >= 0.9,
+                "store_vs_persist_queue": ratios["store_vs_persist_queue"] >= 1.0},
+        "spread": {"store_commits_per_s": _spread(per["store"]),
+                   "raw_commits_per_s": _spread(per["raw"]),
+                   "persist_queue_commits_per_s": _spread(per["pq"]),
+                   "store_vs_raw": _spread(vs_raw), "store_vs_persist_queue": _spread(vs_pq)},
+        "per_round": {"store": [round(x, 1) for x in per["store"]],
+                      "raw": [round(x, 1) for x in per["raw"]],
+                      "persist_queue": [round(x, 1) for x in per["pq"]]},
+        "load_average": {"before": load_before, "after": load_after,
+                         "cpus": os.cpu_count() or 0},
         "settings": {"store": {"journal_mode": "wal", "synchronous": 2},
                      "raw": {"journal_mode": "wal", "synchronous": 2},
                      "persist_queue": pq_settings},
-        "rounds": ROUNDS,
+        "rounds": rounds,
         "filesystem_dir": str(args.dir or tempfile.gettempdir()),
-        "notes": "store commit = journal row (hash chained) + outbox row in one transaction",
+        "notes": "store commit = journal row (hash chained) + outbox row in one transaction;"
+                 " rates and ratios are the median round",
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "sqlite": sqlite3.sqlite_version},
         "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     for name, rate in rates.items():
-        print(f"{name:<32} {rate:10.1f} commits/s")
-    for name, ratio in result["ratios"].items():
-        print(f"{name:<32} {ratio:10.3f}x")
+        print(f"{name:<32} {rate:10.1f} commits/s (median round)")
+    for name, ratio in ratios.items():
+        spread = result["spread"][name]
+        print(f"{name:<32} {ratio:10.3f}x  (rounds {spread['min']}..{spread['max']})")
+    print(f"load average before {load_before}, after {load_after}")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / ("bench_journal_quick.json" if args.quick else "bench_journal.json")
     out.write_text(json.dumps(result, indent=2) + "\n")

@@ -24,6 +24,16 @@ def chain_hash(prev_hash: str, record: dict[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(record)).hexdigest()
 
 
+def chain_hash_of_text(prev_hash: str, seq: int, kind: str, payload_text: str,
+                       at: float) -> str:
+    """``chain_hash(prev_hash, {"seq", "kind", "payload", "at"})`` from the payload's
+    canonical text, without encoding the payload twice (byte-identical: the canonical
+    form sorts the keys as at, kind, payload, seq)."""
+    head = '{"at":' + json.dumps(at) + ',"kind":' + json.dumps(kind, ensure_ascii=False)
+    body = head + ',"payload":' + payload_text + ',"seq":' + str(int(seq)) + "}"
+    return hashlib.sha256(prev_hash.encode("ascii") + body.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class JournalEntry:
     """One hash-chained journal record; ``hash`` covers every other field."""

@@ -12,9 +12,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from offline_queue.records import GENESIS_HASH, chain_hash
+from offline_queue.records import GENESIS_HASH, chain_hash_of_text
 
 DEFAULT_ENDPOINT = "/v1/transactions"
+#: The canonical encoder (records.canonical_json), built once: the payload is encoded a
+#: single time and the same text is stored and hashed (the commit's hot path).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 class Transaction:
@@ -48,14 +51,11 @@ class Transaction:
         prev_seq, prev_hash = (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
         seq = prev_seq + 1
         at = float(self._clock())
-        body = {"seq": seq, "kind": kind, "payload": payload, "at": at}
-        digest = chain_hash(prev_hash, body)
+        text = _CANONICAL.encode(payload)
+        digest = chain_hash_of_text(prev_hash, seq, kind, text, at)
         self._conn.execute(
             "INSERT INTO journal (seq, kind, payload, at, prev_hash, hash)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (seq, kind, json.dumps(payload, sort_keys=True, ensure_ascii=False), at, prev_hash,
-             digest),
-        )
+            " VALUES (?, ?, ?, ?, ?, ?)", (seq, kind, text, at, prev_hash, digest))
         return seq
 
     def enqueue(self, record_type: str, record_id: str, data: dict[str, Any], *,

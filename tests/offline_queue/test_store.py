@@ -206,3 +206,24 @@ def test_next_batch_stops_at_endpoint_change(tmp_path):
         store.mark_sent([r.id for r in store.next_batch(10)])
         batch = store.next_batch(10)
         assert [(r.record_id, r.endpoint) for r in batch] == [("s", "/v1/settlements")]
+
+
+def test_chain_hash_of_text_is_the_canonical_chain_hash():
+    """The commit path hashes the stored text; it must equal the documented chain hash."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from offline_queue.records import canonical_json, chain_hash, chain_hash_of_text
+
+    values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                          lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+                          max_leaves=8)
+
+    @given(st.dictionaries(st.text(), values), st.text(), st.integers(1, 2**40),
+           st.floats(0, 2e9, allow_nan=False))
+    def check(payload, kind, seq, at):
+        text = canonical_json(payload).decode()
+        body = {"seq": seq, "kind": kind, "payload": payload, "at": at}
+        assert chain_hash_of_text("ab" * 32, seq, kind, text, at) == chain_hash("ab" * 32, body)
+
+    check()
