@@ -11,11 +11,12 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from central.payments import reconcile
+from central.payments import keys, reconcile
 from central.payments.keys import load_config
 from central.payments.routes import CONFIG_ENV
 from central.payments.service import QrPayments
@@ -66,6 +67,36 @@ def register(sub: Any, command: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--date", required=True)
     p.add_argument("--qr-config", default=os.environ.get(CONFIG_ENV))
     p.set_defaults(func=_statement)
+    p = command(qsub, "emulator", "Run the payment-provider emulator (WeChat Pay v3 style).",
+                "kiosk-central qr emulator --keys /tmp/qr-keys --config-out /tmp/payments.toml"
+                " --notify-url http://127.0.0.1:8700/v1/qr/notify/wechat", common)
+    p.add_argument("--keys", required=True, help="directory for the generated demo keys")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--config-out", required=True, help="write the server's payments TOML here")
+    p.add_argument("--notify-url", required=True, help="the server's notification endpoint")
+    p.set_defaults(func=_emulator)
+
+
+def _emulator(args: argparse.Namespace, admin: Any) -> int:
+    """Keys, config for the server, then serve until Ctrl-C; stdin takes commands."""
+    from central.payments.emulator_app import ProviderEmulator
+
+    admin.close()
+    paths = keys.generate(args.keys)
+    emulator = ProviderEmulator(paths)
+    with emulator.serve(auto_deliver_s=0.2, port=args.port) as url:
+        keys.write_config(args.config_out, paths, base_url=url, notify_url=args.notify_url)
+        print(json.dumps({"event": "ready", "url": url, "config": args.config_out}),
+              flush=True)
+        try:
+            for line in sys.stdin:
+                if line.strip():
+                    print(json.dumps({"event": "reply", "text": emulator.command(line)},
+                                     ensure_ascii=False), flush=True)
+            threading.Event().wait()  # stdin closed: keep serving until Ctrl-C
+        except KeyboardInterrupt:
+            pass
+    return 0
 
 
 def _sweep(args: argparse.Namespace, admin: Any) -> int:

@@ -29,7 +29,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from central.payments import keys, wechat_sign
-from central.payments.emulator_book import Book, BookError, EmuTrade
+from central.payments.emulator_book import BEHAVIOURS, Book, BookError, EmuTrade
 from central.payments.emulator_statement import BEIJING, render
 
 
@@ -242,10 +242,11 @@ class ProviderEmulator:
                       frozenset(self.statement_drop), tuple(self.statement_extra))
 
     @contextlib.contextmanager
-    def serve(self, auto_deliver_s: float = 0.0) -> Iterator[str]:
-        """Serve on a free 127.0.0.1 port; yields the base URL."""
+    def serve(self, auto_deliver_s: float = 0.0, port: int = 0) -> Iterator[str]:
+        """Serve on 127.0.0.1 (a free port unless ``port``); yields the base URL."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
         self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", lifespan="off",
                                                access_log=False, timeout_graceful_shutdown=1))
@@ -268,6 +269,32 @@ class ProviderEmulator:
             server.should_exit = True
             thread.join(10)
             sock.close()
+
+    def command(self, line: str) -> str:
+        """Console: ``pay ORDER_NO [late]`` (the customer pays a native order),
+        ``code CODE BEHAVIOUR``, ``deliver``, ``fault down|lost_reply|bad_signature [N]``,
+        ``status``."""
+        words = line.split()
+        verb, args = (words[0] if words else ""), words[1:]
+        try:
+            if verb == "pay" and args:
+                trade = self.book.customer_pays(args[0], even_if_closed=args[1:] == ["late"])
+                return f"{trade.out_trade_no} {trade.state}"
+            if verb == "code" and len(args) == 2 and args[1] in BEHAVIOURS:
+                self.book.script[args[0]] = args[1]
+                return f"code ...{args[0][-4:]} -> {args[1]}"
+            if verb == "deliver":
+                return f"delivered {self.deliver()}"
+            if verb == "fault" and args:
+                self.inject(args[0], int(args[1]) if args[1:] else 1)
+                return f"fault {args[0]}"
+            if verb == "status":
+                return " ".join(f"{t.out_trade_no}={t.state}" for t in
+                                self.book.trades.values()) or "no trades"
+        except (KeyError, ValueError) as exc:
+            return f"error: {exc}"
+        return ("commands: pay ORDER_NO [late] | code CODE " + "|".join(BEHAVIOURS) +
+                " | deliver | fault down|lost_reply|bad_signature [N] | status")
 
     def _auto(self, stop: threading.Event, interval: float) -> None:
         while not stop.wait(interval):

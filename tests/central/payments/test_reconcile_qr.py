@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,6 +14,7 @@ import pytest
 
 from central.cli import main
 from central.payments import statement
+from central.payments.keys import load_config
 from central.payments.reconcile import three_way
 
 DAY = "2025-11-25"  # the test clock's Beijing date
@@ -86,3 +90,22 @@ def test_balanced_day(client: Any, qr: Any) -> None:
     kiosk_batch(qr, [(a, 8000)])
     report = three_way(qr.db, DAY, qr.provider.statement(DAY), "K0001")
     assert report["balanced"] and report["matched"] == [a]
+
+
+def test_emulator_command_serves_and_writes_the_server_config(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "central.cli", "qr", "emulator", "--keys", str(tmp_path / "k"),
+         "--config-out", str(tmp_path / "p.toml"), "--notify-url", "http://127.0.0.1:9/n",
+         "--db", str(tmp_path / "c.db")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    try:
+        assert proc.stdout is not None and proc.stdin is not None
+        ready = json.loads(proc.stdout.readline())
+        assert ready["event"] == "ready" and ready["url"].startswith("http://127.0.0.1:")
+        assert load_config(tmp_path / "p.toml").base_url == ready["url"]
+        proc.stdin.write("status\n")
+        proc.stdin.flush()
+        assert json.loads(proc.stdout.readline())["text"] == "no trades"
+    finally:
+        proc.terminate()
+        proc.wait(10)
