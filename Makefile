@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test install fonts speech window-libs lint typecheck bench crash-test clean
+.PHONY: demo test install fonts speech chromium window-libs lint typecheck bench crash-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -48,6 +48,22 @@ speech:
 		echo "make: voice guidance needs: sudo apt-get install $$missing"; \
 	fi
 
+# The back office's browser tests drive Debian's chromium through playwright (the python
+# package only: no browser is ever downloaded). Installed like the font when missing (root +
+# apt); the tests find it through KIOSK_CHROMIUM, and fail saying so when it is absent.
+CHROMIUM ?= /usr/bin/chromium
+export KIOSK_CHROMIUM := $(CHROMIUM)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing chromium for the back office's browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		  || echo "make: could not install chromium; the browser tests will fail"; \
+	else \
+		echo "make: the browser tests need chromium: sudo apt-get install chromium"; \
+	fi
+
 # A real window (X11) needs Qt's xcb plugin libraries, which a fresh Debian partly lacks.
 # Only checked when there is a display; headless rendering needs none of them.
 XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 \
@@ -68,7 +84,7 @@ window-libs:
 demo: install fonts speech window-libs
 	$(VENV)/bin/kiosk demo
 
-test: install fonts speech
+test: install fonts speech chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -7,7 +7,10 @@
 - bad, active alarm: refresh its detail; if it was clearing, that was a flap (counted,
   the hold starts again) - so a flapping link keeps one alarm instead of raising ten;
 - good, active state alarm: start the clear hold, and resolve once it has held for
-  ``clear_hold_s`` (0 for conditions with threshold hysteresis or item lists);
+  ``clear_hold_s`` (0 for conditions with threshold hysteresis or item lists); for a
+  stale heartbeat the hold is measured from the heartbeats themselves (the start of the
+  current run without a gap over ``heartbeat_fresh_s``), so it does not depend on how
+  often someone looks;
 - between: the alarm stays; a clear hold in progress starts again.
 
 Event alarms (cash collection differences) are only resolved by a person. The clock
@@ -80,6 +83,8 @@ class AlarmEngine:
         elif r.level == "good" and alarm is not None and \
                 r.condition not in rules.EVENT_CONDITIONS:
             since = alarm["clear_since"] if alarm["clear_since"] is not None else at
+            if r.condition == "heartbeat_stale":  # from the beats, not from when we looked
+                since = self._fresh_since(tx, r.kiosk_id, at)
             hold = 0 if r.condition in HOLD_FREE else self.config.clear_hold_s
             if at - since >= hold:
                 tx.run("UPDATE bo_alarms SET state = 'resolved', active = 0, resolved_at = ?,"
@@ -92,6 +97,16 @@ class AlarmEngine:
         elif r.level == "between" and alarm is not None and alarm["clear_since"] is not None:
             tx.run("UPDATE bo_alarms SET clear_since = NULL WHERE alarm_id = ?",
                    (alarm["alarm_id"],))  # not clear after all: the hold starts again
+
+    def _fresh_since(self, tx: Tx, kiosk_id: str, at: int) -> int:
+        """Start of the current unbroken run of heartbeats (gaps <= heartbeat_fresh_s)."""
+        since: float = at
+        for row in tx.rows("SELECT at FROM heartbeats WHERE kiosk_id = ? AND at <= ?"
+                           " ORDER BY at DESC LIMIT 200", (kiosk_id, at)):
+            if since - row["at"] > self.config.heartbeat_fresh_s:
+                break
+            since = row["at"]
+        return int(since)
 
     def _handled(self, tx: Tx, kiosk_id: str, condition: str) -> set[str]:
         done: set[str] = set()

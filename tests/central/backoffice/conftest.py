@@ -7,9 +7,12 @@ it reads each page's CSRF token the way a browser form would carry it.
 from __future__ import annotations
 
 import functools
+import os
 import re
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -91,3 +94,57 @@ def browser(server) -> Callable[[], Browser]:
     yield make
     for b in made:
         b.session.close()
+
+
+# -- real headless Chromium (one per test session) -----------------------------------------
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's chromium driven by playwright; never a downloaded browser."""
+    from playwright.sync_api import sync_playwright
+
+    path = os.environ.get("KIOSK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.fail(f"chromium not found at {path}: `make chromium` (root) or "
+                    "`sudo apt-get install chromium`, or set KIOSK_CHROMIUM")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_for(chromium, server) -> Iterator[Callable[[], Any]]:
+    """New pages, each in its own browser context (its own cookies: its own person)."""
+    url, _ = server
+    contexts: list[Any] = []
+
+    def make() -> Any:
+        context = chromium.new_context(base_url=url, viewport={"width": 1280, "height": 860},
+                                       locale="zh-CN", accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    """Save a screenshot when BACKOFFICE_SCREENSHOTS names a folder (docs/screenshots)."""
+    folder = os.environ.get("BACKOFFICE_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"backoffice-{name}.png"), full_page=True)
+
+
+def log_in(page: Any, username: str, password: str = PASSWORD) -> None:
+    page.goto("/bo/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-button")

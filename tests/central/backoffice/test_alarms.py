@@ -21,6 +21,9 @@ def engine(store, clock, server) -> AlarmEngine:
 
 
 def beat(store, clock, kiosk="K1", **body):
+    """What POST /v1/kiosks/{id}/heartbeat stores, at the clock's time."""
+    store.run("INSERT INTO heartbeats (kiosk_id, at, body) VALUES (?, ?, ?)",
+              (kiosk, clock(), json.dumps(body)))
     store.run("UPDATE kiosks SET last_heartbeat = ? WHERE kiosk_id = ?",
               (json.dumps({"at": clock(), **body}), kiosk))
 
@@ -69,18 +72,28 @@ def test_between_the_thresholds_restarts_the_hold(engine, store, clock):
     beat(store, clock)
     clock.now += 200
     engine.evaluate()
-    beat(store, clock)
-    engine.evaluate()            # fresh: the hold starts
-    clock.now += 100             # 100 s without a beat: not fresh, not stale
+    for _ in range(3):           # back, beating every 30 s ...
+        beat(store, clock)
+        engine.evaluate()
+        clock.now += 30
+    clock.now += 70              # ... then 100 s without a beat: not fresh, not stale
     engine.evaluate()
-    clock.now += 30
+    for _ in range(4):           # the run starts again: 4 beats = 90 s, under the hold
+        beat(store, clock)
+        assert engine.evaluate()["resolved"] == 0
+        clock.now += 30
+    beat(store, clock)           # 120 s of fresh beats
+    assert engine.evaluate()["resolved"] == 1
+
+
+def test_the_hold_counts_from_the_beats_not_from_the_evaluations(engine, store, clock):
     beat(store, clock)
-    engine.evaluate()            # fresh again: the hold starts over
-    clock.now += 119
-    beat(store, clock)
-    assert engine.evaluate()["resolved"] == 0
-    clock.now += 1
-    beat(store, clock)
+    clock.now += 200
+    engine.evaluate()
+    for _ in range(5):           # nobody looks while the kiosk beats for 120 s
+        beat(store, clock)
+        clock.now += 30
+    clock.now -= 30
     assert engine.evaluate()["resolved"] == 1
 
 
