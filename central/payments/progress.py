@@ -197,13 +197,13 @@ def refund(svc: QrPayments, row: dict[str, Any]) -> None:
 def notified(svc: QrPayments, note: Notification) -> None:
     trade = note.trade
     with svc.db.tx() as conn:
-        if conn.execute("SELECT 1 FROM qr_notifications WHERE notification_id = ?",
-                        (note.id,)).fetchone():
-            return  # a resend: applied already
-        conn.execute("INSERT INTO qr_notifications (notification_id, out_trade_no,"
-                     " trade_state, amount, received_at) VALUES (?, ?, ?, ?, ?)",
-                     (note.id, trade.out_trade_no, trade.state.value, trade.amount,
-                      svc.clock()))
+        fresh = conn.execute("INSERT INTO qr_notifications (notification_id, out_trade_no,"
+                             " trade_state, amount, received_at) VALUES (?, ?, ?, ?, ?)"
+                             " ON CONFLICT (notification_id) DO NOTHING",
+                             (note.id, trade.out_trade_no, trade.state.value, trade.amount,
+                              svc.clock())).rowcount
+    if not fresh:
+        return  # a resend: applied already
     rows = svc.db.query("SELECT transaction_id FROM qr_payments WHERE out_trade_no = ?",
                         (trade.out_trade_no,))
     if not rows or trade.state not in PAID:

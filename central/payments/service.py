@@ -104,16 +104,17 @@ class QrPayments:
         cols = ", ".join(values)
         marks = ", ".join("?" * len(values))
         with self.db.tx() as conn:
+            # One statement, safe across server workers: the primary key and the unique
+            # code hash decide, never a read-then-write race.
+            inserted = conn.execute(f"INSERT INTO qr_payments ({cols}) VALUES ({marks})"
+                                    " ON CONFLICT DO NOTHING", tuple(values.values())).rowcount
+            if inserted:
+                return True
             if conn.execute("SELECT 1 FROM qr_payments WHERE transaction_id = ?",
                             (values["transaction_id"],)).fetchone():
                 return False
-            if values.get("code_hash") and conn.execute(
-                    "SELECT 1 FROM qr_payments WHERE code_hash = ?",
-                    (values["code_hash"],)).fetchone():
-                raise ApiError(409, "code_used", "this payment code was already used: "
-                               "refresh the code in the wallet app and scan again")
-            conn.execute(f"INSERT INTO qr_payments ({cols}) VALUES ({marks})",
-                         tuple(values.values()))
+        raise ApiError(409, "code_used", "this payment code was already used: "
+                       "refresh the code in the wallet app and scan again")
         return True
 
     # -- kiosk operations --------------------------------------------------------------
@@ -144,13 +145,15 @@ class QrPayments:
                         return self.view(self.row(tid) or {})
                 return self.view(progress.advance(self, tid))
             now = self.clock()
-            self._insert({"transaction_id": tid, "out_trade_no": no, "kiosk_id": kiosk_id,
-                          "mode": "code", "provider": provider.name, "wallet": wallet,
-                          "amount": body["amount"], "description": body.get(
-                              "description", "kiosk payment"),
-                          "code_hash": codes.code_hash(code), "code_masked": codes.mask(code),
-                          "state": "pending",
-                          "deadline": now + self.user_paying_timeout_s})
+            fresh = self._insert({
+                "transaction_id": tid, "out_trade_no": no, "kiosk_id": kiosk_id,
+                "mode": "code", "provider": provider.name, "wallet": wallet,
+                "amount": body["amount"],
+                "description": body.get("description", "kiosk payment"),
+                "code_hash": codes.code_hash(code), "code_masked": codes.mask(code),
+                "state": "pending", "deadline": now + self.user_paying_timeout_s})
+            if not fresh:  # another server worker took this request a moment ago
+                return self.view(progress.advance(self, tid))
             log.info("QR charge %s kiosk %s code %s amount %s", tid, kiosk_id,
                      codes.mask(code), body["amount"])
             self._micropay(provider, tid, no, int(body["amount"]), code,
