@@ -1,8 +1,8 @@
 """Durable commits per second: Store.atomic()+journal+enqueue vs raw SQLite vs persist-queue.
 
 All three fsync every commit (WAL + synchronous=FULL; persist-queue's own settings are
-read back and reported). The contenders run interleaved in ``--rounds`` rounds, so drift
-on a shared machine hits all alike; the result records every round's rates and ratios
+read back and reported). The contenders run interleaved in ``--rounds`` rounds (the order
+rotates each round), so drift on a shared machine hits all alike; the result records every round's rates and ratios
 (min / median / max: the spread) and the load average before and after, so a run on a
 loaded machine shows as one. Goals (issue 14): store >= 0.9x raw, >= 1.0x persist-queue,
 judged on the median round. One command, one run, ratios printed::
@@ -110,10 +110,15 @@ def main(argv: list[str] | None = None) -> int:
         for r in range(rounds):
             round_dir = directory / f"round{r}"
             round_dir.mkdir()
-            per["raw"].append(per_round / bench_raw(round_dir, per_round))
-            per["store"].append(per_round / bench_store(round_dir, per_round))
-            elapsed, pq_settings = bench_persist_queue(round_dir, per_round)
-            per["pq"].append(per_round / elapsed)
+            order = ["raw", "store", "pq"]
+            for name in order[r % 3:] + order[:r % 3]:  # rotate: no contender always first
+                if name == "raw":
+                    per["raw"].append(per_round / bench_raw(round_dir, per_round))
+                elif name == "store":
+                    per["store"].append(per_round / bench_store(round_dir, per_round))
+                else:
+                    elapsed, pq_settings = bench_persist_queue(round_dir, per_round)
+                    per["pq"].append(per_round / elapsed)
         n = per_round * rounds
     load_after = _load()
     vs_raw = [s / r for s, r in zip(per["store"], per["raw"], strict=True)]

@@ -47,6 +47,7 @@ class Store(OutboxMixin):
         self._fault_listeners: list[FaultListener] = []
         self._closed = False
         self.commit_faults = CommitFaults()  # tests and the lab inject disk faults here
+        self._head: tuple[int, str] | None = None  # journal head this writer committed
         try:
             self._writer = sqlite3.connect(str(self.path), isolation_level=None,
                                            check_same_thread=False, timeout=30.0)
@@ -115,7 +116,7 @@ class Store(OutboxMixin):
         """
         with self._lock:
             self._check_open()
-            tx = Transaction(self._writer, self._clock)
+            tx = Transaction(self._writer, self._clock, self._head)
             try:
                 self._writer.execute("BEGIN IMMEDIATE")
             except (sqlite3.Error, OSError) as exc:
@@ -128,12 +129,14 @@ class Store(OutboxMixin):
                 self._writer.execute("COMMIT")
             except BaseException as exc:
                 tx.closed = True
+                self._head = None  # re-read: the rolled-back records never happened
                 if self._writer.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
                         self._writer.execute("ROLLBACK")
                 if isinstance(exc, (sqlite3.Error, OSError)):
                     self._raise_fault(exc)
                 raise
+            self._head = tx.head
             self._fault = None
 
     # -- reading --------------------------------------------------------------------

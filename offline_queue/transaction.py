@@ -23,9 +23,11 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_asci
 class Transaction:
     """Valid only inside its ``with store.atomic()`` block; not shareable across threads."""
 
-    def __init__(self, conn: sqlite3.Connection, clock: Callable[[], float]) -> None:
+    def __init__(self, conn: sqlite3.Connection, clock: Callable[[], float],
+                 head: tuple[int, str] | None = None) -> None:
         self._conn = conn
         self._clock = clock
+        self.head = head  # (seq, hash) of the journal's last record, if known
         self.closed = False
         self.journal_kinds: list[str] = []  # what this transaction journaled (fault rules)
 
@@ -41,21 +43,34 @@ class Transaction:
     def journal(self, kind: str, payload: dict[str, Any]) -> int:
         """Append a hash-chained journal record; returns its gap-free sequence number.
 
-        The head is read inside this write transaction, and only one writer exists, so
-        two records can never claim the same seq or the same previous hash.
+        Only one writer exists per store, so the head it last committed is the head
+        (``head``, cached by the store: no read on the commit's hot path). Another
+        process appending to the same file makes that ``seq`` taken: the INSERT fails on
+        the primary key, and the record is chained to the real head read then. Either
+        way two records can never claim the same seq or the same previous hash.
         """
         self._check()
         self.journal_kinds.append(kind)
-        row = self._conn.execute(
-            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
-        prev_seq, prev_hash = (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
-        seq = prev_seq + 1
         at = float(self._clock())
         text = _CANONICAL.encode(payload)
-        digest = chain_hash_of_text(prev_hash, seq, kind, text, at)
+        head = self.head or self._read_head()
+        try:
+            return self._append(head, kind, text, at)
+        except sqlite3.IntegrityError:  # the cached head was stale (another writer)
+            return self._append(self._read_head(), kind, text, at)
+
+    def _read_head(self) -> tuple[int, str]:
+        row = self._conn.execute(
+            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+        return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
+
+    def _append(self, head: tuple[int, str], kind: str, text: str, at: float) -> int:
+        seq = head[0] + 1
+        digest = chain_hash_of_text(head[1], seq, kind, text, at)
         self._conn.execute(
             "INSERT INTO journal (seq, kind, payload, at, prev_hash, hash)"
-            " VALUES (?, ?, ?, ?, ?, ?)", (seq, kind, text, at, prev_hash, digest))
+            " VALUES (?, ?, ?, ?, ?, ?)", (seq, kind, text, at, head[1], digest))
+        self.head = (seq, digest)
         return seq
 
     def enqueue(self, record_type: str, record_id: str, data: dict[str, Any], *,

@@ -227,3 +227,13 @@ def test_chain_hash_of_text_is_the_canonical_chain_hash():
         assert chain_hash_of_text("ab" * 32, seq, kind, text, at) == chain_hash("ab" * 32, body)
 
     check()
+
+
+def test_another_writer_on_the_same_file_never_forks_the_chain(tmp_path):
+    """The writer caches the journal head; a second process appending must not fork it."""
+    with Store(tmp_path / "k.db") as a, Store(tmp_path / "k.db") as b:
+        for i, s in enumerate([a, b, a, a, b, a]):
+            with s.atomic() as tx:
+                tx.journal("x", {"i": i})
+        assert a.verify_chain() and a.chain_head()[0] == 6
+        assert [e.payload["i"] for e in a.journal_entries()] == list(range(6))
