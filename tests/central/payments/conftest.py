@@ -30,13 +30,22 @@ def provider(key_paths: dict[str, Path], clock: Any) -> Iterator[ProviderEmulato
 
 
 @pytest.fixture
+def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Any:
+    """The central helper's ``db_target`` (SQLite and PostgreSQL) where it exists."""
+    try:
+        return request.getfixturevalue("db_target")
+    except pytest.FixtureLookupError:
+        return tmp_path / "central.db"
+
+
+@pytest.fixture
 def server(tmp_path: Path, clock: Any, provider: ProviderEmulator, key_paths: dict[str, Path],
-           monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Any]]:
+           monkeypatch: pytest.MonkeyPatch, db_path: Any) -> Iterator[tuple[str, Any]]:
     config = keys.write_config(tmp_path / "payments.toml", key_paths,
                                base_url=provider.base_url,
                                notify_url="https://central.invalid/v1/qr/notify/wechat")
     monkeypatch.setenv(CONFIG_ENV, str(config))
-    with run_server(tmp_path / "central.db", clock=clock) as (url, admin):
+    with run_server(db_path, clock=clock) as (url, admin):
         provider.notify_override = f"{url}/v1/qr/notify/wechat"
         yield url, admin
 

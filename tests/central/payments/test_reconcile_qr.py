@@ -52,7 +52,7 @@ def test_statement_parses_to_integer_fen() -> None:
 
 
 def test_one_missing_and_one_extra_item(client: Any, provider: Any, qr: Any,
-                                        tmp_path: Path,
+                                        tmp_path: Path, db_path: Any,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     a = pay(client, "134567890123456780", 8000)
     b = pay(client, "134567890123456781", 5000)
@@ -71,7 +71,7 @@ def test_one_missing_and_one_extra_item(client: Any, provider: Any, qr: Any,
     provider.statement_extra.append(extra)                    # one the server never saw
     path = tmp_path / "statement.csv"
     path.write_text(provider.statement_text(DAY), "utf-8")
-    db = str(tmp_path / "central.db")  # the server fixture's database
+    db = str(db_path)  # the server fixture's database
     code = main(["reconcile", "--kiosk", "K0001", "--date", DAY, "--qr-statement",
                  str(path), "--json", "--db", db])
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
