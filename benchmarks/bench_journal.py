@@ -2,10 +2,11 @@
 
 All three fsync every commit (WAL + synchronous=FULL; persist-queue's own settings are
 read back and reported). The contenders run interleaved in ``--rounds`` rounds (the
-order rotates each round), so drift on a shared machine hits all alike; the result records
-every round's rates and ratios (min / median / max: the spread) and the load average before and after, so a run on a
-loaded machine shows as one. Goals (issue 14): store >= 0.9x raw, >= 1.0x persist-queue,
-judged on the median round. One command, one run, ratios printed::
+order rotates each round), so drift on a shared machine hits all alike; the result
+records every round's rates and ratios (min / median / max: the spread) and the load
+average before and after, so a run on a loaded machine shows as one. Goals (issue 14):
+store >= 0.9x raw and >= 1.0x persist-queue, judged on the median round. One command,
+one run, ratios printed::
 
     .venv/bin/python benchmarks/bench_journal.py [--quick] [--n N] [--dir DIR]
 
