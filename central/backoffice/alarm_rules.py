@@ -12,9 +12,13 @@ device_fault         state   a device reports a fault (only judged on a fresh he
 cassette_full        state   fill >= raise %, clear below clear %
 backlog              state   oldest unsent record too old or too many pending
 parked_dead          state   parked records or dead letters on the kiosk
+refused_records      state   records the server refused for its own reasons (the kiosk
+                             parked them: central.refusals), until they are taken
 reconciliation       state   the latest report of any recent batch is not balanced
 collection           event   a cash collection counted differently from expected; stays
                              until a person resolves it (money differences never vanish)
+voucher              event   the voucher ledger raised an alarm (double spend, bad MAC,
+                             conflicting records: central.vouchers.events)
 ===================  ======  ===============================================================
 """
 
@@ -24,14 +28,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from central import refusals
 from central.backoffice.config import BackofficeConfig
 from central.backoffice.fleet import KioskState
 from central.backoffice.i18n import money
 from central.backoffice.store import Store
+from central.vouchers import events
 
 CONDITIONS = ("heartbeat_stale", "device_fault", "cassette_full", "backlog", "parked_dead",
-              "reconciliation", "collection")
-EVENT_CONDITIONS = frozenset({"collection"})
+              "refused_records", "reconciliation", "collection", "voucher")
+EVENT_CONDITIONS = frozenset({"collection", "voucher"})
 RECENT_S = 31 * 86400
 
 
@@ -117,3 +123,22 @@ def collections(store: Store, now: float) -> list[Reading]:
     return [Reading(k, "collection", "bad",
                     "; ".join(f"{ref[:8]}: {money(d)}" for ref, d in diffs.items()),
                     frozenset(diffs)) for k, diffs in found.items()]
+
+
+def refused(store: Store, kiosk_ids: list[str]) -> list[Reading]:
+    """Per kiosk: bad while the server holds refusals of its records that are unresolved."""
+    open_: dict[str, list[str]] = {}
+    for r in refusals.open_refusals(store.db):
+        open_.setdefault(r["kiosk_id"], []).append(f"{r['record_type']}: {r['error']}")
+    return [Reading(k, "refused_records", "bad" if k in open_ else "good",
+                    "; ".join(sorted(set(open_.get(k, []))))) for k in kiosk_ids]
+
+
+def vouchers(store: Store, now: float) -> list[Reading]:
+    """Per kiosk: each recent voucher-ledger alarm event (one subject per event)."""
+    found: dict[str, dict[str, str]] = {}
+    for e in events.listing(store.db, alarms_only=True, limit=500):
+        if e["kiosk_id"] and e["at"] >= now - RECENT_S:
+            found.setdefault(e["kiosk_id"], {})[e["event_id"]] = f"{e['kind']} {e['code'] or ''}"
+    return [Reading(k, "voucher", "bad", "; ".join(sorted(set(evs.values()))), frozenset(evs))
+            for k, evs in found.items()]

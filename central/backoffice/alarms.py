@@ -13,7 +13,8 @@
   often someone looks;
 - between: the alarm stays; a clear hold in progress starts again.
 
-Event alarms (cash collection differences) are only resolved by a person. The clock
+Event alarms (cash collection differences, voucher-ledger alarms) are only resolved by
+a person. The clock
 is injected: tests step it and call ``evaluate`` for exact, repeatable timing.
 """
 
@@ -30,7 +31,7 @@ from central.backoffice.errors import Conflict, NotFound
 from central.backoffice.store import Store, Tx
 
 STATES = ("open", "acknowledged", "resolved")
-HOLD_FREE = frozenset({"cassette_full", "parked_dead", "reconciliation"})
+HOLD_FREE = frozenset({"cassette_full", "parked_dead", "refused_records", "reconciliation"})
 
 
 class AlarmEngine:
@@ -42,9 +43,12 @@ class AlarmEngine:
 
     def readings(self, now: float) -> list[rules.Reading]:
         out: list[rules.Reading] = []
-        for st in fleet.fleet(self.store, now, self.config):
+        states = fleet.fleet(self.store, now, self.config)
+        for st in states:
             out += rules.from_state(st, self.config)
-        return out + rules.reconciliation(self.store, now) + rules.collections(self.store, now)
+        return (out + rules.refused(self.store, [st.kiosk_id for st in states])
+                + rules.reconciliation(self.store, now) + rules.collections(self.store, now)
+                + rules.vouchers(self.store, now))
 
     def evaluate(self, now: float | None = None) -> dict[str, int]:
         """Apply the current readings; counts of alarms opened, resolved and flaps."""

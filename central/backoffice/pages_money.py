@@ -41,7 +41,22 @@ def register(pages: Pages) -> None:
     @pages.page("/bo/reconcile/{kiosk_id}", "reconcile")
     def one_day(ctx: Ctx) -> Response:
         d = reconciliation.day(ctx.app.store, kiosk_arg(ctx), business_day(ctx))
-        return ctx.render("reconcile_day.html", d=d, categories=reconciliation.CATEGORIES)
+        write_offs = ctx.app.approvals.rows(subject=f"{d['kiosk_id']}:{d['day']}")
+        return ctx.render("reconcile_day.html", d=d, categories=reconciliation.CATEGORIES,
+                          write_offs=write_offs,
+                          pending=any(w["state"] == "requested" for w in write_offs))
+
+    @pages.page("/bo/reconcile/{kiosk_id}/write-off", "reconcile", methods=("POST",))
+    def write_off(ctx: Ctx) -> Response:
+        """Request (maker) a write-off of the day's difference as it is now computed."""
+        d = reconciliation.day(ctx.app.store, kiosk_arg(ctx), business_day(ctx))
+        amount = d["server_total"] - d["kiosk_total"]
+        reason = ctx.need("reason", max_len=500)
+        aid = ctx.app.approvals.request("write_off", f"{d['kiosk_id']}:{d['day']}",
+                                        d["kiosk_id"], amount, reason, ctx.op.username)
+        ctx.audit("write_off.request", aid, {"kiosk": d["kiosk_id"], "date": d["day"],
+                                             "amount": amount, "reason": reason})
+        return ctx.redirect(f"/bo/reconcile/{d['kiosk_id']}?date={d['day']}")
 
     @pages.page("/bo/reconcile/{kiosk_id}/csv", "reconcile")
     def export(ctx: Ctx) -> Response:

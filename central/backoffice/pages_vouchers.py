@@ -1,7 +1,7 @@
-"""Voucher look-up and hall refunds with maker-checker, on the server's voucher ledger.
+"""Voucher look-up, hall refunds and the approvals page (refunds and write-offs).
 
-The ledger (central.vouchers) enforces the money rules: a refund request freezes the
-voucher, and only a *different* person may approve or reject it. The back office adds
+Refunds use the server's voucher ledger (central.vouchers), which enforces the money
+rules: a refund request freezes the voucher, and only a *different* person may approve or reject it. The back office adds
 the roles (hall staff may request, only finance/admin may decide), the audit trail and
 the pages. The hall pays the approved balance out by the customer's original path.
 """
@@ -58,7 +58,23 @@ def register(pages: Pages) -> None:
         decided = ctx.app.store.rows("SELECT * FROM voucher_refunds WHERE status <> 'pending'"
                                      " ORDER BY decided_at DESC LIMIT 50")
         return ctx.render("approvals.html", pending=pending, decided=decided,
-                          display=codes.display)
+                          display=codes.display,
+                          write_offs=ctx.app.approvals.rows(state="requested"),
+                          write_offs_done=[w for w in ctx.app.approvals.rows(limit=50)
+                                           if w["state"] != "requested"])
+
+    @pages.page("/bo/approvals/write-off/{approval_id}/{decision}", "approve",
+                methods=("POST",))
+    def decide_write_off(ctx: Ctx) -> Response:
+        aid = ctx.request.path_params["approval_id"]
+        decision = ctx.request.path_params["decision"]
+        if decision not in ("approve", "reject"):
+            raise BadInput(f"unknown decision {decision}")
+        row = ctx.app.approvals.decide(aid, ctx.op.username, decision == "approve")
+        ctx.audit(f"write_off.{decision}", aid, {"subject": row["subject"],
+                                                 "amount": row["amount"],
+                                                 "requested_by": row["requested_by"]})
+        return ctx.redirect("/bo/approvals")
 
     @pages.page("/bo/approvals/{refund_id}/{decision}", "approve", methods=("POST",))
     def decide(ctx: Ctx) -> Response:

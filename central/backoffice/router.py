@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
+from central import refusals
 from central.backoffice import (
     pages_alarms,
     pages_auth,
@@ -28,6 +29,7 @@ from central.backoffice import (
 )
 from central.backoffice.accounts import Accounts
 from central.backoffice.alarms import AlarmEngine
+from central.backoffice.approvals import Approvals
 from central.backoffice.audit import Audit
 from central.backoffice.config import BackofficeConfig
 from central.backoffice.schema import ensure_schema
@@ -49,10 +51,12 @@ class Backoffice:
         self.config = config
         self.store = Store(db)
         ensure_schema(self.store)
+        refusals.ensure(db)  # read by the alarms; created by create_app too (idempotent)
         self.accounts = Accounts(self.store, config, clock)
         self.sessions = Sessions(self.store, self.accounts, config, clock)
         self.audit = Audit(self.store, clock)
         self.alarms = AlarmEngine(self.store, config, clock)
+        self.approvals = Approvals(self.store, clock)
         self.vouchers = VoucherLedger(db, clock)  # same database as app.state.vouchers
         self.env = environment()
         self._eval_lock = threading.Lock()

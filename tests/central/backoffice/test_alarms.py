@@ -181,3 +181,29 @@ def test_reconciliation_difference_follows_the_latest_report(engine, store, cloc
     report(True, clock.now + 1)
     engine.evaluate()
     assert not active(engine, "reconciliation")
+
+
+def test_records_refused_by_the_server(engine, store, clock):
+    from central import refusals
+    with store.db.tx() as conn:
+        refusals.refused(conn, int(clock()), "K1", "r1", "settlement", "no_public_key", "x")
+    engine.evaluate()
+    assert "settlement: no_public_key" in active(engine, "refused_records")[0]["detail"]
+    with store.db.tx() as conn:
+        refusals.accepted(conn, int(clock()), "K1", "r1")
+    engine.evaluate()
+    assert not active(engine, "refused_records")
+
+
+def test_voucher_ledger_alarms_are_events(engine, store, clock):
+    from central.vouchers import events
+    with store.db.tx() as conn:
+        events.record(conn, int(clock()), "double_spend", {"amount": 100}, code="C1",
+                      kiosk_id="K1")
+        events.record(conn, int(clock()), "redeemed", {"amount": 100}, code="C2", kiosk_id="K1")
+    engine.evaluate()
+    [alarm] = active(engine, "voucher")
+    assert alarm["detail"] == "double_spend C1"
+    engine.resolve(alarm["alarm_id"], "fay")
+    engine.evaluate()
+    assert not active(engine, "voucher")

@@ -96,3 +96,30 @@ def test_audit_page(server, operators, browser):
     hal = browser()
     hal.login("hal")
     assert hal.get("/bo/audit").status_code == 403
+
+
+def test_write_off_needs_a_second_person(server, operators, browser, kiosk, store):
+    a = kiosk.pay(5000, at=f"{DAY}T09:00:00Z")
+    lost = kiosk.pay(2000, at=f"{DAY}T11:00:00Z", send=False)
+    kiosk.settle([a, lost], DAY)
+    fay, alice = browser(), browser()
+    fay.login("fay")
+    assert 'id="write-off-form"' in fay.get(f"/bo/reconcile/K0007?date={DAY}").text
+    r = fay.post(f"/bo/reconcile/K0007/write-off?date={DAY}", {"date": DAY,
+                                                               "reason": "note lost in transit"})
+    assert r.status_code == 200 and 'id="write-off-form"' not in r.text
+    [row] = store.rows("SELECT * FROM bo_approvals")
+    assert (row["amount"], row["state"], row["subject"]) == (-2000, "requested",
+                                                             f"K0007:{DAY}")
+    assert fay.post(f"/bo/reconcile/K0007/write-off?date={DAY}",
+                    {"date": DAY, "reason": "again"}).status_code == 409
+    fay.get("/bo/approvals")
+    assert fay.post(f"/bo/approvals/write-off/{row['approval_id']}/approve").status_code == 403
+    alice.login("alice")
+    page = alice.get("/bo/approvals").text
+    assert f"write-off/{row['approval_id']}/approve" in page
+    assert alice.post(f"/bo/approvals/write-off/{row['approval_id']}/approve").status_code == 200
+    assert store.one("SELECT state, decided_by FROM bo_approvals") == {
+        "state": "approved", "decided_by": "alice"}
+    assert alice.post(f"/bo/approvals/write-off/{row['approval_id']}/reject").status_code == 409
+    assert "note lost in transit" in fay.get(f"/bo/reconcile/K0007?date={DAY}").text
