@@ -1,9 +1,10 @@
 """Voucher look-up, hall refunds and the approvals page (refunds and write-offs).
 
 Refunds use the server's voucher ledger (central.vouchers), which enforces the money
-rules: a refund request freezes the voucher, and only a *different* person may approve or reject it. The back office adds
-the roles (hall staff may request, only finance/admin may decide), the audit trail and
-the pages. The hall pays the approved balance out by the customer's original path.
+rules: a refund request freezes the voucher, and only a *different* person may approve
+or reject it. The back office adds the roles (hall staff may request, only finance/admin
+may decide), the audit trail and the pages. The hall pays the approved balance out by
+the customer's original path.
 """
 
 from __future__ import annotations
