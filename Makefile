@@ -1,6 +1,6 @@
 # The README's Quick start is exactly these two targets:
 #   make demo   - set up .venv, install, run the kiosk demo (headless when there is no display)
-#   make test   - set up .venv, install, then ruff, mypy and pytest (non-zero on any failure)
+#   make test   - set up .venv, install, then ruff, mypy, import-linter and pytest (non-zero on any failure)
 # Everything a fresh machine lacks is installed here; nothing is installed by hand.
 
 VENV   ?= .venv
@@ -87,6 +87,7 @@ demo: install fonts speech window-libs
 test: install fonts speech chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -81,7 +81,7 @@ def child_bare() -> None:
 def _kiosk_command(config: Path) -> list[str]:
     """``kiosk --config X run``: the console script beside this Python, as systemd runs it."""
     script = Path(sys.executable).parent / "kiosk"
-    head = [str(script)] if script.is_file() else [sys.executable, "-m", "kiosk.cli.main"]
+    head = [str(script)] if script.is_file() else [sys.executable, "-m", "kiosk_cli.main"]
     return [*head, "--config", str(config), "run", "--lang", "zh_CN"]
 
 
@@ -184,7 +184,7 @@ def _tap_latencies(app: Any, spy: Any, buttons: list[Any], taps: int) -> list[fl
 
 def _demo() -> tuple[Any, Any, Any]:
     from kiosk.config import load
-    from kiosk.demo import DemoKiosk
+    from lab.demo.rig import DemoKiosk
     from ui.app import create_app
     from ui.i18n import Translations
     from ui.wiring import build_ui

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.money import CURRENCY_EXPONENTS
+from kiosk.rules.money import CURRENCY_EXPONENTS
 
 ENV_PREFIX = "KIOSK_"
 SECRET_KEYS = frozenset({"password", "secret", "token", "pin"})

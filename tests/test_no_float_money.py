@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MONEY_WORDS = ("money", "fee", "limit", "ledger", "settlement", "session", "voucher",
                "receipt", "collection", "journal", "batch", "reconcil")
-PACKAGES = ("kiosk", "offline_queue", "devices", "central")
+PACKAGES = ("kiosk", "kiosk_cli", "lab", "offline_queue", "devices", "central")
 
 
 def money_modules() -> list[Path]:

@@ -31,7 +31,7 @@ Failed = Callable[[BaseException], None]
 class CoreBridge(QObject):
     """Owns the worker threads; ``shutdown()`` stops them (tests, window close)."""
 
-    session_event = Signal(object)  # kiosk.session.SessionEvent, on the GUI thread
+    session_event = Signal(object)  # kiosk.payment.session.SessionEvent, on the GUI thread
     changed = Signal(str)  # a watched core condition changed (tag), on the GUI thread
     _finished = Signal(object, object, object)  # (callback, errback, future)
     _event = Signal(object, float)  # (event, monotonic time the core emitted it)

@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from kiosk.catalog import normalize_msisdn, operator_for
 from kiosk.errors import KioskError
+from kiosk.rules.catalog import normalize_msisdn, operator_for
 from ui.bridge import CoreBridge
 from ui.inactivity import Inactivity
 from ui.payment import PaymentView

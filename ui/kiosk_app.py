@@ -21,7 +21,6 @@ before recovery finished: the customer window exists only after ``start`` return
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import time
@@ -76,7 +75,7 @@ class Boot(QObject):
             runtime = self.runtime = self._make_runtime()
             runtime.healthy = self._healthy
             runtime.start(progress=self.progressed.emit)
-            importlib.import_module("ui.wiring")  # here, not on the GUI thread at attach
+            import ui.wiring  # noqa: F401  (loaded here, not on the GUI thread at attach)
         except Exception as exc:
             self.failed.emit(exc)
             return
@@ -91,7 +90,7 @@ def run_kiosk(config: Any, make_runtime: Callable[[], Any], *, lang: str | None 
     """Paint the start-up screen, start the runtime behind it, then the customer window.
 
     ``make_runtime`` runs on the worker thread (so its imports do too) and returns an
-    unstarted ``kiosk.runtime.Runtime`` (or anything with ``healthy``, ``start``,
+    unstarted ``kiosk.runtime.runtime.Runtime`` (or anything with ``healthy``, ``start``,
     ``core``, ``maint``); the caller stops it. Returns the exit code: 0 after a stop,
     1 after a start-up failure. The callbacks run on the GUI thread.
     """

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject
 
-from kiosk.limits import acceptable_notes
-from kiosk.vouchers import format_code
+from kiosk.rules.limits import acceptable_notes
+from kiosk.rules.vouchers import format_code
 from ui.screens.card import CardScreen
 from ui.screens.cash import CashScreen, CashView
 from ui.screens.result import ResultView

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.money import Money
+from kiosk.rules.money import Money
 
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)

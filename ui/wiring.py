@@ -1,8 +1,8 @@
 """Assemble the customer window over a core: window, bridge, flows, start-up settings.
 
-Why a module of its own, apart from ``ui.demo_app``: the production window
+Why a module of its own, apart from ``lab.demo.app``: the production window
 (``ui.kiosk_app``), the demo and the cold-start benchmark all build the same UI, and
-importing it must not import the demo's machinery (``kiosk.demo`` pulls in the reference
+importing it must not import the demo's machinery (``lab.demo.rig`` pulls in the reference
 server's launcher and every device driver); the cold start pays for every import.
 The maintenance screens are imported only when a maintenance stack is given.
 """
@@ -20,7 +20,7 @@ from ui.window import KioskWindow
 
 if TYPE_CHECKING:
     from kiosk.config import Config
-    from kiosk.maintenance_setup import MaintenanceStack
+    from kiosk.staff.setup import MaintenanceStack
 
 
 def build_ui(core: object, config: Config, translations: Translations, lang: str,

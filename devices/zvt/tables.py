@@ -22,7 +22,7 @@ RESULT_TEXTS: dict[int, str] = {
     0xFF: "system error",
 }
 
-#: ISO 4217 numeric codes (bitmap 49); devices/ cannot import kiosk.money.
+#: ISO 4217 numeric codes (bitmap 49); devices/ cannot import kiosk.rules.money.
 CURRENCY_NUMERIC: dict[str, int] = {
     "CNY": 156, "HKD": 344, "USD": 840, "EUR": 978, "GBP": 826, "RUB": 643, "KZT": 398,
     "JPY": 392, "KRW": 410,

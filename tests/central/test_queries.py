@@ -55,7 +55,7 @@ def test_luhn_check_digit_always_validates(digits):
 def test_operator_prefixes_match_the_kiosk(client):
     """Every prefix the kiosk sells is known to the server with the same operator."""
     from central.catalog import OPERATOR_PREFIXES as SERVER
-    from kiosk.catalog import OPERATOR_PREFIXES as KIOSK
+    from kiosk.rules.catalog import OPERATOR_PREFIXES as KIOSK
     assert {op: sorted(p) for op, p in SERVER.items()} == \
         {op: sorted(p) for op, p in KIOSK.items()}
     for number, operator in (("17212345678", "China Mobile"), ("19512345678", "China Mobile"),

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli.main import main
 from kiosk.config import DEFAULTS, ConfigError, load
+from kiosk_cli.main import main
 
 
 def test_defaults_are_valid() -> None:

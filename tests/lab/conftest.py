@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.lab.crash import CrashLab
+from lab.crash import CrashLab
 
 
 @pytest.fixture(scope="module")

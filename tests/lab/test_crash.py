@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.lab.crash import CrashLab, crash_test
+from lab.crash import CrashLab, crash_test
 
 #: Every kill point, ``escrow`` and ``random`` included (a random SIGKILL often lands
 #: between escrow and the stacked event: the recovery bug fixed in docs/reliability.md,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from devices.emulators.id003 import Id003Emulator
-from kiosk.lab.crash import DeviceClock, device_after_run
-from kiosk.lab.invariants import check
+from lab.crash import DeviceClock, device_after_run
+from lab.invariants import check
 
 
 def _server() -> dict[str, list[object]]:

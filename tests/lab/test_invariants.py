@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.lab.invariants import check
+from lab.invariants import check
 
 
 def facts(cash: int = 5000) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from kiosk.lab.netfault import FaultProxy, Faults
-from kiosk.lab.netfault_lab import netfault_run
+from lab.netfault import FaultProxy, Faults
+from lab.netfault_lab import netfault_run
 
 
 class Echo(BaseHTTPRequestHandler):

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from kiosk.errors import ValidationError
-from kiosk.lab.runner import start_topup
+from lab.runner import start_topup
 
 
 class RefusingCore:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kiosk.cli.main import main
+from kiosk_cli.main import main
 
 
 def test_soak_cli_reports_figures(tmp_path, capsys) -> None:

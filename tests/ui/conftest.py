@@ -2,7 +2,7 @@
 
 ``small_kiosk`` is the real ``KioskCore`` and the real maintenance stack on a SQLite file,
 with no devices and no server (fast), driven by one fake clock: enough for inactivity,
-out-of-service and maintenance screens. Journeys with devices use ``kiosk.demo``.
+out-of-service and maintenance screens. Journeys with devices use ``lab.demo.rig``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+
+from tests.support.fakes import FakeClock
 
 FIXED_NOW = datetime(2025, 5, 1, 9, 30)
 
@@ -49,22 +51,9 @@ def fixed_clock():
     return lambda: FIXED_NOW
 
 
-class FakeClock:
-    """Monotonic and wall time in one: tests move it with ``advance``."""
-
-    def __init__(self, now: float = 1_746_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def fake_clock():
-    return FakeClock()
+    return FakeClock(1_746_000_000.0)
 
 
 def wait_until(cond, what: str, timeout_s: float = 10.0) -> None:
@@ -86,7 +75,7 @@ class SmallKiosk:
     config: Any
     store: Any
     core: Any
-    maint: Any  # kiosk.maintenance_setup.MaintenanceStack
+    maint: Any  # kiosk.staff.setup.MaintenanceStack
     flow: Any  # ui.customer.CustomerFlow
     staff: Any  # ui.maintenance.flow.MaintenanceFlow
     clock: FakeClock
@@ -101,8 +90,8 @@ class SmallKiosk:
 @pytest.fixture
 def small_kiosk(styled_app, qtbot, tmp_path, fake_clock, fixed_clock):
     from kiosk.config import load
-    from kiosk.core import KioskCore
-    from kiosk.maintenance_setup import build_maintenance
+    from kiosk.payment.core import KioskCore
+    from kiosk.staff.setup import build_maintenance
     from offline_queue import Store
     from ui.i18n import Translations
     from ui.wiring import build_ui

@@ -1,6 +1,6 @@
 """Customer journeys end to end: real UI, real core, emulated devices, real server.
 
-Each test clicks through the kiosk window (``ui.journeys``) and checks the screens shown
+Each test clicks through the kiosk window (``lab.demo.journeys``) and checks the screens shown
 and the money recorded: the session outcome, the notes the emulator stacked, and what
 the reference server holds after the sync worker delivered the outbox.
 """
@@ -16,10 +16,7 @@ import time
 import pytest
 
 from kiosk.config import load
-from kiosk.demo import DemoKiosk
-from ui.app import apply_style
-from ui.i18n import Translations
-from ui.journeys import (
+from lab.demo.journeys import (
     Driver,
     cancel_with_credit,
     card_bill,
@@ -27,21 +24,17 @@ from ui.journeys import (
     maint_technician,
     offline_topup,
 )
+from lab.demo.rig import DemoKiosk
+from tests.support.fakes import FakeClock
+from ui.app import apply_style
+from ui.i18n import Translations
 
 pytestmark = pytest.mark.slow
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def fake_clock():
-    return FakeClock()
+    return FakeClock(1000.0)
 
 
 @pytest.fixture

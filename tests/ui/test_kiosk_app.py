@@ -27,7 +27,7 @@ def startup_screen() -> StartupScreen | None:
 
 
 class FakeRuntime:
-    """What ``run_kiosk`` needs of ``kiosk.runtime.Runtime``, over a real core."""
+    """What ``run_kiosk`` needs of ``kiosk.runtime.runtime.Runtime``, over a real core."""
 
     def __init__(self, config: Any, *, hold: threading.Event | None = None,
                  error: Exception | None = None) -> None:
@@ -41,7 +41,7 @@ class FakeRuntime:
         self.reached_devices = threading.Event()
 
     def start(self, progress: Callable[[str], None] | None = None) -> Any:
-        from kiosk.core import KioskCore
+        from kiosk.payment.core import KioskCore
         from offline_queue import Store
 
         screen = startup_screen()
@@ -151,7 +151,7 @@ def runtime_window() -> Any:
 
 def test_failing_start_shows_the_message_and_exits_1(styled_app, config, runtimes,
                                                       fast_liveness):
-    from kiosk.runtime import StartupError
+    from kiosk.runtime.runtime import StartupError
 
     message = "server secret file /x/secret is missing: register the kiosk"
     rt = FakeRuntime(config, error=StartupError(message))
@@ -218,7 +218,7 @@ def test_stop_during_startup_quits_cleanly(styled_app, config, runtimes, fast_li
 
 
 def test_stop_during_error_display_exits_1(styled_app, config, fast_liveness):
-    from kiosk.runtime import StartupError
+    from kiosk.runtime.runtime import StartupError
 
     stop = threading.Event()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ui.gallery import add_gallery_screens, gallery
+from lab.demo.gallery import add_gallery_screens, gallery
+from lab.demo.maint_samples import add_samples, samples
 from ui.i18n import Translations
-from ui.maintenance.samples import add_samples, samples
 from ui.render import LANDSCAPE, PORTRAIT, find_clipped, render_screenshot
 from ui.window import KioskWindow
 

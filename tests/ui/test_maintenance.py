@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.users import Role
+from kiosk.staff.users import Role
 
 TECH_PIN, COLLECTOR_PIN = "204857", "739102"
 

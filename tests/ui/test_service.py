@@ -105,7 +105,7 @@ def test_out_of_service_page_shows_no_offline_banner(small_kiosk):
 
 def test_out_of_service_availability_is_not_called_offline(small_kiosk):
     """The core answers "out of service" with queries off: that is no network outage."""
-    from kiosk.core import Availability
+    from kiosk.payment.core import Availability
 
     k = small_kiosk
     flow, window = k.flow, k.flow.window

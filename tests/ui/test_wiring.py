@@ -15,7 +15,7 @@ from ui.i18n import Translations
 @pytest.fixture
 def bare_core(tmp_path):
     """A real KioskCore with no devices and no server, and its config factory."""
-    from kiosk.core import KioskCore
+    from kiosk.payment.core import KioskCore
     from offline_queue import Store
 
     stores = []
@@ -58,8 +58,8 @@ def test_large_text_from_config(styled_app, qtbot, tmp_path, bare_core, fixed_cl
 def test_run_live_window_construction(styled_app, monkeypatch, tmp_path):
     """``run_live`` end to end offscreen: landscape kiosk window at the top left, the
     control window beside it, large text from the config; a timer quits the loop."""
-    from ui.control_window import ControlWindow
-    from ui.demo_app import run_live
+    from lab.demo.app import run_live
+    from lab.demo.control_window import ControlWindow
     from ui.window import KioskWindow
 
     monkeypatch.setenv("QT_SCALE_FACTOR", "1")  # run_live's setdefault must not leak

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
-from kiosk.maintenance import NotLoggedIn, PermissionDenied
-from kiosk.users import AuthError, Role
+from kiosk.staff.maintenance import NotLoggedIn, PermissionDenied
+from kiosk.staff.users import AuthError, Role
 from ui.maintenance.batches import SettlementScreen
 from ui.maintenance.collection import CountScreen, ReportScreen, ReviewScreen
 from ui.maintenance.gesture import TapGesture
@@ -32,7 +32,7 @@ from ui.screens.choice import Choice, ChoiceScreen
 from ui.texts import money
 
 if TYPE_CHECKING:
-    from kiosk.maintenance_setup import MaintenanceStack
+    from kiosk.staff.setup import MaintenanceStack
     from ui.customer import CustomerFlow
 
 translate = QCoreApplication.translate

@@ -2,7 +2,7 @@
 
 Why tiles are hidden, not greyed, for other roles: a collector has no use for a
 "device tests" tile, and the role check is the service's anyway (every action is
-authorized and audited in ``kiosk.maintenance``); the menu only avoids dead ends.
+authorized and audited in ``kiosk.staff.maintenance``); the menu only avoids dead ends.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from kiosk.maintenance import PERMISSIONS
-from kiosk.users import Role
+from kiosk.staff.maintenance import PERMISSIONS
+from kiosk.staff.users import Role
 from ui.maintenance.login import role_name
 from ui.screens.attract import Tile
 from ui.widgets.chrome import Screen, label, make_button

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
-from kiosk.device_tests import TEST_ACTIONS
+from kiosk.staff.device_tests import TEST_ACTIONS
 from ui.widgets.chrome import Screen, label, make_button
 from ui.widgets.summary import Row, SummaryCard
 

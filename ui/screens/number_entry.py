@@ -1,7 +1,7 @@
 """Number entry: a mobile number or a bill account, typed on our keypad.
 
 Why the screen does not validate: what makes a number acceptable (length, operator
-prefixes, check digits) is a business rule in ``kiosk.catalog``. The screen groups the
+prefixes, check digits) is a business rule in ``kiosk.rules.catalog``. The screen groups the
 digits for reading (138 0013 8000), asks its ``checker`` after every key and shows the
 verdict at once, and enables "Continue" only when the checker says the number is
 complete and valid.

@@ -19,7 +19,7 @@ from ui.widgets.chrome import Clock, label
 
 translate = QCoreApplication.translate
 
-#: Step names in the order ``kiosk.runtime.Runtime.start`` reports them.
+#: Step names in the order ``kiosk.runtime.runtime.Runtime.start`` reports them.
 STEPS = ("devices", "recovery", "ready")
 
 

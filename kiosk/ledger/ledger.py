@@ -1,0 +1,393 @@
+"""The transaction ledger: every money fact about a customer transaction, durably.
+
+Each method is one ``store.atomic()``: the kiosk table rows, a hash-chained journal
+record and, for status changes, the outbox records for the server, committed together
+before the method returns (money rule 2). The ledger, not the session object, is the
+source of truth: ``finalize`` decides the outcome from the rows alone, so a live session
+and crash recovery reach the same result for the same facts.
+
+Outcome rules (``finalize``), with ``paid = cash stacked + vouchers redeemed``:
+- nothing paid: ``cancelled``;
+- open amount, or paid >= due, or the service takes partial payment (top-up): ``completed``
+  for what was taken (the excess above due becomes a voucher unless the biller accepts
+  overpayment); if the taken amount does not cover the fee: ``credited``;
+- otherwise ``credited``: a voucher for everything paid. Cash is never handed back.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk.errors import SessionError, ValidationError
+from kiosk.ledger.final import Outcome, decide, final_record, reversal_record
+from kiosk.ledger.schema import MIGRATIONS, NAMESPACE
+from kiosk.rules.fees import FeeRule
+from kiosk.rules.limits import Backlog
+from kiosk.rules.vouchers import new_code, normalize_code
+from offline_queue import Store
+from offline_queue.transaction import Transaction
+
+FINAL = ("completed", "credited", "reversed", "failed", "cancelled")
+
+
+@dataclass(frozen=True)
+class TxnSpec:
+    service: str  # "topup" | "bill"
+    account: str
+    currency: str
+    fee_rule: FeeRule
+    biller: str | None = None
+    due: int | None = None  # total due (gross + fee); None = open amount
+    partial_ok: bool = False
+    overpay_ok: bool = False
+    offline: bool = False
+    method: str = "cash"
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat().replace("+00:00", "Z")
+
+
+def mask_pan(pan: str) -> str:
+    """Never more than BIN + last four, whatever the terminal sent."""
+    digits = [c for c in pan if c.isdigit()]
+    if len(digits) <= 10:
+        return "*" * len(pan)
+    return "".join(digits[:6]) + "*" * (len(digits) - 10) + "".join(digits[-4:])
+
+
+class _DryRun(Exception):
+    """Carries a computed outcome out of a rolled-back atomic(); never escapes finalize()."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__("dry run")
+        self.outcome = outcome
+
+
+class Ledger:
+    def __init__(self, store: Store, *, kiosk_id: str, clock: Callable[[], float] = time.time,
+                 rng: random.Random | None = None,
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+        self.store = store
+        self.kiosk_id = kiosk_id
+        self._clock = clock
+        self._rng = rng or random.SystemRandom()
+        self._new_id = new_id
+        store.register_migrations(NAMESPACE, MIGRATIONS)
+
+    def now(self) -> float:
+        """The ledger's wall clock (timestamps in records)."""
+        return self._clock()
+
+    # -- helpers --------------------------------------------------------------------
+    def _row(self, tx: Transaction, txn_id: str) -> dict[str, Any]:
+        cur = tx.execute("SELECT * FROM kiosk_transactions WHERE id = ?", (txn_id,))
+        row = cur.fetchone()
+        if row is None:
+            raise SessionError(f"unknown transaction {txn_id}")
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def _status(self, tx: Transaction, txn_id: str, status: str, detail: str) -> None:
+        at = iso(self._clock())
+        seq = tx.journal("txn_status", {"transaction_id": txn_id, "status": status,
+                                        "detail": detail})
+        tx.execute("INSERT INTO kiosk_status_history (transaction_id, status, at, detail,"
+                   " journal_seq) VALUES (?, ?, ?, ?, ?)", (txn_id, status, at, detail, seq))
+        tx.enqueue("transaction_status", self._new_id(),
+                   {"transaction_id": txn_id, "status": status, "at": at, "detail": detail})
+
+    def row(self, txn_id: str) -> dict[str, Any]:
+        rows = self.store.query("SELECT * FROM kiosk_transactions WHERE id = ?", (txn_id,))
+        if not rows:
+            raise SessionError(f"unknown transaction {txn_id}")
+        return rows[0]
+
+    def paid(self, txn_id: str) -> tuple[int, int, int]:
+        """(cash stacked, vouchers redeemed, card confirmed) in minor units."""
+        cash = self.store.query("SELECT COALESCE(SUM(amount), 0) AS s FROM kiosk_notes "
+                                "WHERE transaction_id = ? AND state = 'stacked'", (txn_id,))
+        vin = self.store.query("SELECT COALESCE(SUM(amount), 0) AS s FROM kiosk_vouchers "
+                               "WHERE redeemed_by = ?", (txn_id,))
+        return int(cash[0]["s"]), int(vin[0]["s"]), int(self.row(txn_id)["card"])
+
+    # -- opening and intermediate facts --------------------------------------------
+    def open(self, spec: TxnSpec) -> tuple[str, int]:
+        """Create the transaction with the next gap-free seq; returns (id, seq)."""
+        txn_id = self._new_id()
+        now = self._clock()
+        with self.store.atomic() as tx:
+            seq = int(tx.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM kiosk_transactions")
+                      .fetchone()[0])
+            tx.execute(
+                "INSERT INTO kiosk_transactions (id, seq, service, biller, account, currency, due,"
+                " partial_ok, overpay_ok, fee_rule, offline, method, status, created_at,"
+                " business_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                (txn_id, seq, spec.service, spec.biller, spec.account, spec.currency, spec.due,
+                 int(spec.partial_ok), int(spec.overpay_ok), json.dumps(spec.fee_rule.to_json()),
+                 int(spec.offline), spec.method, iso(now),
+                 datetime.fromtimestamp(now).date().isoformat()))
+            tx.journal("txn_open", {"transaction_id": txn_id, "seq": seq, "service": spec.service,
+                                    "biller": spec.biller, "account": spec.account,
+                                    "due": spec.due, "offline": spec.offline})
+            self._status(tx, txn_id, "open", "")
+        return txn_id, seq
+
+    def set_status(self, txn_id: str, status: str, detail: str = "", *,
+                   card: int | None = None, card_info: dict[str, Any] | None = None,
+                   method: str | None = None) -> None:
+        """An intermediate status (card_pending, card_approved, reversing) with its facts."""
+        if status in FINAL:
+            raise SessionError("final statuses are written by finalize()")
+        with self.store.atomic() as tx:
+            row = self._row(tx, txn_id)
+            if row["status"] in FINAL:
+                raise SessionError(f"transaction {txn_id} is already {row['status']}")
+            sets: list[str] = ["status = ?"]
+            params: list[Any] = [status]
+            if card is not None:
+                sets.append("card = ?")
+                params.append(card)
+            if card_info is not None:
+                info = dict(card_info, masked_pan=mask_pan(str(card_info.get("masked_pan", ""))))
+                sets.append("card_info = ?")
+                params.append(json.dumps(info, sort_keys=True))
+            if method is not None:
+                sets.append("method = ?")
+                params.append(method)
+            tx.execute(f"UPDATE kiosk_transactions SET {', '.join(sets)} WHERE id = ?",
+                       [*params, txn_id])
+            self._status(tx, txn_id, status, detail)
+
+    def record_escrow(self, txn_id: str, amount: int) -> int:
+        """The note is held and about to be stacked: bound to the transaction before STACK."""
+        with self.store.atomic() as tx:
+            cur = tx.execute("INSERT INTO kiosk_notes (transaction_id, amount, state, escrowed_at)"
+                             " VALUES (?, ?, 'escrowed', ?)", (txn_id, amount, iso(self._clock())))
+            note_id = int(cur.lastrowid or 0)
+            tx.journal("note_escrowed", {"transaction_id": txn_id, "note_id": note_id,
+                                         "amount": amount})
+        return note_id
+
+    def record_note(self, txn_id: str, amount: int, state: str, *, via: str = "",
+                    flag: str | None = None) -> int:
+        """Resolve the oldest open note of ``amount`` to stacked, returned or unresolved.
+
+        A stacked note with no escrow record (device skipped escrow) is still credited:
+        the stack event is the device's word and every note is bound to a record.
+        ``flag`` (why the cash count should look at it) is kept on the row for collection.
+        """
+        with self.store.atomic() as tx:
+            hit = tx.execute("SELECT id FROM kiosk_notes WHERE transaction_id = ? AND amount = ?"
+                             " AND state IN ('escrowed', 'unresolved') ORDER BY id LIMIT 1",
+                             (txn_id, amount)).fetchone()
+            now = iso(self._clock())
+            if hit is not None:
+                note_id = int(hit[0])
+                tx.execute("UPDATE kiosk_notes SET state = ?, resolved_at = ?, flag = ?"
+                           " WHERE id = ?", (state, now, flag, note_id))
+            elif state == "stacked":
+                cur = tx.execute("INSERT INTO kiosk_notes (transaction_id, amount, state,"
+                                 " resolved_at, flag) VALUES (?, ?, 'stacked', ?, ?)",
+                                 (txn_id, amount, now, flag))
+                note_id = int(cur.lastrowid or 0)
+            else:
+                return 0
+            entry: dict[str, Any] = {"transaction_id": txn_id, "note_id": note_id,
+                                     "amount": amount, "via": via}
+            if flag:
+                entry["flag"] = flag
+            tx.journal(f"note_{state}", entry)
+        return note_id
+
+    def escrowed_notes(self, txn_id: str) -> list[dict[str, Any]]:
+        return self.store.query("SELECT * FROM kiosk_notes WHERE transaction_id = ? AND state IN"
+                                " ('escrowed', 'unresolved') ORDER BY id", (txn_id,))
+
+    def open_escrowed_note(self, amount: int) -> str | None:
+        """The open transaction whose oldest escrowed note is ``amount`` (0: any amount).
+
+        Why across transactions: after a restart no session knows the note the validator
+        still reports; the row written before STACK is the only link to its payment.
+        """
+        marks = ",".join("?" * len(FINAL))
+        rows = self.store.query(
+            "SELECT n.transaction_id AS txn FROM kiosk_notes n JOIN kiosk_transactions t ON"
+            f" t.id = n.transaction_id WHERE n.state = 'escrowed' AND t.status NOT IN ({marks})"
+            " AND (? = 0 OR n.amount = ?) ORDER BY n.id LIMIT 1", (*FINAL, amount, amount))
+        return str(rows[0]["txn"]) if rows else None
+
+    def escrowed_amount(self, txn_id: str) -> int:
+        """Value of the oldest escrowed note of ``txn_id`` (0 if none)."""
+        rows = self.store.query("SELECT amount FROM kiosk_notes WHERE transaction_id = ? AND"
+                                " state = 'escrowed' ORDER BY id LIMIT 1", (txn_id,))
+        return int(rows[0]["amount"]) if rows else 0
+
+    def last_note(self) -> tuple[int, str] | None:
+        """(amount, state) of the most recent note row: tells a repeated device report."""
+        rows = self.store.query("SELECT amount, state FROM kiosk_notes ORDER BY id DESC LIMIT 1")
+        return (int(rows[0]["amount"]), str(rows[0]["state"])) if rows else None
+
+    def redeem_voucher(self, txn_id: str, text: str) -> int:
+        """Apply an issued voucher to this transaction; returns its amount."""
+        code = normalize_code(text)
+        if code is None:
+            raise ValidationError("not a valid voucher code")
+        with self.store.atomic() as tx:
+            row = self._row(tx, txn_id)
+            v = tx.execute("SELECT amount, currency, status FROM kiosk_vouchers WHERE code = ?",
+                           (code,)).fetchone()
+            if v is None:
+                raise ValidationError("unknown voucher code")
+            if v[2] != "issued":
+                raise ValidationError("voucher already redeemed")
+            if v[1] != row["currency"]:
+                raise ValidationError("voucher is in another currency")
+            at = iso(self._clock())
+            tx.execute("UPDATE kiosk_vouchers SET status = 'redeemed', redeemed_by = ?,"
+                       " redeemed_at = ? WHERE code = ?", (txn_id, at, code))
+            tx.journal("voucher_redeemed", {"code": code, "amount": v[0], "transaction_id": txn_id})
+            tx.enqueue("voucher", self._new_id(), {"code": code, "amount": v[0],
+                                                   "currency": v[1], "status": "redeemed",
+                                                   "transaction_id": txn_id, "at": at})
+        return int(v[0])
+
+    def open_transactions(self) -> list[dict[str, Any]]:
+        marks = ",".join("?" * len(FINAL))
+        return self.store.query(f"SELECT * FROM kiosk_transactions WHERE status NOT IN ({marks})"
+                                " ORDER BY seq", FINAL)
+
+    def backlog(self) -> Backlog:
+        """Cash the server has not yet received (pending final records) and its age."""
+        rows = self.store.query(
+            "SELECT COALESCE(SUM(json_extract(data, '$.cash')), 0) AS total,"
+            " MIN(created_ts) AS oldest FROM outbox WHERE state = 'pending'"
+            " AND record_type = 'transaction'")
+        oldest = rows[0]["oldest"]
+        age = None if oldest is None else max(0.0, self._clock() - float(oldest))
+        return Backlog(int(rows[0]["total"]), age)
+
+    # -- the end --------------------------------------------------------------------
+    def finalize(self, txn_id: str, reason: str, *, status: str | None = None,
+                 at: float | None = None, dry_run: bool = False) -> Outcome:
+        """Decide and write the final state (see module rules); idempotent.
+
+        ``status`` forces ``reversed``/``failed`` (card) or ``credited`` (orphan notes).
+        ``dry_run`` computes the exact record (for online confirmation) and rolls back;
+        finalizing later with the same ``at`` yields the same record byte for byte.
+        """
+        try:
+            return self._finalize(txn_id, reason, status, at, dry_run)
+        except _DryRun as done:
+            return done.outcome
+
+    def _finalize(self, txn_id: str, reason: str, status: str | None, at_ts: float | None,
+                  dry_run: bool) -> Outcome:
+        with self.store.atomic() as tx:
+            row = self._row(tx, txn_id)
+            cash = int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_notes WHERE"
+                                  " transaction_id = ? AND state = 'stacked'",
+                                  (txn_id,)).fetchone()[0])
+            vin = int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_vouchers WHERE"
+                                 " redeemed_by = ?", (txn_id,)).fetchone()[0])
+            notes: dict[str, int] = {}
+            for amount, n in tx.execute("SELECT amount, COUNT(*) FROM kiosk_notes WHERE"
+                                        " transaction_id = ? AND state = 'stacked' GROUP BY"
+                                        " amount", (txn_id,)).fetchall():
+                notes[str(amount)] = int(n)
+            if row["status"] in FINAL:
+                v = tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_vouchers WHERE"
+                               " issued_by = ?", (txn_id,)).fetchone()[0]
+                return final_record(row, cash, vin, notes, int(v))
+            d = decide(row, cash, vin, status, reason)
+            voucher_code = None
+            at = iso(self._clock() if at_ts is None else at_ts)
+            if d.voucher_amount > 0:
+                voucher_code = self._unique_code(tx)
+                tx.execute("INSERT INTO kiosk_vouchers (code, amount, currency, status, issued_by,"
+                           " issued_at) VALUES (?, ?, ?, 'issued', ?, ?)",
+                           (voucher_code, d.voucher_amount, row["currency"], txn_id, at))
+                tx.journal("voucher_issued", {"code": voucher_code, "amount": d.voucher_amount,
+                                              "transaction_id": txn_id})
+                tx.enqueue("voucher", self._new_id(), {
+                    "code": voucher_code, "amount": d.voucher_amount,
+                    "currency": row["currency"], "status": "issued", "transaction_id": txn_id,
+                    "at": at})
+            tx.execute("UPDATE kiosk_transactions SET status = ?, gross = ?, fee = ?,"
+                       " commission = ?, total = ?, method = ?, voucher_code = ?, detail = ?,"
+                       " completed_at = ? WHERE id = ?",
+                       (d.status, d.gross, d.fee, d.commission, d.total, d.method, voucher_code,
+                        reason, at, txn_id))
+            tx.execute("UPDATE kiosk_notes SET state = 'unresolved' WHERE transaction_id = ?"
+                       " AND state = 'escrowed'", (txn_id,))
+            self._status(tx, txn_id, d.status, reason)
+            out = final_record(self._row(tx, txn_id), cash, vin, notes, d.voucher_amount)
+            if dry_run:
+                raise _DryRun(out)
+            tx.journal("txn_final", out.record)
+            self._enqueue_final(tx, row, out, at)
+        return out
+
+    def _enqueue_final(self, tx: Transaction, row: dict[str, Any], out: Outcome,
+                       at: str) -> None:
+        """Queue the final record; after a confirmation attempt, only the attempted one.
+
+        The server may hold the attempted record already (reply lost), and a second,
+        different payload under the same id would be refused as a conflict. So the
+        attempted ``completed`` record is sent as it was (a duplicate if it arrived) and a
+        reversal travels as its own ``transaction_reversal`` record. A failed reversal
+        sends none: the card money was taken, the server keeps the sale, and the kiosk's
+        ``failed`` shows up in reconciliation for the back office.
+        """
+        attempt = row.get("confirm_record")
+        if not attempt:
+            tx.enqueue("transaction", out.transaction_id, out.record)
+            return
+        tx.enqueue("transaction", out.transaction_id, json.loads(attempt))
+        if out.status == "reversed":
+            rev = reversal_record(row, json.loads(attempt), out.detail, at)
+            tx.journal("txn_reversal", rev)
+            tx.enqueue("transaction_reversal", self._new_id(), rev)
+
+    def record_confirm_attempt(self, txn_id: str, record: dict[str, Any]) -> None:
+        """Remember the exact record a card confirmation is about to send, before sending.
+
+        From then on the outbox sends only this payload under the transaction id, whatever
+        the outcome (see ``_enqueue_final``). Raises ``SessionError`` unless the payment is
+        ``card_approved`` and not yet attempted (the confirmation must then not be sent).
+        """
+        with self.store.atomic() as tx:
+            row = self._row(tx, txn_id)
+            if row["status"] != "card_approved" or row["confirm_record"]:
+                raise SessionError(f"transaction {txn_id} cannot be confirmed now "
+                                   f"({row['status']})")
+            tx.execute("UPDATE kiosk_transactions SET confirm_record = ? WHERE id = ?",
+                       (json.dumps(record, sort_keys=True, ensure_ascii=False), txn_id))
+            tx.journal("card_confirm_attempt", {"transaction_id": txn_id,
+                                                "status": record.get("status"),
+                                                "total": record.get("total")})
+
+    def _unique_code(self, tx: Transaction) -> str:
+        while True:
+            code = new_code(self._rng)
+            hit = tx.execute("SELECT 1 FROM kiosk_vouchers WHERE code = ?", (code,)).fetchone()
+            if hit is None:
+                return code
+
+    def credit_orphan_note(self, amount: int, currency: str, origin: str | None,
+                           detail: str) -> Outcome:
+        """A note stacked with no open payment: a credited transaction + voucher for it."""
+        base = self.row(origin) if origin else None
+        spec = TxnSpec(service=base["service"] if base else "topup",
+                       account=base["account"] if base else "", currency=currency,
+                       fee_rule=FeeRule(), biller=base["biller"] if base else None)
+        txn_id, _ = self.open(spec)
+        self.record_note(txn_id, amount, "stacked", via="orphan")
+        return self.finalize(txn_id, detail, status="credited")
+

@@ -1,0 +1,197 @@
+"""Start-up recovery: resolve every transaction a crash left open, before any customer.
+
+Why from the ledger: every note was bound to a row before STACK was answered and every
+card step was a status change, so the rows say exactly how far each transaction got.
+Why from the device too: a process crash (no power loss) can land between the escrow
+commit and STACK, or between STACK and the stacked report, so the row alone cannot say
+where the note is. ``KioskCore.start`` lets the validator report first (bounded wait) and
+binds every report to the row (``kiosk.startup_notes``); what is left here is settled by:
+
+- the power-up report: ``stacker`` -> stacked and credited; ``validator`` -> returned,
+  not credited (the device hands it back after RESET);
+- ``device_idle`` (the device reported its state after start-up, no note in escrow and
+  no note event within the settle window): returned, never credited. Protocol fact: a
+  note held in escrow without STACK is returned by the device on its escrow timeout, and
+  a STACK that went out leaves the stacked report pending until the host acknowledges it
+  (the drivers acknowledge only after the note is recorded). Flagged for the cash count;
+- no device report at all (validator absent or silent): left ``unresolved`` (not
+  credited), flagged: the cash count at collection settles it;
+- ``card_approved``/``reversing`` (approval never confirmed): reversed on the terminal,
+  status ``reversed``, or ``failed`` when that is impossible (for the back office);
+- ``card_pending`` (payment running at the crash): ``failed``, "result unknown";
+- then ``Ledger.finalize``: completed with what was paid where the service allows,
+  otherwise a voucher. Each outcome is synced like any other.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from devices.bill_validator import PowerUpWithBill
+from devices.card_terminal import CardTerminal
+from kiosk.ledger.ledger import Ledger, Outcome
+
+log = logging.getLogger(__name__)
+
+IDLE_VIA = "start-up: device idle, no note reported: returned on its escrow timeout"
+#: Shown at cash collection next to such a note (``kiosk_notes.flag``).
+IDLE_FLAG = ("escrowed before a restart; the device reported it neither in escrow nor"
+             " stacked: recorded returned (escrow timeout), not credited")
+
+
+@dataclass
+class RecoveryReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # things a person should look at
+
+    def as_dict(self) -> dict[str, object]:
+        return {"resolved": [{"transaction_id": o.transaction_id, "seq": o.seq,
+                              "status": o.status, "total": o.total, "cash": o.cash,
+                              "voucher_code": o.voucher_code, "detail": o.detail}
+                             for o in self.outcomes], "flags": self.flags}
+
+
+def recover(ledger: Ledger, *, power_up: PowerUpWithBill | None = None,
+            terminal: CardTerminal | None = None, currency: str = "CNY",
+            device_idle: bool = False) -> RecoveryReport:
+    """Finalize every open transaction; idempotent (a second run finds nothing open)."""
+    report = RecoveryReport()
+    pending_report = power_up
+    for row in ledger.open_transactions():
+        txn_id = str(row["id"])
+        notes_detail: list[str] = []
+        for note in ledger.escrowed_notes(txn_id):
+            amount = int(note["amount"])
+            if pending_report is not None and pending_report.amount in (None, amount):
+                where = pending_report.location
+                state = "stacked" if where == "stacker" else "returned"
+                ledger.record_note(txn_id, amount, state, via=f"power-up: in {where}")
+                notes_detail.append(f"note {amount} {state} (power-up report: {where})")
+                pending_report = None
+            elif device_idle:
+                ledger.record_note(txn_id, amount, "returned", via=IDLE_VIA, flag=IDLE_FLAG)
+                notes_detail.append(f"note {amount} returned (device idle after start-up)")
+                report.flags.append(f"{txn_id}: {amount} not credited: the device reported no"
+                                    " note after start-up (returned); check at the cash count")
+            else:
+                notes_detail.append(f"note {amount} unresolved (no device report)")
+                report.flags.append(f"{txn_id}: {amount} unresolved, not credited: no device"
+                                    " report after start-up; settle at the cash count")
+        forced, detail = None, "recovered after restart"
+        status = str(row["status"])
+        if status in ("card_approved", "reversing"):
+            forced, card_detail = _reverse(row.get("card_info"), terminal)
+            detail += f"; {card_detail}"
+            if forced == "failed":
+                report.flags.append(f"{txn_id}: {card_detail}")
+        elif status == "card_pending":
+            forced = "failed"
+            detail += "; card payment interrupted, result unknown"
+            report.flags.append(f"{txn_id}: card result unknown")
+        if notes_detail:
+            detail += "; " + "; ".join(notes_detail)
+        report.outcomes.append(ledger.finalize(txn_id, detail, status=forced))
+    if pending_report is not None and pending_report.location == "stacker":
+        # A note in the stacker that no open transaction expected: bind it to a record.
+        found = pending_report.amount
+        if found:
+            report.outcomes.append(ledger.credit_orphan_note(
+                found, currency, None, "note found in stacker at power-up"))
+        report.flags.append(f"power-up note in stacker without transaction ({found})")
+    with ledger.store.atomic() as tx:
+        tx.journal("recovery", report.as_dict())
+    for o in report.outcomes:
+        log.warning("recovered transaction %s seq=%s -> %s (%s)", o.transaction_id, o.seq,
+                    o.status, o.detail)
+    return report
+
+
+class StartupNotes:
+    """Binds the validator's start-up reports to the notes escrowed in a previous life.
+
+    Why a separate path: after a restart no session knows the note, yet the device may
+    still hold it in escrow (the crash came before STACK), or report it stacked or
+    returned (the crash came after STACK, before the report was processed), or repeat a
+    stacked report the previous life had already recorded (the crash came before the
+    acknowledgement). Rules, all under one lock shared with recovery's finalization:
+
+    - a note in escrow matching an escrowed row of an open transaction is claimed and
+      STACKed (the customer was promised it); its report resolves that row;
+    - a report for a note this process never saw in escrow resolves the oldest matching
+      escrowed row of an open transaction (stacked = credit, returned = not);
+    - a stacked report with no such row is a repeat when the latest note row is that
+      note already stacked (ignored: never credit twice), otherwise a true orphan bound
+      to its own credited record.
+    """
+
+    def __init__(self, ledger: Ledger, currency: str) -> None:
+        self.ledger, self.currency = ledger, currency
+        self.cond = threading.Condition(threading.RLock())
+        self.claim: str | None = None  # transaction whose escrowed note was STACKed
+        self.recovered = False
+
+    def pending(self) -> bool:
+        """Some open transaction still has an escrowed note the device has not settled."""
+        return self.ledger.open_escrowed_note(0) is not None
+
+    def claim_escrow(self, amount: int) -> bool:
+        """Before recovery: True (answer STACK) for a note an open transaction escrowed."""
+        with self.cond:
+            if self.recovered:
+                return False
+            if self.claim is None:
+                self.claim = self.ledger.open_escrowed_note(amount)
+            return self.claim is not None and self.ledger.escrowed_amount(self.claim) == amount
+
+    def resolve(self, amount: int, state: str, *, seen: bool) -> bool:
+        """Settle a stacked/returned report; False: not a start-up note (normal path)."""
+        with self.cond:
+            try:
+                if seen and self.claim is None:
+                    return False
+                self._resolve(amount, state)
+                return True
+            finally:
+                self.claim = None if seen else self.claim
+                self.cond.notify_all()
+
+    def _resolve(self, amount: int, state: str) -> None:
+        txn = self.ledger.open_escrowed_note(amount)  # the claimed row, if still open
+        if txn is not None:
+            value = amount or self.ledger.escrowed_amount(txn)
+            self.ledger.record_note(txn, value, state, via=f"start-up: device reported {state}")
+            log.warning("start-up: note %s of %s %s by the device", value, txn, state)
+            return
+        if state != "stacked":
+            return
+        last = self.ledger.last_note()
+        if last is not None and last[1] == "stacked" and last[0] == amount:
+            log.warning("start-up: repeated stacked report for note %s ignored (credited)",
+                        amount)
+            with self.ledger.store.atomic() as tx:
+                tx.journal("note_report_repeated", {"amount": amount, "credited": False})
+            return
+        if not amount:
+            log.error("start-up: stacked note of unknown value, no escrowed row: cash count")
+            with self.ledger.store.atomic() as tx:
+                tx.journal("note_report_unknown", {"state": state})
+            return
+        self.ledger.credit_orphan_note(amount, self.currency, None,
+                                       "note stacked with no open transaction (start-up)")
+
+
+def _reverse(card_info: object, terminal: CardTerminal | None) -> tuple[str, str]:
+    info = json.loads(str(card_info)) if card_info else {}
+    receipt = info.get("receipt_no")
+    if terminal is None or receipt is None:
+        return "failed", "approved card payment not confirmed; reversal impossible here"
+    try:
+        result = terminal.reverse(int(receipt))
+    except Exception as exc:  # recovery must finish whatever a driver does
+        return "failed", f"reversal error: {exc}"
+    if result.approved:
+        return "reversed", f"unconfirmed card payment reversed (receipt {receipt})"
+    return "failed", f"reversal {result.status}: {result.reason}"

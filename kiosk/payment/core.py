@@ -1,0 +1,405 @@
+"""``KioskCore``: the one Qt-free object the customer UI talks to.
+
+Why a facade: the UI must not know about ledgers, tables or drivers; it calls a few
+verbs (start a top-up, pay cash, cancel...) and listens to plain callbacks. Callbacks run
+on worker threads (validator driver, card worker, ticker); the UI adapter marshals them
+to Qt signals. Start-up never waits on the server: recovery uses only the local store
+and the validator's own reports after start-up (bounded wait, see ``start``).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from devices.bill_validator import (
+    BillValidator,
+    Escrow,
+    EscrowDecision,
+    PowerUpWithBill,
+    Ready,
+    Returned,
+    Stacked,
+    ValidatorEvent,
+)
+from devices.card_terminal import CardTerminal
+from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
+from kiosk.config import Config
+from kiosk.errors import ServerRejected, ServerUnavailable, SessionError, ValidationError
+from kiosk.ledger.ledger import Ledger, Outcome
+from kiosk.ledger.recovery import RecoveryReport, StartupNotes, recover
+from kiosk.payment.receipts import ReceiptData, build_receipt
+from kiosk.payment.session import Observer, Order, PaymentSession, run_in_thread
+from kiosk.remote.server_client import BillInfo, MobileInfo, ServerClient
+from kiosk.rules.catalog import Biller, Catalog, normalize_msisdn, operator_for
+from kiosk.rules.fees import FeeRule
+from kiosk.rules.limits import Limits
+from kiosk.rules.money import Money
+from offline_queue import Store
+
+log = logging.getLogger(__name__)
+
+
+class Kickable(Protocol):
+    def kick(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Availability:
+    """What the customer may use right now, each "no" with a reason the UI can show."""
+
+    cash: bool
+    cash_reason: str | None
+    card: bool
+    card_reason: str | None
+    queries: bool
+    queries_reason: str | None
+    cash_cap: int  # the most one cash transaction may take now
+
+
+class KioskCore:
+    def __init__(self, config: Config, store: Store, *, validator: BillValidator | None = None,
+                 terminal: CardTerminal | None = None, printer: ReceiptPrinter | None = None,
+                 server: ServerClient | None = None, sync: Kickable | None = None,
+                 wall_clock: Callable[[], float] = time.time,
+                 clock: Callable[[], float] = time.monotonic, rng: random.Random | None = None,
+                 run_async: Callable[[Callable[[], None]], None] = run_in_thread,
+                 in_service: Callable[[], tuple[bool, str]] | None = None,
+                 escrow_settle_s: float = 3.0) -> None:
+        self.config = config
+        self.currency = str(config.get("currency"))
+        self.ledger = Ledger(store, kiosk_id=str(config.get("kiosk_id")), clock=wall_clock,
+                             rng=rng)
+        self.catalog = Catalog(store)
+        self.limits = Limits.from_config(config)
+        self.validator, self.terminal, self.printer = validator, terminal, printer
+        self.server, self.sync = server, sync
+        self.clock, self.run_async = clock, run_async
+        self._in_service = in_service
+        self._observers: list[Observer] = []
+        self._lock = threading.RLock()
+        self.session: PaymentSession | None = None
+        self._last_txn: str | None = None
+        self._validator_ok = validator is not None
+        self._power_up: PowerUpWithBill | None = None
+        self._device_seen = threading.Event()
+        self.recovered = threading.Event()  # no customer before recovery finished
+        self.escrow_settle_s = escrow_settle_s
+        self._startup = StartupNotes(self.ledger, self.currency)
+        self._escrow_seen = False  # this process saw the note now in flight in escrow
+        self._escrow_owner: PaymentSession | None = None  # the session that decided it
+        if validator is not None:
+            validator.add_listener(self._on_validator_event)
+            validator.set_escrow_decider(self._decide_escrow)
+
+    # -- lifecycle ------------------------------------------------------------------
+    def add_observer(self, fn: Observer) -> None:
+        """``fn(SessionEvent)`` for every session event, on the thread that caused it."""
+        self._observers.append(fn)
+
+    def start(self, device_wait_s: float = 5.0, settle_s: float | None = None) -> RecoveryReport:
+        """Wait briefly for the validator's first report, then resolve open transactions.
+
+        Why the settle wait: a note escrowed before a crash may still be in escrow, or its
+        stacked/returned report may still be pending in the device. Only when an open
+        transaction has an escrowed note, recovery waits (at most ``settle_s``, default
+        ``escrow_settle_s``) for the device to settle it; then ``recover`` decides the
+        rest from the protocol's facts. Both waits are local: never on the network.
+        """
+        seen = self.validator is not None and self._device_seen.wait(device_wait_s)
+        settle = self.escrow_settle_s if settle_s is None else settle_s
+        with self._startup.cond:
+            if seen:
+                self._startup.cond.wait_for(
+                    lambda: self._power_up is not None or not self._startup.pending(), settle)
+            idle = seen and self._power_up is None and self._startup.claim is None
+            report = recover(self.ledger, power_up=self._power_up, terminal=self.terminal,
+                             currency=self.currency, device_idle=idle)
+            self._startup.recovered = True
+            self.recovered.set()
+        self._kick()
+        return report
+
+    def start_ticker(self, interval_s: float = 0.5, probe_every_s: float = 30.0) -> None:
+        """A daemon thread calling ``tick`` (session timeouts) and, while offline,
+        ``check_online`` every ``probe_every_s``; stopped by ``close``."""
+        self._stop = threading.Event()
+
+        def run() -> None:
+            last_probe = self.clock()
+            while not self._stop.wait(interval_s):
+                self.tick()
+                if not self.online and self.clock() - last_probe >= probe_every_s:
+                    last_probe = self.clock()
+                    self.check_online()
+        self._ticker = threading.Thread(target=run, name="kiosk-ticker", daemon=True)
+        self._ticker.start()
+
+    def close(self) -> None:
+        """Stop the ticker (devices and store belong to the caller)."""
+        stop = getattr(self, "_stop", None)
+        if stop is not None:
+            stop.set()
+            self._ticker.join(5)
+
+    def check_online(self) -> bool:
+        """Ask the server now (network I/O: call off the GUI thread)."""
+        return self.server.probe() if self.server is not None else False
+
+    def _kick(self) -> None:
+        if self.sync is not None:
+            self.sync.kick()
+
+    # -- validator routing (driver thread) ----------------------------------------------
+    def _decide_escrow(self, ev: Escrow) -> EscrowDecision:
+        self._escrow_seen, self._escrow_owner = True, None
+        if not self.recovered.is_set():  # a note escrowed before a crash: honour the row
+            stack = self._startup.claim_escrow(ev.amount)
+            return EscrowDecision.STACK if stack else EscrowDecision.RETURN
+        s = self.session
+        if s is None:
+            return EscrowDecision.RETURN
+        self._escrow_owner = s
+        return s.decide_escrow(ev)
+
+    def _on_validator_event(self, ev: ValidatorEvent) -> None:
+        if isinstance(ev, PowerUpWithBill):
+            self._escrow_seen, self._escrow_owner = False, None
+            with self._startup.cond:
+                self._power_up = ev
+                self._startup.cond.notify_all()
+        elif isinstance(ev, Escrow):
+            self._escrow_seen = True
+        elif isinstance(ev, Stacked | Returned):
+            seen, self._escrow_seen = self._escrow_seen, False
+            owner, self._escrow_owner = self._escrow_owner, None
+            live = self.session is not None and not self.session.ended.is_set()
+            if self._startup.resolve(ev.amount, ev.event, seen=seen or live):
+                return  # a note from before the restart, bound to its row
+            if isinstance(ev, Returned) and (owner is None or owner is not self.session):
+                # a note this session never decided (returned at start-up or with no
+                # session): no money moved, and its customer is not the one now paying
+                log.info("note %s returned, decided outside the current session", ev.amount)
+                return
+        if isinstance(ev, Ready | PowerUpWithBill):
+            self._validator_ok = True
+            self._device_seen.set()
+        elif ev.event in ("jam", "fault", "disconnected", "cassette_removed", "cassette_full"):
+            self._validator_ok = False
+        elif ev.event == "reconnected":
+            self._validator_ok = True
+        s = self.session
+        if s is not None:
+            s.on_validator_event(ev)
+        elif isinstance(ev, Stacked):  # a note with no session: still bound to a record
+            self.ledger.credit_orphan_note(ev.amount, ev.currency, self._last_txn,
+                                           "note stacked with no open session")
+
+    # -- availability -----------------------------------------------------------------
+    @property
+    def online(self) -> bool:
+        return self.server is not None and self.server.online
+
+    def availability(self) -> Availability:
+        if self._in_service is not None:
+            ok, why = self._in_service()
+            if not ok:
+                return Availability(False, why, False, why, False, why, 0)
+        online = self.online
+        cap = self.limits.transaction_cap(online, self.ledger.backlog())
+        cash_reason = None
+        if self.validator is None or not self._validator_ok:
+            cash_reason = "bill validator not available"
+        elif not online and cap == 0:
+            cash_reason = self.limits.offline_block_reason(self.ledger.backlog()) or "offline"
+        card_reason = None
+        if self.terminal is None:
+            card_reason = "card terminal not available"
+        elif not online:
+            card_reason = "offline: card payments need the server"
+        return Availability(cash_reason is None, cash_reason, card_reason is None, card_reason,
+                            online, None if online else "offline: queries need the server",
+                            cap if cash_reason is None else 0)
+
+    # -- catalog and queries ----------------------------------------------------------
+    def refresh_catalog(self) -> bool:
+        """Fetch the biller list (online); False if unchanged or the server is unreachable."""
+        if self.server is None:
+            return False
+        try:
+            return self.catalog.update(self.server.billers())
+        except ServerUnavailable:
+            return False
+
+    def billers(self) -> list[Biller]:
+        return self.catalog.billers()
+
+    def topup_denominations(self) -> list[int]:
+        return [int(x) for x in self.config.get("limits.topup_denominations")]
+
+    def query_balance(self, msisdn: str) -> MobileInfo:
+        """Online only: ``ServerUnavailable("offline...")`` otherwise."""
+        return self._mobile(normalize_msisdn(msisdn))
+
+    def _mobile(self, number: str) -> MobileInfo:
+        """The server's look-up; a number it does not know is the customer's input problem.
+
+        Why translate: 404 (unknown operator) and 422 (invalid number) are answers about
+        the number, not server faults, so the customer gets a message, not an error page.
+        """
+        try:
+            return self._server().mobile(number)
+        except ServerRejected as exc:
+            if exc.status in (404, 422):
+                raise ValidationError("number not found or not a supported operator") from exc
+            raise
+
+    def query_bill(self, biller: str, account: str) -> BillInfo:
+        acct = self.catalog.get(biller).validate_account(account)
+        return self._server().bill(biller, acct)
+
+    def _server(self) -> ServerClient:
+        if self.server is None:
+            raise ServerUnavailable("offline: no server configured")
+        return self.server
+
+    # -- sessions ---------------------------------------------------------------------
+    def start_topup(self, msisdn: str, amount: int | None) -> PaymentSession:
+        """A top-up of ``amount`` fen (a configured denomination) or ``None`` = cash as inserted."""
+        number = normalize_msisdn(msisdn)
+        label = operator_for(number)
+        if amount is not None and amount not in self.topup_denominations():
+            raise ValidationError("choose one of the offered amounts")
+        if self.online and self.server is not None:
+            try:
+                info = self._mobile(number)
+                if not info.topup_allowed:
+                    raise ValidationError("this number cannot be topped up")
+                label = info.operator
+            except ServerUnavailable:
+                pass
+        return self._open(Order("topup", number, self.currency, self.topup_fee(),
+                                gross=amount, partial_ok=True, offline=not self.online,
+                                label=label))
+
+    def topup_fee(self) -> FeeRule:
+        """The top-up fee from config ``[fees]`` (billers' fees come from the catalog)."""
+        bp = int(self.config.get("fees.topup_percent_bp"))
+        commission = int(self.config.get("fees.topup_commission_bp"))
+        if bp:
+            return FeeRule("percent", bp, commission)
+        return FeeRule("fixed", int(self.config.get("fees.topup_fixed")), commission)
+
+    def start_bill(self, biller: str, account: str, amount: int | None = None) -> PaymentSession:
+        """Online: the due amount from inquiry (``amount`` above it only if overpay is allowed).
+        Offline: an open cash amount, only for billers allowing offline cash."""
+        b = self.catalog.get(biller)
+        acct = b.validate_account(account)
+        if self.online:
+            due = self._server().bill(biller, acct).amount_due
+            gross = due if amount is None else amount
+            if due <= 0:
+                raise ValidationError("nothing is due on this account")
+            if gross < due or (gross > due and not b.allow_overpay):
+                raise ValidationError("amount must be the amount due")
+        elif b.allow_offline_cash:
+            gross = None
+        else:
+            raise ServerUnavailable("offline: this biller needs the server")
+        return self._open(Order("bill", acct, self.currency, b.fee, gross, biller,
+                                overpay_ok=b.allow_overpay, offline=not self.online,
+                                label=b.name_zh))
+
+    def _open(self, order: Order) -> PaymentSession:
+        with self._lock:
+            if not self.recovered.is_set():
+                raise SessionError("recovery has not finished")
+            if self.session is not None and not self.session.ended.is_set():
+                raise SessionError("a session is already open")
+            av = self.availability()
+            due = order.due
+            if due is not None and due > self.limits.max_transaction:
+                raise ValidationError("amount is over the transaction limit")
+            s = PaymentSession(order, ledger=self.ledger, config=self.config, cap=av.cash_cap,
+                               clock=self.clock,
+                               validator=self.validator if av.cash else None,
+                               terminal=self.terminal if av.card else None,
+                               confirm=self.server.confirm_transaction
+                               if av.card and self.server else None,
+                               run_async=self.run_async,
+                               observers=[self._on_session_event])
+            self.session = s
+            return s
+
+    def _on_session_event(self, ev: Any) -> None:
+        if ev.kind == "ended":
+            s = self.session
+            if s is not None:
+                self._last_txn = s.txn_id
+            self._kick()
+        for fn in list(self._observers):
+            try:
+                fn(ev)
+            except Exception:  # a UI bug must not break the money path
+                log.exception("observer failed")
+
+    def _current(self) -> PaymentSession:
+        s = self.session
+        if s is None:
+            raise SessionError("no session")
+        return s
+
+    def pay_cash(self) -> None:
+        self._current().pay_cash()
+
+    def pay_card(self) -> None:
+        self._current().pay_card()
+
+    def redeem_voucher(self, code: str) -> int:
+        return self._current().redeem_voucher(code)
+
+    def cancel(self) -> None:
+        self._current().cancel()
+
+    def finish(self) -> None:
+        self._current().finish()
+
+    def more_time(self) -> None:
+        self._current().more_time()
+
+    def touch(self) -> None:
+        if self.session is not None:
+            self.session.touch()
+
+    def tick(self) -> None:
+        """Drive session timeouts; call every ~0.5 s from a timer thread."""
+        if self.session is not None and not self.session.ended.is_set():
+            self.session.tick()
+
+    def print_receipt(self, outcome: Outcome) -> PrintResult | None:
+        """Print the outcome's receipt; ``None`` when there is no printer (show the QR)."""
+        if self.printer is None:
+            return None
+        return self.printer.print_receipt(self.receipt(outcome))
+
+    def receipt(self, outcome: Outcome) -> ReceiptDocument:
+        """The receipt document (also the on-screen QR when printing fails)."""
+        r = outcome.record
+        info = r.get("card_info") or {}
+        return build_receipt(ReceiptData(
+            brand=str(self.config.get("brand")), kiosk_id=self.ledger.kiosk_id,
+            location=str(self.config.get("location")),
+            when=datetime.fromisoformat(str(r["completed_at"]).replace("Z", "+00:00")),
+            transaction_id=outcome.transaction_id, service=str(r["service"]),
+            account=str(r["account"]), amount=Money(outcome.gross, self.currency),
+            fee=Money(outcome.fee, self.currency), payment_method=str(r["method"]),
+            masked_card=str(info.get("masked_pan", "")), card_brand=str(info.get("brand", "")),
+            auth_code=str(info.get("auth_code", "")),
+            credit=Money(outcome.voucher_amount, self.currency) if outcome.voucher_amount
+            else None, voucher_code=outcome.voucher_code or ""), str(self.config.get("locale")))

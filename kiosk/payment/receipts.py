@@ -1,0 +1,123 @@
+"""Customer receipts: one template, two languages, laid out for a 58 mm printer.
+
+Why in ``kiosk/``: the receipt's content (which fields, which labels, how money and
+accounts are shown) is an application rule; the printer driver only prints lines. The
+same ``ReceiptDocument`` is also shown as an on-screen QR when printing fails.
+
+Privacy: the account is masked (``138****1234``) and a card shows its last four digits
+only, whatever the caller passes in.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from devices.printer import ReceiptDocument
+from kiosk.rules.money import Money
+
+WIDTH = 32  # columns of a 58 mm printer (a CJK character takes two)
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh_CN": {
+        "kiosk": "终端", "location": "地点", "time": "时间", "txn": "交易号",
+        "service": "业务", "account": "账号", "amount": "金额", "fee": "手续费",
+        "total": "合计", "method": "支付方式", "cash": "现金", "card": "银行卡",
+        "auth": "授权码", "credit": "余额凭证", "voucher": "凭证码", "thanks": "谢谢惠顾",
+        "scan": "扫码查询交易", "pay_voucher": "凭证抵扣", "pay_mixed": "组合支付",
+    },
+    "en": {
+        "kiosk": "Kiosk", "location": "Location", "time": "Time", "txn": "Txn",
+        "service": "Service", "account": "Account", "amount": "Amount", "fee": "Fee",
+        "total": "Total", "method": "Payment", "cash": "Cash", "card": "Card",
+        "auth": "Auth code", "credit": "Credit", "voucher": "Voucher", "thanks": "Thank you",
+        "scan": "Scan to look up this payment", "pay_voucher": "Voucher", "pay_mixed": "Mixed",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    brand: str
+    kiosk_id: str
+    location: str
+    when: datetime
+    transaction_id: str
+    service: str
+    account: str
+    amount: Money
+    fee: Money
+    payment_method: str  # "cash", "card", "voucher" (redeemed credit) or "mixed"
+    masked_card: str = ""
+    card_brand: str = ""
+    auth_code: str = ""
+    credit: Money | None = None  # change kept as credit / voucher value
+    voucher_code: str = ""
+    qr_payload: str = ""  # defaults to the transaction id
+
+    @property
+    def total(self) -> Money:
+        return self.amount + self.fee
+
+
+def mask_account(account: str) -> str:
+    """``13812341234`` -> ``138****1234``; short values keep only their last two."""
+    text = account.strip()
+    if len(text) >= 8:
+        return text[:3] + "****" + text[-4:]
+    return "*" * max(0, len(text) - 2) + text[-2:]
+
+
+def card_tail(masked: str) -> str:
+    digits = [c for c in masked if c.isdigit()]
+    return "****" + "".join(digits[-4:]) if digits else ""
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pair(label: str, value: str, width: int = WIDTH) -> str:
+    """``label ...... value`` right-aligned; too long values go on their own line."""
+    gap = width - display_width(label) - display_width(value)
+    if gap >= 1:
+        return label + " " * gap + value
+    return f"{label}\n  {value}"
+
+
+def center(text: str, width: int = WIDTH) -> str:
+    pad = max(0, (width - display_width(text)) // 2)
+    return " " * pad + text
+
+
+def build_receipt(data: ReceiptData, locale: str = "zh_CN") -> ReceiptDocument:
+    lab = LABELS["en" if locale.startswith("en") else "zh_CN"]
+    loc = "en" if locale.startswith("en") else "zh_CN"
+    rule = "-" * WIDTH
+    rows = [
+        pair(lab["kiosk"], data.kiosk_id), pair(lab["location"], data.location),
+        pair(lab["time"], data.when.strftime("%Y-%m-%d %H:%M:%S")),
+        pair(lab["txn"], data.transaction_id), rule,
+        pair(lab["service"], data.service), pair(lab["account"], mask_account(data.account)),
+        pair(lab["amount"], data.amount.format(loc)), pair(lab["fee"], data.fee.format(loc)),
+        pair(lab["total"], data.total.format(loc)), rule,
+    ]
+    if data.payment_method == "card":
+        card = " ".join(p for p in (data.card_brand, card_tail(data.masked_card)) if p)
+        rows.append(pair(lab["method"], f"{lab['card']} {card}".strip()))
+        if data.auth_code:
+            rows.append(pair(lab["auth"], data.auth_code))
+    else:  # an unexpected method is shown as it is, never claimed to be cash
+        shown = {"cash": lab["cash"], "voucher": lab["pay_voucher"],
+                 "mixed": lab["pay_mixed"]}.get(data.payment_method, data.payment_method)
+        rows.append(pair(lab["method"], shown))
+    if data.credit is not None and data.credit:
+        rows.append(pair(lab["credit"], data.credit.format(loc)))
+    if data.voucher_code:
+        rows.append(pair(lab["voucher"], data.voucher_code))
+    rows += [rule, center(lab["thanks"]), center(lab["scan"])]
+    lines = tuple(line for row in rows for line in row.split("\n"))
+    return ReceiptDocument(lines=lines, qr_payload=data.qr_payload or data.transaction_id,
+                           title=data.brand)
+

@@ -1,0 +1,312 @@
+"""One customer's payment: the state machine that drives validator, terminal and ledger.
+
+Transitions come only from ``kiosk.payment.session_table.TABLE``; this module adds the side
+effects. The money rules it enforces:
+- cash: the validator is enabled only for notes that keep the total within the cap and,
+  for a fixed amount, the amount due; each escrowed note is checked again and written to
+  the ledger *before* STACK is answered; only ``Stacked`` credits; observers hear about a
+  new total only after the ledger committed it;
+- card: the amount is fixed first; an approval is confirmed with the server; a rejected
+  or unanswered confirmation is reversed on the terminal and recorded;
+- any end (finish, cancel, timeout, fault) goes through ``Ledger.finalize``: completed with
+  what was paid where the service allows, otherwise a voucher. Cash is never returned.
+
+Threads: validator callbacks arrive on the driver thread, card work runs via
+``run_async``, ``tick`` on a timer thread; one ``RLock`` serialises them. Observers are
+called after the lock is released, on whichever thread caused the change.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from devices.bill_validator import (
+    BillValidator,
+    CassetteFull,
+    CassetteRemoved,
+    Disconnected,
+    Escrow,
+    EscrowDecision,
+    Fault,
+    Jam,
+    Rejected,
+    Returned,
+    Stacked,
+    ValidatorEvent,
+)
+from devices.card_terminal import CardTerminal
+from kiosk.config import Config
+from kiosk.errors import SessionError
+from kiosk.ledger.ledger import Ledger, Outcome, TxnSpec
+from kiosk.payment.card_flow import CardFlow
+from kiosk.payment.session_table import TABLE, State, next_state
+from kiosk.rules.fees import FeeRule, quote_gross
+from kiosk.rules.limits import acceptable_notes
+from kiosk.rules.money import Money
+
+CASH_STATES = (State.CASH, State.CASH_STILL_THERE, State.ESCROW)
+FAULTS = (Jam, Fault, Disconnected, CassetteRemoved, CassetteFull)
+ConfirmFn = Callable[[dict[str, Any], str], None]
+
+
+@dataclass(frozen=True)
+class Order:
+    """What the customer asked for, fixed before any money moves."""
+
+    service: str  # "topup" | "bill"
+    account: str  # msisdn or biller account
+    currency: str
+    fee_rule: FeeRule = field(default_factory=FeeRule)
+    gross: int | None = None  # None: open amount ("whatever I insert")
+    biller: str | None = None
+    partial_ok: bool = False  # may complete with less than due (top-up)
+    overpay_ok: bool = False  # biller takes more than due as account credit
+    offline: bool = False
+    label: str = ""  # operator / biller name, for screens
+
+    @property
+    def due(self) -> int | None:
+        """Total to pay (gross + fee) or ``None`` for an open amount."""
+        if self.gross is None:
+            return None
+        return quote_gross(self.fee_rule, Money(self.gross, self.currency)).total.minor
+
+
+@dataclass(frozen=True)
+class SessionEvent:
+    """What observers get: ``kind`` is state, paid, note_returned, note_rejected,
+    still_there, card_progress, error or ended."""
+
+    kind: str
+    state: str
+    paid: int
+    due: int | None
+    room: int
+    detail: dict[str, Any] = field(default_factory=dict)
+    outcome: Outcome | None = None
+
+
+Observer = Callable[[SessionEvent], None]
+
+
+def run_in_thread(fn: Callable[[], None]) -> None:
+    threading.Thread(target=fn, name="card-payment", daemon=True).start()
+
+
+class PaymentSession:
+    def __init__(self, order: Order, *, ledger: Ledger, config: Config, cap: int,
+                 clock: Callable[[], float] = time.monotonic,
+                 validator: BillValidator | None = None, terminal: CardTerminal | None = None,
+                 confirm: ConfirmFn | None = None,
+                 run_async: Callable[[Callable[[], None]], None] = run_in_thread,
+                 observers: Iterable[Observer] = ()) -> None:
+        self.order = order
+        self.ledger = ledger
+        self.config = config
+        self.cap = cap  # most this transaction may take (limits, offline room)
+        self.clock = clock
+        self.validator = validator
+        self.observers = list(observers)
+        self.state = State.READY
+        self.txn_id: str | None = None
+        self.outcome: Outcome | None = None
+        self.ended = threading.Event()
+        self.cash = self.voucher_in = self.card = 0
+        self._entered = clock()
+        self._lock = threading.RLock()
+        self._pending: list[SessionEvent] = []
+        self._forced: str | None = None
+        self.final_at: float | None = None  # card: the confirmed record's completed_at
+        self.card_flow = CardFlow(self, terminal, confirm, run_async)
+
+    # -- reading --------------------------------------------------------------------
+    @property
+    def paid(self) -> int:
+        return self.cash + self.voucher_in + self.card
+
+    @property
+    def room(self) -> int:
+        """What more may be taken: the cap, and for a fixed amount the amount due."""
+        limit = self.cap
+        due = self.order.due
+        if due is not None and not self.order.overpay_ok:
+            limit = min(limit, due)
+        return max(0, limit - self.paid)
+
+    def _reached(self) -> bool:
+        due = self.order.due
+        if due is not None and not self.order.overpay_ok:
+            return self.paid >= due
+        return self.room == 0
+
+    # -- machinery ------------------------------------------------------------------
+    def _event(self, kind: str, **detail: Any) -> None:
+        self._pending.append(SessionEvent(kind, self.state.value, self.paid, self.order.due,
+                                          self.room, detail, self.outcome))
+
+    def _emit(self) -> None:
+        with self._lock:
+            events, self._pending = self._pending, []
+        for ev in events:
+            for fn in list(self.observers):
+                fn(ev)
+
+    def fire(self, event: str, reason: str = "") -> bool:
+        """Apply one table transition (caller holds the lock); False if not allowed."""
+        old = self.state
+        new = next_state(old, event)
+        if new is None:
+            return False
+        self.state, self._entered = new, self.clock()
+        if new is State.ENDED:
+            self._finalize(reason or event)
+            return True
+        if new is not old:
+            self._event("state", event=event)
+            if new in (State.STILL_THERE, State.CASH_STILL_THERE):
+                self._event("still_there")
+        self._sync_validator()
+        return True
+
+    def _sync_validator(self) -> None:
+        if self.validator is None:
+            return
+        notes = acceptable_notes(self.validator.denominations(), self.room)
+        if self.state is State.CASH and notes:
+            self.validator.enable(notes)
+        elif self.state is not State.ESCROW:
+            self.validator.disable()
+
+    def _finalize(self, reason: str) -> None:
+        if self.validator is not None:
+            self.validator.disable()
+        try:
+            if self.txn_id is not None:
+                self.outcome = self.ledger.finalize(self.txn_id, reason, status=self._forced,
+                                                    at=self.final_at)
+        except Exception as exc:  # storage fault: recovery finishes it after restart
+            self._event("error", reason=f"could not finalize: {exc}")
+        self._event("ended", reason=reason)
+        self.ended.set()
+
+    def ensure_txn(self, method: str) -> str:
+        if self.txn_id is None:
+            o = self.order
+            self.txn_id, _ = self.ledger.open(TxnSpec(
+                o.service, o.account, o.currency, o.fee_rule, o.biller, o.due, o.partial_ok,
+                o.overpay_ok, o.offline, method))
+        return self.txn_id
+
+    def _do(self, fn: Callable[[], Any]) -> Any:
+        try:
+            with self._lock:
+                return fn()
+        finally:
+            self._emit()
+
+    # -- customer actions -----------------------------------------------------------
+    def pay_cash(self) -> None:
+        def go() -> None:
+            if self.validator is None or self.room <= 0:
+                raise SessionError("cash is not available for this payment")
+            if next_state(self.state, "pay_cash") is None:
+                raise SessionError(f"cannot start cash in state {self.state.value}")
+            self.ensure_txn("cash")
+            self.fire("pay_cash")
+        self._do(go)
+
+    def pay_card(self) -> None:
+        self._do(self.card_flow.start)
+
+    def redeem_voucher(self, code: str) -> int:
+        def go() -> int:
+            if next_state(self.state, "voucher") is None:
+                raise SessionError("vouchers are taken before choosing how to pay")
+            amount = int(self.ledger.redeem_voucher(self.ensure_txn("voucher"), code))
+            self.voucher_in += amount
+            self.fire("voucher")
+            self._event("paid", source="voucher", amount=amount)
+            if self.order.due is not None and self.paid >= self.order.due:
+                self.fire("finish", "voucher covers the amount")
+            return amount
+        return int(self._do(go))
+
+    def finish(self) -> None:
+        self._do(lambda: self.fire("finish", "customer finished"))
+
+    def cancel(self) -> None:
+        def go() -> None:
+            if self.state is State.CARD:
+                self.card_flow.abort()
+            self.fire("cancel", "customer cancelled")
+        self._do(go)
+
+    def more_time(self) -> None:
+        self._do(lambda: self.fire("more_time"))
+
+    def touch(self) -> None:
+        self._do(lambda: self.fire("touch"))
+
+    def tick(self) -> None:
+        """Fire the current state's timeout if it has expired (call every ~0.5 s)."""
+        def go() -> None:
+            limit = TABLE[self.state].timeout_s(self.config)
+            if limit is None or self.clock() - self._entered < limit:
+                return
+            if self.state in (State.CARD, State.CONFIRMING):
+                self.card_flow.on_timeout()
+            else:
+                self.fire("timeout", f"timeout in {self.state.value}")
+        self._do(go)
+
+    # -- validator (driver thread) ----------------------------------------------------
+    def decide_escrow(self, ev: Escrow) -> EscrowDecision:
+        def go() -> EscrowDecision:
+            ok_state = self.state in (State.CASH, State.CASH_STILL_THERE)
+            if not ok_state or ev.currency != self.order.currency or ev.amount > self.room:
+                self.fire("escrow_return")
+                self._event("note_returned", amount=ev.amount,
+                            reason="over the amount or limit" if ok_state else "not paying cash")
+                return EscrowDecision.RETURN
+            try:
+                self.ledger.record_escrow(self.ensure_txn("cash"), ev.amount)
+            except Exception as exc:  # not recorded -> never stacked
+                self._event("error", reason=f"could not record note: {exc}")
+                self.fire("fault", "storage fault")
+                return EscrowDecision.RETURN
+            self.fire("escrow_stack")
+            return EscrowDecision.STACK
+        return EscrowDecision(self._do(go))
+
+    def on_validator_event(self, ev: ValidatorEvent) -> None:
+        def go() -> None:
+            if isinstance(ev, Stacked):
+                self._stacked(ev.amount)
+            elif isinstance(ev, Returned):
+                if self.txn_id is not None:
+                    self.ledger.record_note(self.txn_id, ev.amount, "returned")
+                if self.fire("returned"):
+                    self._event("note_returned", amount=ev.amount, reason="returned by device")
+            elif isinstance(ev, Rejected):
+                self._event("note_rejected", reason=ev.reason)
+            elif isinstance(ev, FAULTS):
+                self.fire("fault", f"device fault: {ev.event}")
+        self._do(go)
+
+    def _stacked(self, amount: int) -> None:
+        if self.state is State.ENDED or self.txn_id is None:
+            # Late note (after the end) or no transaction: still bound to a record.
+            self.ledger.credit_orphan_note(amount, self.order.currency, self.txn_id,
+                                           "note stacked after the session ended")
+            self._event("error", reason="late note credited to a voucher", amount=amount)
+            return
+        self.ledger.record_note(self.txn_id, amount, "stacked")
+        self.cash += amount
+        self.fire("stacked")
+        self._event("paid", source="cash", amount=amount)
+        if self.state in (State.CASH, State.CASH_STILL_THERE) and self._reached():
+            self.fire("amount_reached", "amount reached")

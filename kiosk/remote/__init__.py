@@ -1,0 +1,3 @@
+"""Talking to the server beyond the outbox: the query API client, the command poller and the
+heartbeat.
+"""

@@ -1,0 +1,174 @@
+"""The kiosk's client for the central server's query API and online card confirmation.
+
+Why its own client (the sync worker already talks to the server): queries are
+interactive, so they get short timeouts and typed answers the UI can explain, and every
+call tells us whether the server is reachable right now (``online``), which decides
+whether card, queries and bill inquiry are offered at all. Store-and-forward traffic
+stays with ``offline_queue.SyncWorker``.
+
+Errors: network trouble, timeouts and 5xx raise ``ServerUnavailable`` (retry-safe) and
+mark the client offline; 4xx raise ``ServerRejected``; a reply that is not the documented
+JSON raises ``MalformedReply``. Nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from requests.auth import AuthBase
+
+from kiosk.errors import MalformedReply, ServerRejected, ServerUnavailable
+
+OnlineListener = Callable[[bool], None]
+ACK = ("stored", "duplicate")
+
+
+@dataclass(frozen=True)
+class BillInfo:
+    biller: str
+    account: str
+    customer_name_masked: str
+    amount_due: int
+    currency: str
+    due_date: str
+    bill_id: str
+
+
+@dataclass(frozen=True)
+class MobileInfo:
+    msisdn: str
+    operator: str
+    topup_allowed: bool
+    balance: int | None
+
+
+class ServerClient:
+    def __init__(self, base_url: str, auth: AuthBase | None, *, kiosk_id: str,
+                 connect_timeout: float = 3.0, read_timeout: float = 10.0,
+                 session: requests.Session | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.kiosk_id = kiosk_id
+        self._auth = auth
+        self._timeout = (connect_timeout, read_timeout)
+        self._session = session or requests.Session()
+        self._lock = threading.Lock()
+        self._online: bool | None = None  # None: not asked yet
+        self._listeners: list[OnlineListener] = []
+
+    # -- reachability ---------------------------------------------------------------
+    @property
+    def online(self) -> bool:
+        """Last known reachability (False until a call succeeded)."""
+        return bool(self._online)
+
+    def add_listener(self, fn: OnlineListener) -> None:
+        self._listeners.append(fn)
+
+    def set_online(self, online: bool) -> None:
+        with self._lock:
+            changed = self._online != online
+            self._online = online
+        if changed:
+            for fn in list(self._listeners):
+                fn(online)
+
+    def probe(self) -> bool:
+        """Ask the server something cheap; updates and returns ``online``."""
+        try:
+            self._request("GET", "/v1/billers")
+        except (ServerUnavailable, MalformedReply):
+            return False
+        except ServerRejected:
+            return self.online  # reachable; the request itself was refused
+        return True
+
+    # -- transport ------------------------------------------------------------------
+    def _request(self, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json"} if data is not None else {}
+        try:
+            resp = self._session.request(method, self.base_url + path, data=data,
+                                         headers=headers, auth=self._auth, timeout=self._timeout)
+        except requests.RequestException as exc:
+            self.set_online(False)
+            raise ServerUnavailable(f"{method} {path}: {type(exc).__name__}") from exc
+        if resp.status_code >= 500:
+            self.set_online(False)
+            raise ServerUnavailable(f"{method} {path}: HTTP {resp.status_code}")
+        self.set_online(True)
+        try:
+            payload = resp.json()
+        except ValueError as exc:
+            if resp.status_code >= 400:
+                raise ServerRejected(f"HTTP {resp.status_code}", resp.status_code) from exc
+            raise MalformedReply(f"{method} {path}: reply is not JSON") from exc
+        if resp.status_code >= 400:
+            reason = payload.get("error") or payload.get("detail") if isinstance(payload, dict) \
+                else None
+            raise ServerRejected(str(reason or f"HTTP {resp.status_code}"), resp.status_code)
+        return payload
+
+    # -- queries --------------------------------------------------------------------
+    def billers(self) -> dict[str, Any]:
+        """The raw catalog reply (``kiosk.rules.catalog.Catalog.update`` checks its shape)."""
+        body = self._request("GET", "/v1/billers")
+        if not isinstance(body, dict):
+            raise MalformedReply("billers reply is not an object")
+        return body
+
+    def bill(self, biller: str, account: str) -> BillInfo:
+        """The open bill; ``ServerRejected`` (404) for an unknown account."""
+        body = self._request("GET", f"/v1/bills/{quote(biller, safe='')}/{quote(account, safe='')}")
+        try:
+            due = body["amount_due"]
+            if type(due) is not int or due < 0:
+                raise ValueError(f"amount_due must be a non-negative int, got {due!r}")
+            return BillInfo(str(body.get("biller", biller)), str(body.get("account", account)),
+                            str(body.get("customer_name_masked", "")), due,
+                            str(body.get("currency", "CNY")), str(body.get("due_date", "")),
+                            str(body.get("bill_id", "")))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise MalformedReply(f"bill reply: {exc}") from exc
+
+    def mobile(self, msisdn: str) -> MobileInfo:
+        body = self._request("GET", f"/v1/mobile/{quote(msisdn, safe='')}")
+        try:
+            balance = body.get("balance")
+            if balance is not None and type(balance) is not int:
+                raise ValueError(f"balance must be an int, got {balance!r}")
+            return MobileInfo(str(body["msisdn"]), str(body["operator"]),
+                              bool(body.get("topup_allowed", True)), balance)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise MalformedReply(f"mobile reply: {exc}") from exc
+
+    # -- online confirmation ----------------------------------------------------------
+    def confirm_transaction(self, record: dict[str, Any], created_at: str) -> None:
+        """Deliver a card transaction's final record now; returns when the server has it.
+
+        Uses the same record id (the transaction id) and payload the outbox will later
+        send, so that later delivery is a harmless "duplicate". Raises ``ServerRejected``
+        when the server refuses the record, ``ServerUnavailable`` when it cannot be asked.
+        """
+        envelope = {"id": record["transaction_id"], "type": "transaction",
+                    "kiosk_id": self.kiosk_id, "created_at": created_at, "data": record}
+        body = self._request("POST", "/v1/transactions", {"records": [envelope]})
+        results = body.get("results") if isinstance(body, dict) else None
+        if not isinstance(results, list):
+            raise MalformedReply("transactions reply has no results list")
+        for res in results:
+            if isinstance(res, dict) and res.get("id") == envelope["id"]:
+                status = str(res.get("status"))
+                if status in ACK:
+                    return
+                code = res.get("code")
+                if status == "in_flight" or (isinstance(code, int) and code >= 500):
+                    raise ServerUnavailable(f"transaction {envelope['id']}: {status}")
+                raise ServerRejected(str(res.get("error") or status),
+                                     code if isinstance(code, int) else 422)
+        raise MalformedReply("transactions reply does not mention the record")

@@ -1,0 +1,326 @@
+"""Scripted customer journeys on the real UI, the real core and emulated devices.
+
+Why scripted through the widgets: the headless demo's screenshots and the journey tests
+must show what a customer would see after pressing the same buttons, so each step
+clicks the real button and then waits (bounded) for the screen the core leads to. A
+journey yields a short step name after every screen worth a screenshot.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.rules.catalog import luhn_ok
+from kiosk.staff.users import Role
+from ui.customer import CustomerFlow
+
+Journey = Callable[["Driver"], Iterator[str]]
+
+
+class JourneyTimeout(AssertionError):
+    """The UI did not reach the expected screen in time."""
+
+
+class Driver:
+    """Presses buttons on the kiosk window and controls the emulators."""
+
+    def __init__(self, flow: CustomerFlow, demo: Any, timeout_s: float = 15.0):
+        self.flow = flow
+        self.window = flow.window
+        self.demo = demo
+        self.timeout_s = timeout_s
+
+    def wait(self, cond: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + self.timeout_s
+        pause = threading.Event()
+        while not cond():
+            if time.monotonic() > deadline:
+                raise JourneyTimeout(f"timed out waiting for {what} "
+                                     f"(screen {self.window.current.name})")
+            QApplication.processEvents()
+            pause.wait(0.01)
+        QApplication.processEvents()
+
+    def screen(self, name: str) -> None:
+        self.wait(lambda: self.window.current.name == name
+                  and self.flow.bridge.pending == 0, f"screen {name}")
+
+    def home(self) -> None:
+        self.window.go_home()
+        self.screen("attract")
+        self.wait(lambda: self.flow.bridge.pending == 0, "availability")
+
+    def fresh(self) -> None:
+        """Undo what an earlier journey may have left, so the next starts clean and online.
+
+        Every journey assumes the kiosk as the demo opens: network up (and known to be up:
+        the switch alone does not tell the client, a probe does), paper loaded, the next
+        card approved, no staff logged in, in service, the attract page without a banner.
+        A journey that stops half-way (a timeout) must not leak its state into the next
+        one's screenshots.
+        """
+        demo = self.demo
+        demo.network_up(True)
+        demo.paper("ok")
+        demo.card_outcome("approve")
+        staff = self.flow.staff
+        if staff is not None:
+            if staff.user is not None:
+                staff.logout()
+            staff.stack.maintenance.logout()
+            state = staff.stack.service_state
+            if any(r.source == "technician" for r in state.reasons()):
+                state.clear_manual(by="demo", role="technician", source="technician")
+        self.home()
+        self.flow.refresh()
+        self.wait(lambda: self.flow.bridge.pending == 0 and demo.client.online
+                  and self.window.current.name == "attract"
+                  and not self.window.banner.text(), "clean online start")
+
+    def tile(self, service: str) -> None:
+        self.flow.attract.tiles[service].click()
+
+    def choose(self, screen: str, key: str) -> None:
+        self.screen(screen)
+        getattr(self.flow, {"amount": "amounts", "biller": "billers"}[screen]).tiles[key].click()
+
+    def type_number(self, screen: str, digits: str) -> None:
+        self.screen(screen)
+        entry = self.flow.number if screen == "number" else self.flow.account
+        entry.keypad.press(digits)
+        QApplication.processEvents()
+
+    def submit(self, screen: str) -> None:
+        entry = self.flow.number if screen == "number" else self.flow.account
+        entry.next_button.click()
+
+    def insert(self, amount: int) -> None:
+        """Insert one note once the validator is enabled; wait until the screen shows it."""
+        emu = self.demo.validator_emu
+        self.wait(lambda: bool(emu.model.enabled), "validator enabled")
+        before = self.demo.core.session.cash
+        self.demo.insert_note(amount)
+        self.wait(lambda: (self.flow.payment.last_event is not None
+                           and self.flow.payment.last_event.paid >= before + amount)
+                  or self.window.current.name in ("processing", "result"), "note credited")
+
+
+def grid_account(base: str = "100000001") -> str:
+    return next(base + d for d in "0123456789" if luhn_ok(base + d))
+
+
+def cash_topup(d: Driver) -> Iterator[str]:
+    d.home()
+    yield "attract"
+    d.tile("topup")
+    d.type_number("number", "1391234567")
+    yield "number-typing"
+    d.type_number("number", "8")
+    yield "number"
+    d.submit("number")
+    d.screen("amount")
+    yield "amount"
+    d.choose("amount", "10000")
+    d.screen("confirm")
+    yield "confirm"
+    d.flow.confirm.buttons["cash"].click()
+    d.screen("cash")
+    yield "cash-empty"
+    d.insert(5000)
+    yield "cash-50"
+    d.insert(5000)
+    d.screen("result")
+    yield "result-paid"
+
+
+def card_bill(d: Driver) -> Iterator[str]:
+    d.home()
+    d.tile("bill_payment")
+    d.screen("biller")
+    yield "biller"
+    d.choose("biller", "STATE_GRID")
+    d.type_number("account", grid_account())
+    yield "account"
+    d.submit("account")
+    d.screen("confirm")
+    yield "confirm"
+    d.demo.card_outcome("approve")
+    d.flow.confirm.buttons["card"].click()
+    d.wait(lambda: d.window.current.name in ("card", "processing", "result"), "card payment")
+    if d.window.current.name == "card":
+        yield "card"
+    d.screen("result")
+    yield "result-paid"
+
+
+def offline_topup(d: Driver) -> Iterator[str]:
+    d.demo.network_up(False)
+    try:
+        d.home()
+        d.wait(lambda: d.window.banner.isVisible(), "offline banner")
+        yield "attract-offline"
+        d.tile("topup")
+        d.type_number("number", "13800138000")
+        d.submit("number")
+        d.choose("amount", "5000")
+        d.screen("confirm")
+        yield "confirm-offline"
+        d.flow.confirm.buttons["cash"].click()
+        d.insert(5000)
+        d.screen("result")
+        yield "result-offline"
+    finally:
+        d.demo.network_up(True)
+    d.home()
+    d.wait(lambda: not d.window.banner.isVisible(), "back online")
+
+
+def cancel_with_credit(d: Driver) -> Iterator[str]:
+    d.home()
+    d.tile("bill_payment")
+    d.choose("biller", "CITY_WATER")
+    d.type_number("account", "20260001")
+    d.submit("account")
+    d.screen("confirm")
+    d.flow.confirm.buttons["cash"].click()
+    d.insert(2000)
+    yield "cash-partial"
+    d.flow.payment.cash.cancel.click()
+    d.screen("result")
+    yield "result-credit"
+
+
+def queries(d: Driver) -> Iterator[str]:
+    d.home()
+    d.tile("balance_query")
+    d.type_number("number", "13800138000")
+    d.submit("number")
+    d.screen("result")
+    yield "balance"
+    d.home()
+    d.tile("bill_query")
+    d.choose("biller", "CITY_GAS")
+    d.type_number("account", "300000002")
+    d.submit("account")
+    d.screen("result")
+    yield "bill"
+
+
+def paper_out_qr(d: Driver) -> Iterator[str]:
+    d.demo.paper("out")
+    try:
+        d.home()
+        d.tile("topup")
+        d.type_number("number", "13800138000")
+        d.submit("number")
+        d.choose("amount", "3000")
+        d.screen("confirm")
+        d.flow.confirm.buttons["cash"].click()
+        d.insert(1000)
+        d.insert(2000)
+        d.screen("result")
+        yield "result-qr"
+    finally:
+        d.demo.paper("ok")
+
+
+#: Demo staff accounts, created by the maintenance journeys' set-up (never in a real store).
+DEMO_STAFF = {"carl": (Role.COLLECTOR, "739102"), "tina": (Role.TECHNICIAN, "204857")}
+
+
+def staff_login(d: Driver, name: str) -> Iterator[str]:
+    """Create the demo account if needed, then the hidden gesture and the PIN pad."""
+    staff = d.flow.staff
+    assert staff is not None, "build_ui(..., maint=stack) wires the maintenance screens"
+    role, pin = DEMO_STAFF[name]
+    if name not in {u["name"] for u in staff.stack.users.list()}:
+        staff.stack.users.add(name, role, pin)
+    d.home()
+    for _ in range(5):  # five taps on the brand name within three seconds
+        staff.gesture.tap()
+    d.screen("maint_user")
+    yield "staff-login"
+    staff.users.tiles[name].click()
+    d.screen("maint_pin")
+    staff.pin.keypad.press(pin)
+    yield "pin"
+    staff.pin.login.click()
+    d.screen("maint_home")
+    yield "menu"
+
+
+def maint_collection(d: Driver) -> Iterator[str]:
+    """A collector counts the cassette one note short: the difference is recorded."""
+    yield from staff_login(d, "carl")
+    staff = d.flow.staff
+    staff.home.tiles["collection"].click()
+    d.screen("maint_collect")
+    count = staff.count
+    d.wait(lambda: bool(count.counts), "expected notes")
+    yield "count-empty"
+    count.fill_expected()
+    short = next((k for k in count.counts if count.expected.get(k)), None)
+    if short is not None:
+        count.select(short)
+        count.keypad.keys["clear"].click()
+        count.keypad.press(str(count.expected[short] - 1))
+    yield "count"
+    count.review.click()
+    d.screen("maint_collect_review")
+    yield "review"
+    staff.review.confirm.click()
+    d.screen("maint_collect_report")
+    yield "report"
+    staff.report.done_button.click()
+    staff.home.tiles["settlement"].click()
+    d.wait(lambda: bool(staff.settlement.batches), "settlement batches")
+    d.screen("maint_settlement")
+    yield "settlement"
+    staff.home.logout.click()
+    d.screen("attract")
+
+
+def maint_technician(d: Driver) -> Iterator[str]:
+    """A technician checks the devices and the queue, and takes the kiosk out of service."""
+    yield from staff_login(d, "tina")
+    staff = d.flow.staff
+    staff.home.tiles["diagnostics"].click()
+    d.wait(lambda: bool(staff.diagnostics.status), "diagnostics")
+    d.screen("maint_diagnostics")
+    yield "diagnostics"
+    d.window.go_back()
+    staff.home.tiles["tests"].click()
+    staff.tests.buttons[("printer", "paper")].click()
+    d.wait(lambda: "·" in staff.tests.result.text(), "test result")
+    d.screen("maint_tests")
+    yield "tests"
+    d.window.go_back()
+    staff.home.tiles["queue"].click()
+    d.screen("maint_queue")
+    yield "queue"
+    d.window.go_back()
+    staff.home.tiles["service"].click()
+    d.wait(lambda: bool(staff.toggle.state.text()), "service state")
+    d.screen("maint_service")
+    yield "service"
+    staff.toggle.tiles["Maintenance"].click()
+    d.wait(lambda: staff.toggle.resume_button.isVisible(), "out of service")
+    staff.home.logout.click()
+    d.screen("out_of_service")
+    yield "customer-out-of-service"
+    staff.stack.maintenance.login(name="tina", pin=DEMO_STAFF["tina"][1])
+    staff.stack.maintenance.clear_out_of_service()
+    staff.stack.maintenance.logout()
+    d.screen("attract")
+
+
+JOURNEYS: dict[str, Journey] = {
+    "cash-topup": cash_topup, "card-bill": card_bill, "offline-topup": offline_topup,
+    "cancel-credit": cancel_with_credit, "queries": queries, "paper-out": paper_out_qr,
+    "maint-collection": maint_collection, "maint-technician": maint_technician,
+}
