@@ -17,10 +17,10 @@ def test_periodic_checks_pick_up_shell_flag_and_cutover(tmp_path) -> None:
         kiosk = build_maintenance(config, store)
         shell = build_maintenance(config, store)  # `kiosk maint` in another process
         shell.service_state.set_manual("door", by="bob", role="technician", source="technician")
-        assert kiosk.staff.service_state.in_service
+        assert kiosk.service_state.in_service
         periodic_checks(kiosk)
-        assert not kiosk.staff.service_state.in_service
-        assert any(r.source == "device:bill_validator" for r in kiosk.staff.service_state.reasons())
+        assert not kiosk.service_state.in_service
+        assert any(r.source == "device:bill_validator" for r in kiosk.service_state.reasons())
     finally:
         store.close()
 
