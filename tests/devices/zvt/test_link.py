@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import time
 import threading
 import tty
 
@@ -35,9 +36,17 @@ def link(pty_pair):
     lk.close()
 
 
-def _read(master: int, timeout: float = 1.0) -> bytes:
-    ready, _, _ = select.select([master], [], [], timeout)
-    return os.read(master, 4096) if ready else b""
+def _read(master: int, timeout: float = 1.0, want: int = 1) -> bytes:
+    """What the link wrote: at least ``want`` bytes (the link writes its NAK and its ACK
+    separately, so under load one read can see only the first), or what came in time."""
+    got = b""
+    deadline = time.monotonic() + timeout
+    while len(got) < want:
+        ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        got += os.read(master, 4096)
+    return got
 
 
 def test_nak_then_ack_retries(link, pty_pair):
@@ -73,7 +82,7 @@ def test_receive_acks_good_and_naks_bad_frames(link, pty_pair):
     os.write(master, bytes(bad) + frame(bytes.fromhex("04 FF 01 0A")))
     apdu = link.receive(1.0)
     assert apdu is not None and apdu.command == (0x04, 0xFF) and apdu.data == b"\x0a"
-    assert _read(master) == b"\x15\x06"
+    assert _read(master, want=2) == b"\x15\x06"
     assert link.receive(0.05) is None
 
 
