@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import select
-import time
 import threading
+import time
 import tty
 
 import pytest
