@@ -110,5 +110,5 @@ def test_table_is_complete():
 
 def test_docs_show_the_table():
     from pathlib import Path
-    doc = Path(__file__).parents[2] / "docs" / "payment.md"
+    doc = Path(__file__).parents[3] / "docs" / "payment.md"
     assert markdown_table() in doc.read_text(encoding="utf-8")

@@ -31,7 +31,7 @@ from kiosk.runtime.runtime import Runtime, StartupError
 from lab.demo.rig import write_toml
 
 KIOSK = "K0001"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.slow
 
 
