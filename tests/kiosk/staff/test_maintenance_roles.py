@@ -100,7 +100,7 @@ def test_device_tests(maint, validator, printer) -> None:
     maint.login("tech1", "482913")
     assert maint.test_device("bill_validator", "enable")["ok"]
     assert validator.enabled == (1000, 5000, 10000)
-    assert maint.test_device("bill_validator", "disable")["ok"] and validator.enabled == []
+    assert maint.test_device("bill_validator", "disable")["ok"] and validator.enabled == ()
     assert maint.test_device("printer", "test_page")["ok"] and len(printer.printed) == 1
     assert not maint.test_device("card_terminal", "register")["ok"]  # not configured
     assert not maint.test_device("printer", "explode")["ok"]
