@@ -170,12 +170,12 @@ def _check_both(report: LayoutReport, window: QWidget, context: str) -> None:
 def sweep(qapp, tmp_path_factory):
     """One report over the demo journeys and the sample gallery (module-wide: ~1 min)."""
     from kiosk.config import load
-    from kiosk.demo import DemoKiosk
+    from lab.demo.gallery import add_gallery_screens, gallery
+    from lab.demo.journeys import JOURNEYS, Driver
+    from lab.demo.maint_samples import add_samples, samples
+    from lab.demo.rig import DemoKiosk
     from ui.app import apply_style
-    from ui.gallery import add_gallery_screens, gallery
     from ui.i18n import Translations
-    from ui.journeys import JOURNEYS, Driver
-    from ui.maintenance.samples import add_samples, samples
     from ui.window import KioskWindow
     from ui.wiring import build_ui
 

@@ -84,7 +84,7 @@ def test_real_espeak_renders_a_mandarin_wav(tmp_path):
 
 @pytest.fixture
 def window(styled_app, qtbot, fixed_clock):
-    from ui.gallery import add_gallery_screens
+    from lab.demo.gallery import add_gallery_screens
     from ui.window import KioskWindow
 
     win = KioskWindow("便民缴费", lang="zh_CN", clock=fixed_clock)

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from kiosk.errors import MalformedReply
-from kiosk.server_client import ServerClient
+from kiosk.remote.server_client import ServerClient
 
 #: States after which nothing more happens to a payment (see docs/protocols.md).
 FINAL = frozenset({"paid", "failed", "reversed", "closed", "refunded", "refund_failed"})

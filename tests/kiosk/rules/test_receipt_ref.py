@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.receipt_ref import (
+from kiosk.rules.receipt_ref import (
     BadReference,
     parse,
     parse_short,

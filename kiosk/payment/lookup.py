@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.receipt_ref import BadReference, parse, parse_short, short_check, sign, verify
+from kiosk.rules.receipt_ref import BadReference, parse, parse_short, short_check, sign, verify
 
 MAX_TRIES = 5
 LOCKOUT_S = 60.0

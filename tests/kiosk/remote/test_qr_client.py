@@ -19,8 +19,8 @@ from central.testing import run_server
 from devices.emulators.scanner import ScannerEmulator
 from devices.scanner.driver import ScannerDriver, ScannerTiming
 from kiosk.errors import ServerRejected
-from kiosk.qr_client import QrClient
-from kiosk.server_client import ServerClient
+from kiosk.remote.qr_client import QrClient
+from kiosk.remote.server_client import ServerClient
 from offline_queue.auth import HmacAuth
 
 

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from kiosk.control_socket import ControlError, ControlServer, call, socket_path
+from kiosk.runtime.control_socket import ControlError, ControlServer, call, socket_path
 
 
 @pytest.fixture

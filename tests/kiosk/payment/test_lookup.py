@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.fees import FeeRule
-from kiosk.ledger import TxnSpec
-from kiosk.payment_lookup import LookupLocked, PaymentLookup
-from kiosk.receipt_ref import BadReference, sign
+from kiosk.ledger.ledger import TxnSpec
+from kiosk.payment.lookup import LookupLocked, PaymentLookup
+from kiosk.rules.fees import FeeRule
+from kiosk.rules.receipt_ref import BadReference, sign
 
 KEY = b"k" * 32
 
