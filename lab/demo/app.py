@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.config import Config
 from lab.demo.gallery import add_gallery_screens, gallery
 from lab.demo.journeys import JOURNEYS, Driver
-from lab.demo.rig import DemoKiosk
+from lab.demo.rig import DemoKiosk, backoffice_banner
 from ui.app import cjk_family, create_app
 from ui.customer import CustomerFlow
 from ui.i18n import Translations
@@ -102,6 +102,7 @@ def run_live(config: Config, lang: str) -> int:
     translations = Translations(config.data_dir / "qm")
     demo = DemoKiosk(config)
     demo.start()
+    print(backoffice_banner(demo.backoffice_url, demo.backoffice_password), flush=True)
     try:
         flow, control = build_live(demo, config, translations, lang)
         try:

@@ -13,7 +13,9 @@ so nothing is mocked, and past the emulators it runs the production wiring
 4. writes the server secret and ``<data_dir>/kiosk.toml`` pointing at the emulator
    ports and the server (``kiosk --config <data_dir>/kiosk.toml run`` would run the
    same kiosk), and hands that configuration to ``Runtime``;
-5. waits for the first catalog fetch and the card terminal's registration (both run in
+5. creates two back-office operators (``demo``, admin; ``checker``, finance) with a
+   fresh password; ``backoffice_url`` is the server's ``/bo/`` (not behind the switch);
+6. waits for the first catalog fetch and the card terminal's registration (both run in
    the background in production), so the demo opens online and ready for cards.
 
 The control methods (``insert_note``, ``jam``, ``card_outcome``, ``paper``,
@@ -23,6 +25,7 @@ The control methods (``insert_note``, ``jam``, ``card_outcome``, ``paper``,
 from __future__ import annotations
 
 import contextlib
+import secrets
 import shutil
 import socket
 import subprocess
@@ -78,6 +81,15 @@ def write_toml(path: Path, values: Mapping[str, Any]) -> Path:
     return path
 
 
+BACKOFFICE_USERS = (("demo", "admin"), ("checker", "finance"))
+
+
+def backoffice_banner(url: str, password: str) -> str:
+    """What ``kiosk demo`` prints: where the back office is and how to log in."""
+    logins = ", ".join(f"{u} ({r})" for u, r in BACKOFFICE_USERS)
+    return f"kiosk demo: back office at {url} - log in as {logins}, password {password}"
+
+
 class DemoKiosk:
     def __init__(self, base: Config | None = None, data_dir: Path | None = None, *,
                  probe_interval_s: float = 1.0,
@@ -92,6 +104,8 @@ class DemoKiosk:
         self.runtime: Runtime | None = None
         self._stop = threading.Event()
         self._closers: list[Any] = []
+        self.backoffice_url = ""       # set by start()
+        self.backoffice_password = ""
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> KioskCore:
@@ -105,7 +119,14 @@ class DemoKiosk:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         db = self.data_dir / "central.db"
         secret = self._central("kiosk", "add", self.kiosk_id, "--db", str(db)).strip()
+        # The back office beside the kiosk: an admin and a finance user (the second person
+        # a refund or write-off needs), with a fresh password for this run only.
+        self.backoffice_password = secrets.token_urlsafe(9)
+        for user, role in BACKOFFICE_USERS:
+            self._central("operator", "add", user, "--role", role, "--password-stdin",
+                          "--db", str(db), stdin=self.backoffice_password + "\n")
         port = free_port()
+        self.backoffice_url = f"http://127.0.0.1:{port}/bo/"  # direct: not behind the switch
         self.server_proc = subprocess.Popen(
             [sys.executable, "-m", "central.cli", "serve", "--db", str(db), "--port", str(port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -166,9 +187,9 @@ class DemoKiosk:
         if self._own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
-    def _central(self, *args: str) -> str:
+    def _central(self, *args: str, stdin: str | None = None) -> str:
         done = subprocess.run([sys.executable, "-m", "central.cli", *args], capture_output=True,
-                              text=True, timeout=30)
+                              text=True, timeout=30, input=stdin)
         if done.returncode != 0:
             raise DemoError(f"kiosk-central {' '.join(args)} failed: {done.stderr.strip()}")
         return done.stdout
