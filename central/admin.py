@@ -19,7 +19,9 @@ from central.db import CentralDB, dumps
 from central.errors import ApiError
 from central.reconcile import reconcile
 
-COMMANDS = ("force-sync", "upload-settlement", "out-of-service", "in-service", "reload-config")
+COMMANDS = ("force-sync", "upload-settlement", "out-of-service", "in-service", "reload-config",
+            # remote operations and updates (issue 20; docs/operations.md section 10)
+            "restart", "reboot", "screenshot", "logs", "update-check")
 KIOSK_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
