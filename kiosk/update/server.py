@@ -1,4 +1,9 @@
-"""The two release calls to the central server: which version to run, and reports."""
+"""The two release calls to the central server: which version to run, and reports.
+
+Both count only with the server's reply signature (``X-Reply-Signature``, checked by
+``HmacAuth.authentic``): a captive portal's 200 neither names a release nor swallows a
+report. (The release itself is trusted through TUF, not through this answer.)
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,13 @@ import json
 from typing import Any
 
 import requests
-from requests.auth import AuthBase
 
 from kiosk.update.errors import UpdateError
+from offline_queue import HmacAuth
 
 
 class ReleaseServer:
-    def __init__(self, base_url: str, kiosk_id: str, auth: AuthBase | None, *,
+    def __init__(self, base_url: str, kiosk_id: str, auth: HmacAuth, *,
                  timeout: tuple[float, float] = (3.0, 10.0),
                  session: requests.Session | None = None) -> None:
         self.base = f"{base_url.rstrip('/')}/v1/kiosks/{kiosk_id}"
@@ -25,6 +30,8 @@ class ReleaseServer:
         try:
             resp = self.session.get(self.base + "/release", auth=self.auth,
                                     timeout=self.timeout)
+            if resp.status_code == 200 and not self.auth.authentic(resp):
+                raise UpdateError("server", "release target: reply not signed by the server")
             body = resp.json() if resp.status_code == 200 else None
         except (requests.RequestException, ValueError) as exc:
             raise UpdateError("server", f"release target: {type(exc).__name__}") from None
@@ -40,4 +47,4 @@ class ReleaseServer:
                                      headers={"Content-Type": "application/json"})
         except requests.RequestException:
             return False
-        return resp.status_code == 200
+        return resp.status_code == 200 and self.auth.authentic(resp)
