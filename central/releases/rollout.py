@@ -35,8 +35,8 @@ CREATE TABLE IF NOT EXISTS releases (
     stage TEXT NOT NULL,
     percent INTEGER NOT NULL,
     reason TEXT NOT NULL,
-    published_at REAL NOT NULL,
-    updated_at REAL NOT NULL
+    published_at DOUBLE PRECISION NOT NULL,
+    updated_at DOUBLE PRECISION NOT NULL
 );
 CREATE TABLE IF NOT EXISTS update_reports (
     report_id TEXT PRIMARY KEY,
@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS update_reports (
     version TEXT NOT NULL,
     outcome TEXT NOT NULL,
     body TEXT NOT NULL,
-    received_at REAL NOT NULL
+    received_at DOUBLE PRECISION NOT NULL
 );
 """
 STAGES = ("canary", "stable", "superseded", "halted")
