@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -90,6 +91,17 @@ DEFAULTS: dict[str, Any] = {
         "idle_logout_s": 120.0,
         "max_pin_failures": 5,
         "lockout_s": 1800.0,
+    },
+    "update": {  # signed releases (docs/operations.md, section 10)
+        "root": "",  # A/B release slots, e.g. /opt/kiosk/releases; "" = updates off
+        "trusted_root": "/etc/kiosk/release-root.json",  # TUF root the kiosk was installed with
+        "check_interval_s": 3600.0,  # ask the server this often (jittered), and on command
+        "quiet_hours": "",  # switch only inside this local window, e.g. "02:00-05:00"
+        "max_boots": 3,  # starts of a new release without a passed self-test before rollback
+        "auto_install": True,  # false: only `kiosk update install` installs
+    },
+    "remote": {
+        "allow_reboot": False,  # may the server's `reboot` command reboot the machine
     },
     "ui": {
         "orientation": "portrait",  # screen layout of the demo window: portrait or landscape
@@ -250,6 +262,12 @@ def _coerce(dotted: str, value: Any, default: Any, from_text: bool = False) -> A
     return value
 
 
+def _is_window(text: str) -> bool:
+    parts = text.split("-")
+    return len(parts) == 2 and all(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", p.strip())
+                                   for p in parts)
+
+
 def _validate(values: dict[str, Any]) -> None:
     def check(ok: bool, dotted: str, msg: str) -> None:
         if not ok:
@@ -274,6 +292,12 @@ def _validate(values: dict[str, Any]) -> None:
         f"must start with http:// or https://, got {url!r}",
     )
     check(values["server"]["sync_batch_size"] > 0, "server.sync_batch_size", "must be positive")
+    update = values["update"]
+    check(update["max_boots"] >= 1, "update.max_boots", "must be at least 1")
+    check(update["check_interval_s"] >= 60, "update.check_interval_s", "must be at least 60")
+    quiet = update["quiet_hours"]
+    check(not quiet or _is_window(quiet), "update.quiet_hours",
+          f"must look like 02:00-05:00 (or be empty), got {quiet!r}")
     for dev, allowed in (
         ("bill_validator", BILL_PROTOCOLS),
         ("card_terminal", CARD_PROTOCOLS),

@@ -94,6 +94,7 @@ class KioskCore:
         self._startup = StartupNotes(self.ledger, self.currency)
         self._escrow_seen = False  # this process saw the note now in flight in escrow
         self._escrow_owner: PaymentSession | None = None  # the session that decided it
+        self._held: str | None = None  # why new sessions are refused (release switch)
         if validator is not None:
             validator.add_listener(self._on_validator_event)
             validator.set_escrow_decider(self._decide_escrow)
@@ -316,10 +317,28 @@ class KioskCore:
                                 overpay_ok=b.allow_overpay, offline=not self.online,
                                 label=b.name_zh))
 
+    def hold_for_switch(self) -> str | None:
+        """kiosk.update.gate.SwitchGate: when no session is open and no note is in
+        transport, refuse new sessions (until ``release_hold`` or the process ends) and
+        answer None; otherwise hold nothing and say why not now."""
+        with self._lock:
+            if self.session is not None and not self.session.ended.is_set():
+                return "a customer session is open"
+            if self._escrow_seen or self._escrow_owner is not None:
+                return "a note is in transport"
+            self._held = "the kiosk is restarting for maintenance"
+            return None
+
+    def release_hold(self) -> None:
+        with self._lock:
+            self._held = None
+
     def _open(self, order: Order) -> PaymentSession:
         with self._lock:
             if not self.recovered.is_set():
                 raise SessionError("recovery has not finished")
+            if self._held is not None:
+                raise SessionError(self._held)
             if self.session is not None and not self.session.ended.is_set():
                 raise SessionError("a session is already open")
             av = self.availability()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from kiosk.errors import KioskError
-from kiosk.remote_operations import log_tail, remote_handlers
+from kiosk.remote.operations import log_tail, remote_handlers
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC).timestamp()
 
@@ -46,7 +46,7 @@ def logs(tmp_path):
 
 def handlers(logs, **kw):
     calls = {"restart": [], "audit": [], "reboot": [], "kick": []}
-    defaults = dict(gate=Gate(), restart=calls["restart"].append, uptime=lambda: 3600.0,
+    defaults = dict(hold=Gate().hold_for_switch, restart=calls["restart"].append, uptime=lambda: 3600.0,
                     clock=lambda: NOW, log_dir=logs,
                     audit=lambda action, detail: calls["audit"].append(action))
     defaults.update(kw)
@@ -62,7 +62,7 @@ def test_log_tail_keeps_recent_lines_redacted_and_in_order(logs):
 
 
 def test_restart_only_when_idle_and_not_twice(logs):
-    h, calls = handlers(logs, gate=Gate("a customer session is open"))
+    h, calls = handlers(logs, hold=Gate("a customer session is open").hold_for_switch)
     with pytest.raises(KioskError, match="session is open"):
         h["restart"]({})
     assert calls["restart"] == []

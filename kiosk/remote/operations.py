@@ -1,8 +1,9 @@
 """Remote operations over the command channel (issue 20): restart, reboot, screenshot,
 log pull, update check.
 
-Restart and reboot go through the same gate as a release switch: never while a
-customer session is open or a note is in transport (the command fails with the reason
+Restart and reboot go through the same gate as a release switch (``hold``: the core's
+``hold_for_switch``, which refuses new sessions and answers None only when idle): never
+while a customer session is open or a note is in transport (the command fails with the reason
 and the operator sends it again). They only *request* the restart; the process stops
 in order after the command's result was posted, and systemd starts it again. A
 redelivered restart/reboot that reaches a freshly started process (result lost on the
@@ -21,10 +22,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.commands import Handler
 from kiosk.errors import KioskError
 from kiosk.logs import LOG_FILE, redact
-from kiosk.update.gate import SwitchGate
+from kiosk.remote.commands import Handler
 
 MAX_LOG_BYTES = 512 * 1024
 MAX_SHOT_BYTES = 1024 * 1024
@@ -77,14 +77,14 @@ def _minutes(args: dict[str, Any]) -> float:
     return minutes
 
 
-def remote_handlers(*, gate: SwitchGate, restart: Callable[[str], None],
+def remote_handlers(*, hold: Callable[[], str | None], restart: Callable[[str], None],
                     uptime: Callable[[], float], clock: Callable[[], float],
                     log_dir: Path, audit: Callable[[str, dict[str, Any]], None],
                     capture: Callable[[], bytes] | None = None,
                     reboot: Callable[[], None] | None = None,
                     kick_update: Callable[[], None] | None = None) -> dict[str, Handler]:
     def idle_or_fail(action: str) -> None:
-        busy = gate.hold_for_switch()
+        busy = hold()
         if busy is not None:
             raise KioskError(f"not now, {busy}: send {action} again later")
 
