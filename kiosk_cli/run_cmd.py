@@ -68,6 +68,11 @@ class _RuntimeHolder:
         self.config = config
         self.config_error = config_error
         self.runtime: Runtime | None = None
+        #: A restart (release switch, remote command) stops the run like a SIGTERM;
+        #: systemd's Restart=always starts the kiosk again.
+        self.stop_event = threading.Event()
+        self.painted = threading.Event()  # the start-up screen is on the glass
+        self.windowed = False
 
     def make(self) -> Runtime:
         from kiosk.runtime.runtime import Runtime, StartupError
@@ -75,6 +80,9 @@ class _RuntimeHolder:
         if self.config_error is not None:
             raise StartupError(f"configuration error: {self.config_error}")
         self.runtime = Runtime(self.config)
+        self.runtime.on_restart = lambda _reason: self.stop_event.set()
+        if self.windowed:
+            self.runtime.ui_painted = self.painted.is_set
         return self.runtime
 
     def stop(self) -> None:
@@ -100,8 +108,9 @@ def _run(args: argparse.Namespace) -> int:
         except ConfigError as exc:  # shown on the start-up screen over the defaults
             config_error, config = exc, load(None, env={})
     holder = _RuntimeHolder(config, config_error)
+    holder.windowed = not args.headless
     # Catch SIGTERM before starting, so a stop during start-up still unwinds cleanly.
-    stop = threading.Event()
+    stop = holder.stop_event
     previous = _on_signals(stop.set)
     try:
         if args.headless:
@@ -111,7 +120,11 @@ def _run(args: argparse.Namespace) -> int:
         holder.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        emit({"event": "stopped"})
+        runtime = holder.runtime
+        reason = runtime.restart_reason if runtime is not None else None
+        emit({"event": "stopped", **({"restart": reason} if reason else {})})
+        if runtime is not None and runtime.reboot_requested:
+            _reboot()
 
 
 def _started(runtime: Runtime) -> None:
@@ -128,6 +141,7 @@ def _run_window(args: argparse.Namespace, holder: _RuntimeHolder,
     failure: list[BaseException] = []
 
     def painted() -> None:
+        holder.painted.set()
         emit({"event": "painted", "screen": "startup",
               "ms": round((time.monotonic() - began) * 1000)})
 
@@ -146,6 +160,17 @@ def _run_window(args: argparse.Namespace, holder: _RuntimeHolder,
     if failure:
         return 2 if holder.config_error is not None else max(code, 1)
     return code
+
+
+def _reboot() -> None:
+    """After a clean stop (journal closed): the machine reboots through logind
+    (``deploy/50-kiosk-reboot.rules`` lets the kiosk user do so)."""
+    import subprocess
+
+    result = subprocess.run(["systemctl", "reboot"], check=False, capture_output=True,
+                            text=True, timeout=30)
+    if result.returncode != 0:
+        log.error("reboot failed", extra={"stderr": result.stderr.strip()[:500]})
 
 
 def _on_signals(fn: Callable[[], None]) -> dict[int, Any]:

@@ -126,6 +126,10 @@ def run_kiosk(config: Any, make_runtime: Callable[[], Any], *, lang: str | None 
                                         maint=runtime.maint)
         flow.window.showFullScreen()  # the layout follows the screen
         screen.close()
+        from ui.screenshot import GuiCapture
+
+        state["capture"] = capture = GuiCapture(flow.window)  # the remote screenshot
+        runtime.capture = capture.capture
         if on_started is not None:
             on_started(runtime)
 

@@ -31,6 +31,7 @@ from typing import Any
 from kiosk.config import Config
 from kiosk.config import load as load_config
 from kiosk.errors import KioskError
+from kiosk.ledger.audit import SERVER_USER
 from kiosk.ledger.recovery import RecoveryReport
 from kiosk.logs import setup_logging
 from kiosk.payment.core import KioskCore
@@ -40,6 +41,7 @@ from kiosk.remote.server_client import ServerClient
 from kiosk.rules.limits import Limits
 from kiosk.runtime.device_setup import Devices
 from kiosk.runtime.device_setup import open_devices as open_configured_devices
+from kiosk.runtime.updates import DEVICES_WAIT_S, UpdateSide, devices_answer
 from kiosk.runtime.watchdog import WatchdogPinger, ready, stopping
 from kiosk.staff.setup import (
     MaintenanceStack,
@@ -47,6 +49,7 @@ from kiosk.staff.setup import (
     open_store,
     start_monitoring,
 )
+from kiosk.update.selftest import Check, flag_check
 from offline_queue import HmacAuth, Store, SyncWorker
 
 log = logging.getLogger(__name__)
@@ -117,6 +120,14 @@ class Runtime:
         self.poller: CommandPoller | None = None
         self.watchdog: WatchdogPinger | None = None
         self.report: RecoveryReport | None = None
+        self.updates: UpdateSide | None = None
+        #: Set by the composition root: how to restart (stop in order, exit, systemd
+        #: starts the current slot), the masked screenshot, whether the UI painted.
+        self.on_restart: Callable[[str], None] = lambda _reason: None
+        self.capture: Callable[[], bytes] | None = None
+        self.ui_painted: Callable[[], bool] | None = None
+        self.restart_reason: str | None = None
+        self.reboot_requested = False
 
     # -- configuration ----------------------------------------------------------------------
     def reload_config(self) -> dict[str, Any]:
@@ -192,12 +203,20 @@ class Runtime:
         progress("recovery")
         self.report = core.start(device_wait_s=self.device_wait_s)
         log.info("recovery done", extra={"recovery": repr(self.report)})
+        updates = self.updates = UpdateSide(config, auth, core, store,
+                                            restart=self.request_restart, reboot=self._reboot)
+        updates.self_test(self._self_test_checks(client, maint))
         sync.start()
         self._closers.append(("sync", lambda: sync.stop(timeout=5)))
-        self.heartbeat, self.poller = start_monitoring(config, maint, auth, kick_sync=sync.kick,
-                                                       reload_config=self.reload_config)
+        def audit(action: str, detail: dict[str, Any]) -> None:
+            maint.auditor.record(SERVER_USER, SERVER_USER, action, detail)
+        self.heartbeat, self.poller = start_monitoring(
+            config, maint, auth, kick_sync=sync.kick, reload_config=self.reload_config,
+            extra_handlers=updates.handlers(audit, lambda: self._capture()))
         self._closers.append(("heartbeat", self.heartbeat.stop))
         self._closers.append(("commands", self.poller.stop))
+        updates.start()
+        self._closers.append(("updates", updates.stop))
         core.start_ticker()
         self._closers.append(("ticker", core.close))
         client.add_listener(self._on_online)
@@ -231,6 +250,33 @@ class Runtime:
             if took > 1.0:  # a stuck thread shows up here (systemd allows 20 s in all)
                 log.warning("stopping %s took %.1f s", name, took)
         self._running = False
+
+    # -- updates and remote operations ---------------------------------------------------
+    def request_restart(self, reason: str) -> None:
+        """Ask the composition root to stop in order and exit 0 (systemd restarts)."""
+        log.warning("restart requested", extra={"reason": reason})
+        self.restart_reason = reason
+        self.on_restart(reason)
+
+    def _reboot(self) -> None:
+        self.reboot_requested = True
+        self.request_restart("reboot requested by the server")
+
+    def _capture(self) -> bytes:
+        if self.capture is None:
+            raise KioskError("no customer screen (headless kiosk)")
+        return self.capture()
+
+    def _self_test_checks(self, client: ServerClient, maint: MaintenanceStack
+                          ) -> dict[str, Check]:
+        def devices() -> str | None:
+            self.devices_started.wait(DEVICES_WAIT_S)  # the card terminal registers
+            return devices_answer(maint.maintenance.collect_status)()
+        checks = {"server": flag_check(client.probe, "server not reachable"),
+                  "devices": devices}
+        if self.ui_painted is not None:
+            checks["ui"] = flag_check(self.ui_painted, "the start-up screen did not paint")
+        return checks
 
     def _start_devices(self, devices: Devices) -> None:
         """The validator now (it never raises: it reconnects on its own thread) so

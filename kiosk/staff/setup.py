@@ -17,7 +17,7 @@ from requests.auth import AuthBase
 from devices.printer import ReceiptPrinter
 from kiosk.config import Config
 from kiosk.ledger.audit import Auditor
-from kiosk.remote.commands import CommandPoller
+from kiosk.remote.commands import CommandPoller, Handler
 from kiosk.remote.heartbeat import Heartbeat
 from kiosk.settlement.batches import Settlement
 from kiosk.settlement.keys import SigningKey
@@ -92,7 +92,8 @@ def periodic_checks(stack: MaintenanceStack) -> None:
 
 def start_monitoring(config: Config, stack: MaintenanceStack, auth: AuthBase, *,
                      kick_sync: Callable[[], None],
-                     reload_config: Callable[[], Any] | None = None
+                     reload_config: Callable[[], Any] | None = None,
+                     extra_handlers: Mapping[str, Handler] | None = None
                      ) -> tuple[Heartbeat, CommandPoller]:
     """Start the heartbeat (running ``periodic_checks``) and the command poller.
 
@@ -106,6 +107,7 @@ def start_monitoring(config: Config, stack: MaintenanceStack, auth: AuthBase, *,
     handlers = standard_handlers(settlement=stack.settlement, service_state=stack.service_state,
                                  auditor=stack.auditor, kick_sync=kick_sync,
                                  reload_config=reload_config)
+    handlers.update(extra_handlers or {})
     poller = CommandPoller(url, kiosk_id, auth, handlers,
                            wait_s=float(config["server.command_poll_wait_s"]),
                            connect_timeout=timeout[0])

@@ -46,8 +46,8 @@ def logs(tmp_path):
 
 def handlers(logs, **kw):
     calls = {"restart": [], "audit": [], "reboot": [], "kick": []}
-    defaults = dict(hold=Gate().hold_for_switch, restart=calls["restart"].append, uptime=lambda: 3600.0,
-                    clock=lambda: NOW, log_dir=logs,
+    defaults = dict(hold=Gate().hold_for_switch, restart=calls["restart"].append,
+                    uptime=lambda: 3600.0, clock=lambda: NOW, log_dir=logs,
                     audit=lambda action, detail: calls["audit"].append(action))
     defaults.update(kw)
     return remote_handlers(**defaults), calls
