@@ -64,6 +64,11 @@ def _logs() -> ModuleType:
     return logs_cmd
 
 
+def _update() -> ModuleType:
+    from kiosk_cli import update_cmd
+    return update_cmd
+
+
 def _lab() -> ModuleType:
     from kiosk_cli import lab_cmd
     return lab_cmd
@@ -80,6 +85,7 @@ GROUPS: dict[str, Callable[[], ModuleType]] = {
     "maint": _maint,
     "settlement": _settlement,
     "logs": _logs,
+    "update": _update,
     "lab": _lab,
 }
 
