@@ -209,3 +209,20 @@ def test_topup_fees_come_from_config(store, clock, fake_validator, env, due, spl
     c.finish()
     out = s.outcome
     assert out is not None and (out.gross, out.fee, out.commission) == split
+
+
+def test_switch_gate_waits_for_an_idle_kiosk_and_then_refuses_sessions(core, fake_validator):
+    from devices.bill_validator import Escrow
+
+    s = core.start_topup("13800138000", 5000)
+    assert core.hold_for_switch() == "a customer session is open"
+    s.cancel()
+    assert s.ended.is_set()
+    fake_validator.emit(Escrow(1000, "CNY"))  # a late note on its way to the stacker
+    assert core.hold_for_switch() == "a note is in transport"
+    fake_validator.emit(Stacked(1000, "CNY"))
+    assert core.hold_for_switch() is None
+    with pytest.raises(SessionError, match="restarting"):
+        core.start_topup("13800138000", 5000)
+    core.release_hold()
+    core.start_topup("13800138000", 5000)
