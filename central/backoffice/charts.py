@@ -128,7 +128,7 @@ def stacked_bars(title: str, days: list[str], series: dict[str, list[int]],
 
 
 def lines(title: str, days: list[str], series: dict[str, list[float | None]]) -> Markup:
-    """Percentages per day, one polyline per series; gaps where there is no value."""
+    """Percentages per day, a polyline with a dot per value for each series (gaps: none)."""
     peak = max([v for vals in series.values() for v in vals if v is not None] + [1.0])
     parts = _frame(title, days, f"{peak:.1f}%")
     step = (W - LEFT - 20) / max(1, len(days))
@@ -138,6 +138,10 @@ def lines(title: str, days: list[str], series: dict[str, list[float | None]]) ->
         if points:
             parts.append(f'<polyline fill="none" stroke="{COLORS[n % 7]}" stroke-width="2"'
                          f' points="{" ".join(points)}"><title>{escape(name)}</title></polyline>')
+            for (x, y), v in zip((p.split(",") for p in points),
+                                 (v for v in values if v is not None), strict=True):
+                parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{COLORS[n % 7]}">'
+                             f"<title>{escape(name)} {v}%</title></circle>")
     parts += _legend(list(series))
     return Markup("".join([*parts, "</svg>"]))
 

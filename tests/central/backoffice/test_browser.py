@@ -173,3 +173,21 @@ def test_days_reconciliation_shows_the_difference(server, operators, page_for, k
         page.click("#csv-link")
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert lost["transaction_id"] in text and "missing_on_server" in text
+
+
+def test_charts_render_in_the_browser(server, operators, page_for, kiosks, clock):
+    k = kiosks("K0601")
+    k.pay(10000, at=f"{DAY}T09:00:00Z")
+    k.pay(5000, at=f"{DAY}T10:00:00Z", method="card")
+    for stacked, rejected, jams in ((0, 0, 0), (40, 4, 1), (90, 6, 1)):
+        k.heartbeat(devices={"bill_validator": {"notes_stacked": stacked,
+                                                "notes_rejected": rejected, "jams": jams}})
+        clock.now += 600
+    page = page_for()
+    log_in(page, "dan")
+    page.goto("/bo/lang/en?next=/bo/charts")
+    page.goto(f"/bo/charts?from=2025-11-18&to={DAY}")
+    assert page.locator("#chart-takings svg rect").count() >= 2
+    assert page.locator("#chart-rejects svg polyline").count() == 1
+    assert "Takings per day" in page.inner_text("main")
+    shot(page, "charts-en")
