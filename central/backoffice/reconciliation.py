@@ -97,6 +97,13 @@ def overview(store: Store, business_day: str, kiosk_filter: str = "") -> list[di
     return out
 
 
+def cell(value: Any) -> Any:
+    """Text a kiosk sent, made inert for spreadsheets (no formula from "=", "+", "-", "@")."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def to_csv(d: dict[str, Any]) -> str:
     """The day's items as CSV (amounts in minor units, as everywhere in the system)."""
     buf = io.StringIO()
@@ -105,7 +112,7 @@ def to_csv(d: dict[str, Any]) -> str:
                 "kiosk_status", "server_status", "kiosk_total", "server_total", "difference",
                 "method"])
     for i in d["items"]:
-        w.writerow([d["kiosk_id"], d["day"], i["transaction_id"], i["batch_no"], i["category"],
-                    i["kiosk_status"], i["server_status"], i["kiosk_total"], i["server_total"],
-                    i["difference"], i["method"]])
+        w.writerow([d["kiosk_id"], d["day"], cell(i["transaction_id"]), i["batch_no"],
+                    i["category"], cell(i["kiosk_status"]), cell(i["server_status"]),
+                    i["kiosk_total"], i["server_total"], i["difference"], cell(i["method"])])
     return buf.getvalue()

@@ -123,3 +123,13 @@ def test_write_off_needs_a_second_person(server, operators, browser, kiosk, stor
         "state": "approved", "decided_by": "alice"}
     assert alice.post(f"/bo/approvals/write-off/{row['approval_id']}/reject").status_code == 409
     assert "note lost in transit" in fay.get(f"/bo/reconcile/K0007?date={DAY}").text
+
+
+def test_csv_cells_from_kiosks_cannot_be_formulas():
+    from central.backoffice.reconciliation import cell, to_csv
+    assert cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and cell(-5) == -5
+    text = to_csv({"kiosk_id": "K1", "day": DAY, "items": [
+        {"transaction_id": "@cmd", "batch_no": 1, "category": "matched", "kiosk_status": "+x",
+         "server_status": None, "kiosk_total": 1, "server_total": 1, "difference": -2,
+         "method": "cash"}]})
+    assert "'@cmd" in text and "'+x" in text and ",-2," in text
