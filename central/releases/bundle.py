@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import tarfile
 import zipfile
 from collections.abc import Iterable
@@ -27,6 +28,7 @@ from central.releases.errors import ReleaseError
 from central.releases.manifest import Manifest
 
 SKIP_SUFFIXES = (".pyc", ".pyo")
+VERSION_LINE = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 COMPILED_SUFFIXES = (".so", ".pyd", ".dylib")
 
 
@@ -81,6 +83,7 @@ def build(out: Path, manifest: Manifest, inputs: Iterable[Path]) -> Path:
             members[path] = data
     if not members:
         raise ReleaseError("a release needs at least one wheel or package directory")
+    _check_version(members, manifest.version)
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
         _add(tar, "release.json",
@@ -89,6 +92,19 @@ def build(out: Path, manifest: Manifest, inputs: Iterable[Path]) -> Path:
             _add(tar, f"lib/{path}", members[path])
     out.write_bytes(gzip.compress(raw.getvalue(), mtime=0))
     return out
+
+
+def _check_version(members: dict[PurePosixPath, bytes], version: str) -> None:
+    """The code must say the version it is released as: the kiosk's heartbeat and
+    ``kiosk --version`` read ``kiosk.__version__``, the updater reads the slot's name."""
+    init = members.get(PurePosixPath("kiosk/__init__.py"))
+    if init is None:
+        return
+    found = VERSION_LINE.search(init.decode("utf-8", "replace"))
+    if found is None or found.group(1) != version:
+        said = found.group(1) if found else "nothing"
+        raise ReleaseError(f"kiosk/__init__.py says __version__ {said}, the release is"
+                           f" {version}: build the wheel with the release's version")
 
 
 def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:

@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                 "server not reachable")}
         result = trial.after_switch(Slots(args.root), UpdateState(args.data_dir), store,
                                     checks, time.time())
-    out = {"code": str(Path(kiosk.__file__).parent),
+    out = {"code": str(Path(kiosk.__file__).parent), "version": kiosk.__version__,
            "self_test": None if result is None else {"passed": result.passed,
                                                      "failures": result.failures}}
     sys.stdout.write(json.dumps(out) + "\n")

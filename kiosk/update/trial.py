@@ -19,9 +19,11 @@ from kiosk.update.state import UpdateState
 
 
 def roll_back(slots: Slots, state: UpdateState, reason: str, at: float) -> str:
-    """``current`` back to the previous slot; returns the version now current."""
+    """``current`` back to the previous slot; returns the version now current
+    (``"factory"``: the base install)."""
     failed = slots.current() or FACTORY_VERSION
-    back = slots.rollback() or FACTORY_VERSION
+    # "factory", not kiosk.__version__: in a slot process that names the slot's own code
+    back = slots.rollback() or "factory"
 
     def record(s: dict[str, Any]) -> None:
         s["trial"] = None

@@ -109,3 +109,13 @@ def test_help_has_an_example(cmd, capsys):
     with pytest.raises(SystemExit) as info:
         main(["release", cmd, "--help"])
     assert info.value.code == 0 and "Example:" in capsys.readouterr().out
+
+
+def test_the_code_must_carry_the_release_version(tmp_path, capsys, repo):
+    pkg = tmp_path / "src2" / "kiosk"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text('__version__ = "0.9.0"\n')
+    code, _, err = run(capsys, "release", "publish", "1.0.0", str(pkg), *repo)
+    assert code == 1 and "says __version__ 0.9.0" in err
+    (pkg / "__init__.py").write_text('__version__ = "1.0.0"\n')
+    assert run(capsys, "release", "publish", "1.0.0", str(pkg), *repo)[0] == 0

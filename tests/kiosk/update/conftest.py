@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -80,6 +81,9 @@ class World:
         for pkg in PACKAGES:
             shutil.copytree(ROOT / pkg, src / pkg,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        init = src / "kiosk" / "__init__.py"
+        init.write_text(re.sub(r'__version__ = "[^"]+"', f'__version__ = "{version}"',
+                               init.read_text()))
         if edit:
             edit(src)
         manifest = Manifest(version, store_schema(self.store) if data_schema is None

@@ -27,6 +27,7 @@ def test_good_update_switches_self_tests_and_keeps_the_outbox(world):
     code, result = world.start_kiosk()
     assert code == 0 and result["self_test"] == {"passed": True, "failures": {}}
     assert result["code"] == str(world.slots_root / "current" / "lib" / "kiosk")
+    assert result["version"] == "1.1.0"
     assert UpdateState(world.data_dir).load()["trial"] is None
     assert outbox(world) == before_outbox and world.store.chain_head() == before_head
     assert world.store.verify_chain()
