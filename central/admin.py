@@ -1,48 +1,52 @@
 """Back-office operations: kiosks, commands, transaction listings, reconciliation.
 
-Used by the CLI (its own connection to the same WAL database, so it works while the
-server runs) and by tests through ``central.testing.run_server``.
+Used by the CLI (its own connection to the same database, so it works while the server
+runs) and by tests through ``central.testing.run_server`` (the app's own instance).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import secrets
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from central.db import CentralDB, dumps
+import central.schema  # noqa: F401  (registers the core tables)
+from central.auth import KIOSK_ID
+from central.commands import COMMANDS, queue_command
+from central.db import Database, dumps, open_database
 from central.errors import ApiError
-from central.reconcile import reconcile
+from central.reconcile import COUNTED, reconcile
 
-COMMANDS = ("force-sync", "upload-settlement", "out-of-service", "in-service", "reload-config",
-            # remote operations and updates (issue 20; docs/operations.md section 10)
-            "restart", "reboot", "screenshot", "logs", "update-check")
-KIOSK_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+__all__ = ["COMMANDS", "Admin"]
 
 
 class Admin:
-    def __init__(self, db: CentralDB | str | Path, clock: Callable[[], float] = time.time,
+    def __init__(self, db: Database | str | Path, clock: Callable[[], float] = time.time,
                  ) -> None:
-        self.db = db if isinstance(db, CentralDB) else CentralDB(db)
+        self.db = db if isinstance(db, Database) else open_database(db)
         self.clock = clock
         self.app: Any = None  # the FastAPI app when running in-process (central.testing)
 
     def add_kiosk(self, kiosk_id: str, public_key_hex: str | None = None) -> str:
         """Register a kiosk; returns its new HMAC secret as hex (shown once)."""
-        if not KIOSK_ID.match(kiosk_id):
-            raise ApiError(422, "invalid_kiosk_id", "letters, digits, '-' and '_' only")
+        if not KIOSK_ID.fullmatch(kiosk_id):
+            raise ApiError(422, "invalid_kiosk_id", "1-64 letters, digits, '-' and '_'")
         key = _check_key(public_key_hex) if public_key_hex else None
         secret = secrets.token_hex(32)
-        if self.db.query("SELECT 1 FROM kiosks WHERE kiosk_id = ?", (kiosk_id,)):
+        if not self.db.execute("INSERT INTO kiosks (kiosk_id, secret_hex, public_key_hex,"
+                               " created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                               (kiosk_id, secret, key, self.clock())):
             raise ApiError(409, "kiosk_exists", f"kiosk {kiosk_id} is already registered")
-        self.db.execute("INSERT INTO kiosks (kiosk_id, secret_hex, public_key_hex, created_at)"
-                        " VALUES (?, ?, ?, ?)", (kiosk_id, secret, key, self.clock()))
+        self._changed(kiosk_id)
         return secret
+
+    def _changed(self, kiosk_id: str) -> None:
+        """Drop an in-process secret cache entry (another process's expires on its own)."""
+        if self.app is not None:
+            self.app.state.verifier.forget(kiosk_id)
 
     def set_key(self, kiosk_id: str, public_key_hex: str) -> None:
         if not self.db.execute("UPDATE kiosks SET public_key_hex = ? WHERE kiosk_id = ?",
@@ -60,13 +64,10 @@ class Admin:
                      ) -> str:
         if command not in COMMANDS:
             raise ApiError(422, "unknown_command", f"command must be one of {list(COMMANDS)}")
-        if not self.db.query("SELECT 1 FROM kiosks WHERE kiosk_id = ?", (kiosk_id,)):
-            raise ApiError(404, "unknown_kiosk", f"kiosk {kiosk_id} is not registered")
-        cid = str(uuid.uuid4())
-        self.db.execute("INSERT INTO commands (command_id, kiosk_id, command, args, created_at)"
-                        " VALUES (?, ?, ?, ?, ?)", (cid, kiosk_id, command, dumps(args or {}),
-                                                    self.clock()))
-        return cid
+        with self.db.transaction() as tx:
+            if tx.one("SELECT 1 AS x FROM kiosks WHERE kiosk_id = ?", (kiosk_id,)) is None:
+                raise ApiError(404, "unknown_kiosk", f"kiosk {kiosk_id} is not registered")
+            return queue_command(tx, kiosk_id, command, args or {}, self.clock())
 
     def commands(self, kiosk_id: str) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT * FROM commands WHERE kiosk_id = ? ORDER BY created_at",
@@ -86,23 +87,23 @@ class Admin:
         if date:
             sql += " AND business_date = ?"
             params.append(date)
-        sql += " ORDER BY kiosk_id, seq, received_at LIMIT ?"
+        sql += " ORDER BY kiosk_id, seq, received_at, transaction_id LIMIT ?"
         params.append(limit)
         return self.db.query(sql, params)
 
     def record_count(self, kiosk_id: str | None = None) -> int:
+        sql, params = "SELECT COUNT(*) AS n FROM records", ()  # type: tuple[str, tuple[str, ...]]
         if kiosk_id:
-            return int(self.db.query("SELECT COUNT(*) AS n FROM records WHERE kiosk_id = ?",
-                                     (kiosk_id,))[0]["n"])
-        return int(self.db.query("SELECT COUNT(*) AS n FROM records")[0]["n"])
+            sql, params = sql + " WHERE kiosk_id = ?", (kiosk_id,)
+        row = self.db.one(sql, params)
+        return int(row["n"]) if row else 0
 
     def record_ids(self, kiosk_id: str | None = None) -> list[str]:
-        sql = "SELECT record_id FROM records"
-        params: tuple[Any, ...] = ()
+        """Record ids in arrival order."""
+        sql, params = "SELECT record_id FROM records", ()  # type: tuple[str, tuple[str, ...]]
         if kiosk_id:
-            sql += " WHERE kiosk_id = ?"
-            params = (kiosk_id,)
-        return [r["record_id"] for r in self.db.query(sql + " ORDER BY rowid", params)]
+            sql, params = sql + " WHERE kiosk_id = ?", (kiosk_id,)
+        return [r["record_id"] for r in self.db.query(sql + " ORDER BY id", params)]
 
     def reconcile(self, kiosk_id: str, date: str | None = None) -> list[dict[str, Any]]:
         """Fresh reports for the kiosk's batches (covering ``date`` if given).
@@ -111,19 +112,21 @@ class Admin:
         transactions of the business date as missing on kiosk.
         """
         reports = []
-        for row in self.db.query("SELECT payload FROM settlements WHERE kiosk_id = ?"
-                                 " ORDER BY batch_no", (kiosk_id,)):
-            batch = json.loads(row["payload"])
-            if date and not (batch["period_start"][:10] <= date <= batch["period_end"][:10]):
-                continue
-            report = reconcile(self.db, batch)
-            self.db.execute("INSERT INTO reconciliations (kiosk_id, batch_no, created_at,"
-                            " report) VALUES (?, ?, ?, ?)",
-                            (kiosk_id, batch["batch_no"], self.clock(), dumps(report)))
-            reports.append(report)
+        with self.db.transaction() as tx:
+            for row in tx.query("SELECT payload FROM settlements WHERE kiosk_id = ?"
+                                " ORDER BY batch_no", (kiosk_id,)):
+                batch = json.loads(row["payload"])
+                if date and not (batch["period_start"][:10] <= date
+                                 <= batch["period_end"][:10]):
+                    continue
+                report = reconcile(tx, batch)
+                tx.execute("INSERT INTO reconciliations (kiosk_id, batch_no, created_at,"
+                           " report) VALUES (?, ?, ?, ?)",
+                           (kiosk_id, batch["batch_no"], self.clock(), dumps(report)))
+                reports.append(report)
         if not reports and date:
             ids = [r["transaction_id"] for r in self.transactions(kiosk_id, date)
-                   if r["status"] in ("completed", "credited")]
+                   if r["status"] in COUNTED]
             reports.append({"kiosk_id": kiosk_id, "batch_no": None, "business_date": date,
                             "summary": {"matched": 0, "missing_on_server": 0,
                                         "missing_on_kiosk": len(ids), "amount_mismatch": 0},

@@ -30,7 +30,8 @@ def luhn_check_digit(digits: str) -> str:
 
 
 def luhn_ok(number: str) -> bool:
-    return len(number) > 1 and number.isdigit() and luhn_check_digit(number[:-1]) == number[-1]
+    return (len(number) > 1 and number.isascii() and number.isdigit()
+            and luhn_check_digit(number[:-1]) == number[-1])
 
 
 BILLERS: list[dict[str, Any]] = [
@@ -93,7 +94,7 @@ def bill(biller: str, account: str) -> dict[str, Any]:
     spec = BILLERS_BY_CODE.get(biller)
     if spec is None:
         raise ApiError(404, "unknown_biller", f"no biller {biller!r}")
-    if not re.fullmatch(spec["account_pattern"], account):
+    if not re.fullmatch(spec["account_pattern"], account, re.ASCII):
         raise ApiError(422, "invalid_account",
                        f"{biller} accounts have {spec['account_length']} digits")
     if spec["check_digit"] == "luhn" and not luhn_ok(account):
@@ -109,7 +110,7 @@ def bill(biller: str, account: str) -> dict[str, Any]:
 
 def mobile(msisdn: str) -> dict[str, Any]:
     """Operator lookup by prefix; numbers ending in 0000 are demo suspended lines."""
-    if not re.fullmatch(r"1\d{10}", msisdn):
+    if not re.fullmatch(r"1[0-9]{10}", msisdn):
         raise ApiError(422, "invalid_msisdn", "a mainland mobile number has 11 digits, "
                                               "starting with 1")
     operator = OPERATOR_BY_PREFIX.get(msisdn[:3])

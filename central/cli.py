@@ -1,6 +1,7 @@
 """``kiosk-central``: run the reference server and do its back-office chores.
 
-Admin commands open the database directly (WAL), so they work while ``serve`` runs.
+Admin commands open the database directly (SQLite WAL file or PostgreSQL), so they work
+while ``serve`` runs.
 Output: ``kiosk add`` prints only the secret (for ``$(...)``); listings print one JSON
 object per line; ``reconcile`` prints a readable summary, or JSON with ``--json``.
 """
@@ -45,7 +46,8 @@ def _cmd(sub: Any, name: str, help_text: str, example: str, common: argparse.Arg
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=DEFAULT_DB,
-                        help="SQLite database file (default $KIOSK_CENTRAL_DB or central.db)")
+                        help="SQLite file or postgresql:// URL (default $KIOSK_CENTRAL_DB "
+                             "or central.db)")
     parser = argparse.ArgumentParser(prog="kiosk-central",
                                      description="Reference central server for the kiosks.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -56,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--releases", default=os.environ.get(release_cli.REPO_ENV, ""),
                    help="TUF release repository to serve (kiosk-central release init)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes (PostgreSQL only; SQLite is single-process)")
+    p.add_argument("--api-docs", action="store_true", help="serve /docs and /openapi.json")
     p.set_defaults(func=_serve)
 
     kiosk = sub.add_parser("kiosk", help="Register kiosks and their keys.")
@@ -113,11 +118,27 @@ def build_parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace, admin: Admin) -> int:
     import uvicorn
 
+    from central import serving
     from central.app import create_app
+    from central.db import is_postgres_url
 
     admin.close()
-    app = create_app(args.db, release_repo=args.releases or None)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    if args.workers > 1:
+        if not is_postgres_url(args.db):
+            raise ApiError(2, "bad_arg", "--workers > 1 needs a PostgreSQL --db: an SQLite "
+                                         "file is served by one process")
+        os.environ["KIOSK_CENTRAL_DB"] = args.db
+        os.environ["KIOSK_CENTRAL_API_DOCS"] = "1" if args.api_docs else "0"
+        if args.releases:
+            os.environ[release_cli.REPO_ENV] = args.releases
+        uvicorn.run("central.asgi:build", factory=True, workers=args.workers, host=args.host,
+                    port=args.port, log_level="info", http=serving.HeaderTimeoutProtocol,
+                    h11_max_incomplete_event_size=serving.MAX_HEADER_BYTES)
+        return 0
+    app = create_app(args.db, api_docs=args.api_docs, release_repo=args.releases or None)
+    server = uvicorn.Server(serving.config(app, host=args.host, port=args.port,
+                                           log_level="info"))
+    server.run()
     return 0
 
 

@@ -1,8 +1,9 @@
-"""Run the reference server in-process for tests and the demo.
+"""Run the server in-process for tests and the demo.
 
-``run_server(db_path)`` binds 127.0.0.1 on a free port *before* starting uvicorn (no
-port race), serves from a thread, waits until it accepts requests, and on exit stops
-uvicorn, joins the thread and closes the database::
+``run_server(db)`` (an SQLite path, a PostgreSQL conninfo or an open Database) binds
+127.0.0.1 on a free port *before* starting uvicorn (no port race), serves from a thread,
+waits until it accepts requests, and on exit stops uvicorn, joins the thread and closes
+the database::
 
     with run_server(tmp_path / "central.db") as (base_url, admin):
         secret = admin.add_kiosk("K0001")           # hex text
@@ -20,24 +21,28 @@ from pathlib import Path
 
 import uvicorn
 
+from central import serving
 from central.admin import Admin
 from central.app import MAX_BODY, create_app
+from central.db import Database
 
 
 @contextlib.contextmanager
-def run_server(db_path: str | Path, *, clock: Callable[[], float] = time.time,
+def run_server(db: str | Path | Database, *, clock: Callable[[], float] = time.time,
                host: str = "127.0.0.1", port: int = 0, max_body: int = MAX_BODY,
-               poll_interval: float = 0.05, start_timeout: float = 10.0,
-               release_repo: str | Path | None = None) -> Iterator[tuple[str, Admin]]:
-    app = create_app(db_path, clock=clock, max_body=max_body, poll_interval=poll_interval,
+               poll_interval: float | None = None, start_timeout: float = 10.0,
+               api_docs: bool = False, release_repo: str | Path | None = None
+               ) -> Iterator[tuple[str, Admin]]:
+    """``poll_interval`` is accepted for older callers and unused: polls wake on events."""
+    del poll_interval
+    app = create_app(db, clock=clock, max_body=max_body, api_docs=api_docs,
                      release_repo=release_repo)
     admin: Admin = app.state.admin
-    admin.app = app
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     bound_port = sock.getsockname()[1]
-    config = uvicorn.Config(app, host=host, port=bound_port, log_level="warning",
+    config = serving.config(app, host=host, port=bound_port, log_level="warning",
                             lifespan="off", access_log=False, timeout_graceful_shutdown=1)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
@@ -54,4 +59,5 @@ def run_server(db_path: str | Path, *, clock: Callable[[], float] = time.time,
         server.should_exit = True
         thread.join(15)
         sock.close()
+        app.state.board.close()
         app.state.db.close()

@@ -1,7 +1,9 @@
 """A real central server on a free 127.0.0.1 port, plus an independent request signer.
 
-The signer is written here from the contract (not imported from offline_queue) so a
-shared mistake cannot pass both sides.
+Every test that uses ``db_target`` (and so ``server`` and ``client``) runs twice: on an
+SQLite file and on a fresh database in a real PostgreSQL cluster, started once per test
+session in a temp directory (``central.pgcluster``). The signer is written here from the
+contract (not imported from offline_queue) so a shared mistake cannot pass both sides.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import pytest
 import requests
 
+from central.pgcluster import ThrowawayCluster
 from central.testing import run_server
 
 
@@ -69,9 +72,39 @@ def clock() -> Clock:
     return Clock()
 
 
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[ThrowawayCluster]:
+    with ThrowawayCluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def server(tmp_path, clock) -> Iterator[tuple[str, Any]]:
-    with run_server(tmp_path / "central.db", clock=clock) as (url, admin):
+def db_target(engine, tmp_path, request) -> Iterator[str]:
+    """An empty database: an SQLite path or a PostgreSQL conninfo."""
+    if engine == "sqlite":
+        yield str(tmp_path / "central.db")
+        return
+    cluster: ThrowawayCluster = request.getfixturevalue("pg_cluster")
+    url = request.getfixturevalue("pg_database")
+    cluster.empty_tables(url)
+    yield url
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_cluster) -> str:
+    """One database for the session, emptied before each test (TRUNCATE is ~100x faster
+    than CREATE DATABASE); tables of every registered migration are kept."""
+    return pg_cluster.create_database("central_test")
+
+
+@pytest.fixture
+def server(db_target, clock) -> Iterator[tuple[str, Any]]:
+    with run_server(db_target, clock=clock) as (url, admin):
         yield url, admin
 
 
@@ -81,6 +114,15 @@ def client(server, clock) -> Iterator[Client]:
     secret = bytes.fromhex(admin.add_kiosk("K0001"))
     with requests.Session() as session:
         yield Client(url, "K0001", secret, clock, session)
+
+
+@pytest.fixture
+def kiosk_client(server, clock) -> Iterator[Callable[[str], Client]]:
+    """Registers another kiosk and returns a signing client for it."""
+    url, admin = server
+    with requests.Session() as session:
+        yield lambda kiosk_id: Client(url, kiosk_id, bytes.fromhex(admin.add_kiosk(kiosk_id)),
+                                      clock, session)
 
 
 def make_txn(tid: str, total: int = 10000, *, status: str = "completed", method: str = "cash",

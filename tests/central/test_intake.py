@@ -36,13 +36,27 @@ def test_mixed_batch_is_207_with_per_item_codes(client, record, txn):
                    "d": ("invalid", 422)}
 
 
-def test_in_flight_is_409(client, server, record, txn):
-    _, admin = server
-    with admin.app.state.intake.claim(["busy"]):
-        r = client.post("/v1/transactions", {"records": [record("busy", txn("busy"))]})
-    assert r.status_code == 409 and r.json()["results"][0]["status"] == "in_flight"
-    r = client.post("/v1/transactions", {"records": [record("busy", txn("busy"))]})
+def test_ids_are_per_kiosk(client, server, kiosk_client, record, txn):
+    """K0002 using K0001's id first neither blocks K0001 nor learns its received_at."""
+    admin = server[1]
+    other = kiosk_client("K0002")
+    r = other.post("/v1/transactions", {"records": [record("t-1", txn("t-1", total=1),
+                                                           kiosk_id="K0002")]})
     assert r.json()["results"][0]["status"] == "stored"
+    mine = client.post("/v1/transactions", {"records": [record("t-1", txn("t-1"))]})
+    assert mine.status_code == 200 and mine.json()["results"][0]["status"] == "stored"
+    again = other.post("/v1/transactions", {"records": [record("t-1", txn("t-1", total=1),
+                                                               kiosk_id="K0002")]})
+    assert again.json()["results"][0]["status"] == "duplicate"
+    assert {(t["kiosk_id"], t["total"]) for t in admin.transactions()} == {
+        ("K0001", 10000), ("K0002", 1)}
+
+
+def test_the_same_id_twice_in_one_batch_is_stored_once(client, server, record, txn):
+    rec = record("t-2", txn("t-2"))
+    r = client.post("/v1/transactions", {"records": [rec, rec]})
+    assert [x["status"] for x in r.json()["results"]] == ["stored", "duplicate"]
+    assert server[1].record_count() == 1
 
 
 def test_record_for_another_kiosk_is_forbidden(client, record, txn):

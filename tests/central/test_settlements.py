@@ -70,7 +70,10 @@ def test_reconciliation_report(signed_client, key, server, record, txn):
     assert rep["missing_on_kiosk"] == ["t4"]
     assert rep["amount_mismatch"] == [{"id": "t2", "gross": {"kiosk": 5500, "server": 5000},
                                        "total": {"kiosk": 5500, "server": 5000}}]
-    assert not rep["balanced"] and rep["totals_differences"] == {}
+    assert not rep["balanced"]
+    # the claimed totals are compared with the server's rows (t1 + t2 + t4), not the batch
+    assert rep["totals_differences"]["total"] == [25500, 17000]
+    assert rep["recomputed_totals"]["count"] == 3
     # t3 arrives late: a fresh reconciliation moves it to matched.
     c.post("/v1/transactions", {"records": [record("t3", txn("t3"))]})
     fresh = server[1].reconcile("K0001", "2025-11-24")[0]

@@ -1,0 +1,63 @@
+"""Running the app under uvicorn with limits a public server needs.
+
+uvicorn closes idle keep-alive connections, but it holds a connection that sends its
+request headers slowly (or never) forever. ``HeaderTimeoutProtocol`` closes a connection
+whose request line and headers are not complete ``HEADER_TIMEOUT_S`` after it opened or
+after the first bytes of a later request arrived (idle keep-alive is uvicorn's own
+timer); header size is bounded by h11 (``h11_max_incomplete_event_size``). Body time
+and size are limited in the app (``central.http``, ``central.limits``). In production a
+reverse proxy in front adds the same limits once more (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import h11
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+HEADER_TIMEOUT_S = 10.0
+MAX_HEADER_BYTES = 16 * 1024
+
+
+class HeaderTimeoutProtocol(H11Protocol):
+    header_timeout_s = HEADER_TIMEOUT_S
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._header_timer: asyncio.TimerHandle | None = None
+        self._arm()
+
+    def _arm(self) -> None:
+        if self._header_timer is None:
+            self._header_timer = self.loop.call_later(self.header_timeout_s, self._expire)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _expire(self) -> None:
+        self._header_timer = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state is h11.IDLE:
+            self._arm()  # request line or headers still incomplete
+        else:
+            self._disarm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+
+def config(app: Any, **kwargs: Any) -> uvicorn.Config:
+    """A uvicorn Config with the header timeout and size limit."""
+    kwargs.setdefault("h11_max_incomplete_event_size", MAX_HEADER_BYTES)
+    kwargs.setdefault("timeout_keep_alive", 75)
+    return uvicorn.Config(app, http=HeaderTimeoutProtocol, **kwargs)
