@@ -73,7 +73,9 @@ def test_batch_reconciles_to_the_fen(kiosk) -> None:
     report = result["report"]
     assert result["status"] == "stored" and report["balanced"], report
     assert report["summary"] == {"matched": 3, "missing_on_server": 0, "missing_on_kiosk": 0,
-                                 "amount_mismatch": 0}
+                                 "amount_mismatch": 0, "duplicate_in_batch": 0,
+                                 "already_settled": 0, "undated_on_server": 0,
+                                 "period_problems": 0}
     assert report["recomputed_totals"]["total"] == batch["totals"]["total"]
     assert report["recomputed_totals"]["by_service"] == batch["totals"]["by_service"]
     # second batch chains on the first; a re-upload is a duplicate, not an error
