@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test install fonts speech chromium window-libs lint typecheck bench crash-test clean
+.PHONY: demo test install fonts speech chromium postgres window-libs lint typecheck bench crash-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -81,10 +81,24 @@ window-libs:
 		echo "make: Qt needs these for a window: sudo apt-get install $$missing"; \
 	fi
 
+# The central server's tests run on SQLite and on a real PostgreSQL: a throwaway cluster
+# in a temp directory (central/pgcluster.py) from Debian's server binaries. Installed
+# when missing (root + apt); fatal otherwise, because half of tests/central needs it.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "$$KIOSK_PG_BIN" ]; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing PostgreSQL (Debian postgresql) for the central server's tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else \
+		echo "make: the central tests need PostgreSQL's server binaries: sudo apt-get install postgresql"; \
+		exit 1; \
+	fi
+
 demo: install fonts speech window-libs
 	$(VENV)/bin/kiosk demo
 
-test: install fonts speech chromium
+test: install fonts speech chromium postgres
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports

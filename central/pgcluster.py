@@ -1,7 +1,7 @@
 """A throwaway PostgreSQL cluster in a temporary directory (tests, fleet simulator).
 
 Real PostgreSQL, never a mock: Debian's binaries (``initdb``, ``pg_ctl`` from
-/usr/lib/postgresql/<version>/bin, or $KIOSK_PG_BIN) build a cluster in a fresh
+/usr/lib/postgresql/<newest version>/bin, or $KIOSK_PG_BIN) build a cluster in a fresh
 directory that listens only on a Unix socket inside it, so there is no port to race
 for. ``initdb`` refuses to run as root, so as root the cluster belongs to the
 ``postgres`` system user the Debian package creates and the commands run through
@@ -24,8 +24,7 @@ from types import TracebackType
 
 import psycopg
 
-SEARCH = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin",
-          "/usr/lib/postgresql/15/bin")
+INSTALLED = Path("/usr/lib/postgresql")
 
 
 class ClusterError(RuntimeError):
@@ -33,9 +32,14 @@ class ClusterError(RuntimeError):
 
 
 def find_bin() -> Path:
-    for candidate in filter(None, (os.environ.get("KIOSK_PG_BIN"), *SEARCH)):
-        if (Path(candidate) / "initdb").exists():
-            return Path(candidate)
+    """$KIOSK_PG_BIN, else the newest Debian-installed version."""
+    env = os.environ.get("KIOSK_PG_BIN")
+    candidates = [Path(env)] if env else sorted(
+        INSTALLED.glob("*/bin"), reverse=True,
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
+    for candidate in candidates:
+        if (candidate / "initdb").exists():
+            return candidate
     raise ClusterError("PostgreSQL server binaries not found (apt-get install postgresql, "
                        "or set KIOSK_PG_BIN); `make test` installs them")
 

@@ -99,8 +99,8 @@ CREATE TABLE IF NOT EXISTS settlements (
     payload_hash TEXT NOT NULL,
     payload TEXT NOT NULL,
     chain_head TEXT NOT NULL,
-    period_start_ts DOUBLE PRECISION NOT NULL,
-    period_end_ts DOUBLE PRECISION NOT NULL,
+    period_start_ts DOUBLE PRECISION,
+    period_end_ts DOUBLE PRECISION,
     received_at TEXT NOT NULL,
     result TEXT NOT NULL,
     PRIMARY KEY (kiosk_id, batch_no)

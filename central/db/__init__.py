@@ -3,7 +3,7 @@
 SQLite is the embedded default (the demo, a single kiosk, tests); PostgreSQL (psycopg 3
 with a connection pool) is the production store for a fleet served by several workers.
 Callers write SQL once, with ``?`` placeholders, in the subset both engines run (see
-docs/CENTRAL_DB notes in ``central/db/README``-style docstrings below)::
+``central.db.migrations`` for the types and clauses both accept)::
 
     from central.db import Migration, open_database, register
 
@@ -28,5 +28,5 @@ from central.db.open import is_postgres_url, open_database
 #: the name the first modules typed their database with
 CentralDB = Database
 
-__all__ = ["CentralDB", "Database", "Listener", "Migration", "Row", "Tx", "dumps", "is_postgres_url",
-           "migrate", "open_database", "register", "registered"]
+__all__ = ["CentralDB", "Database", "Listener", "Migration", "Row", "Tx", "dumps",
+           "is_postgres_url", "migrate", "open_database", "register", "registered"]

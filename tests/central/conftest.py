@@ -79,14 +79,14 @@ def pg_cluster() -> Iterator[ThrowawayCluster]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request) -> str:
+def db_engine(request) -> str:
     return str(request.param)
 
 
 @pytest.fixture
-def db_target(engine, tmp_path, request) -> Iterator[str]:
+def db_target(db_engine, tmp_path, request) -> Iterator[str]:
     """An empty database: an SQLite path or a PostgreSQL conninfo."""
-    if engine == "sqlite":
+    if db_engine == "sqlite":
         yield str(tmp_path / "central.db")
         return
     cluster: ThrowawayCluster = request.getfixturevalue("pg_cluster")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from central.db import CentralDB
+from central.db import open_database
 from central.releases.errors import ReleaseError
 from central.releases.manifest import Manifest
 from central.releases.rollout import Rollout, bucket
@@ -13,7 +13,7 @@ from central.testing import run_server
 
 @pytest.fixture
 def rollout(tmp_path):
-    db = CentralDB(tmp_path / "c.db")
+    db = open_database(tmp_path / "c.db")
     yield Rollout(db, clock=lambda: 1000.0)
     db.close()
 
