@@ -140,10 +140,11 @@ def reconcile(tx: Tx, batch: dict[str, Any]) -> dict[str, Any]:
     problems = period_problems(tx, batch)
     missing_on_kiosk: list[str] = []
     undated: list[str] = []
-    start, end = parse_time(batch.get("period_start")), parse_time(batch.get("period_end"))
+    start_ts = parse_time(batch.get("period_start")) or 0
+    end_ts = parse_time(batch.get("period_end")) or 0  # unparsable: reported, empty range
     for row in tx.query("SELECT * FROM transactions WHERE kiosk_id = ? AND status IN (?, ?)"
                         " AND (completed_ts IS NULL OR (completed_ts >= ? AND completed_ts < ?))",
-                        (kiosk_id, *sorted(COUNTED), start or 0.0, end or 0.0)):
+                        (kiosk_id, *sorted(COUNTED), start_ts, end_ts)):
         if row["transaction_id"] in seen:
             continue
         (undated if row["completed_ts"] is None else missing_on_kiosk).append(
