@@ -34,7 +34,9 @@ from typing import Any
 from central import validation as v
 from central.db import Database, Tx
 from central.errors import ApiError
-from central.record_types import RECORD_TYPES
+from central.record_types import METHODS, RECORD_TYPES, TXN_STATUSES
+
+__all__ = ["CODES", "METHODS", "TXN_STATUSES", "Intake", "canonical", "iso_now"]
 
 MAX_RECORDS = 1000
 CODES = {"stored": 200, "duplicate": 200, "conflict": 422, "invalid": 422, "forbidden": 403}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from central.db import Tx
+from central.db import Database, Tx
 from central.validation import parse_time
 
 COUNTED = frozenset({"completed", "credited"})
@@ -109,8 +109,13 @@ def period_problems(tx: Tx, batch: dict[str, Any]) -> list[dict[str, Any]]:
         (batch["kiosk_id"], batch.get("batch_no"), end, start))]
 
 
-def reconcile(tx: Tx, batch: dict[str, Any]) -> dict[str, Any]:
-    """The report for ``batch`` (already shape-checked) inside an open transaction."""
+def reconcile(db: Database | Tx, batch: dict[str, Any]) -> dict[str, Any]:
+    """The report for ``batch`` (already shape-checked), inside ``db`` if it is an open
+    transaction (settlement intake), else in a transaction of its own (pages, CLI)."""
+    if isinstance(db, Database):
+        with db.transaction() as tx:
+            return reconcile(tx, batch)
+    tx = db
     kiosk_id, batch_no = batch["kiosk_id"], batch.get("batch_no")
     items = [it for it in batch.get("transactions", []) if isinstance(it, dict)]
     ids = [str(it.get("id")) for it in items]

@@ -3,56 +3,11 @@
 from __future__ import annotations
 
 import copy
-import json
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-ZERO = "0" * 64
-
-
-def canonical(obj):
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-@pytest.fixture
-def key():
-    return Ed25519PrivateKey.generate()
-
-
-@pytest.fixture
-def signed_client(client, server, key):
-    pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
-    server[1].set_key("K0001", pub)
-    return client
-
-
-def make_batch(key, batch_no, items, prev=ZERO, head=None, **over):
-    pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
-    counted = [i for i in items if i["status"] in ("completed", "credited")]
-    total = sum(i["total"] for i in counted)
-    batch = {"kiosk_id": "K0001", "batch_no": batch_no, "reason": "cutover",
-             "period_start": "2025-11-24T00:00:00Z", "period_end": "2025-11-25T00:00:00Z",
-             "currency": "CNY", "transactions": items,
-             "totals": {"count": len(counted), "gross": sum(i["gross"] for i in counted),
-                        "fee": sum(i["fee"] for i in counted), "total": total,
-                        "by_method": {"cash": {"count": len(counted), "amount": total}}
-                        if counted else {},
-                        "by_service": {"topup": {"count": len(counted), "amount": total}}
-                        if counted else {},
-                        "by_denomination": {}, "vouchers_issued": {"count": 0, "amount": 0},
-                        "vouchers_redeemed": {"count": 0, "amount": 0}},
-             "journal_seq": 10 * batch_no, "chain_head": head or f"{batch_no:064x}",
-             "prev_chain_head": prev, "public_key": pub}
-    batch.update(over)
-    batch["signature"] = key.sign(canonical(batch)).hex()
-    return batch
-
-
-def item(tid, total=10000, status="completed"):
-    return {"id": tid, "method": "cash", "service": "topup", "biller": None, "gross": total,
-            "fee": 0, "total": total, "status": status}
+from tests.central.conftest import ZERO, canonical, item, make_batch
 
 
 def test_reconciliation_report(signed_client, key, server, record, txn):

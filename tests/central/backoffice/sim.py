@@ -78,6 +78,8 @@ class SimKiosk:
                                                           if method == "cash" else {}),
                 "card_info": None, "voucher_code": None, "created_at": at, "completed_at": at,
                 "business_date": at[:10]}
+        if status != "completed":  # the kiosk's rule: nothing sold, total = the credit
+            data.update(gross=0, fee=0, commission=0, card=0, total=data["cash"])
         if send:
             self.records([{"id": tid, "type": "transaction", "data": data}])
         return data

@@ -30,12 +30,9 @@ def provider(key_paths: dict[str, Path], clock: Any) -> Iterator[ProviderEmulato
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Any:
-    """The central helper's ``db_target`` (SQLite and PostgreSQL) where it exists."""
-    try:
-        return request.getfixturevalue("db_target")
-    except pytest.FixtureLookupError:
-        return tmp_path / "central.db"
+def db_path(db_target: str) -> Any:
+    """The central helper's ``db_target``: every QR test runs on SQLite and PostgreSQL."""
+    return db_target
 
 
 @pytest.fixture
