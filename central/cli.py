@@ -133,7 +133,8 @@ def _serve(args: argparse.Namespace, admin: Admin) -> int:
             os.environ[release_cli.REPO_ENV] = args.releases
         uvicorn.run("central.asgi:build", factory=True, workers=args.workers, host=args.host,
                     port=args.port, log_level="info", http=serving.HeaderTimeoutProtocol,
-                    h11_max_incomplete_event_size=serving.MAX_HEADER_BYTES)
+                    h11_max_incomplete_event_size=serving.MAX_HEADER_BYTES,
+                    timeout_keep_alive=serving.KEEP_ALIVE_S)
         return 0
     app = create_app(args.db, api_docs=args.api_docs, release_repo=args.releases or None)
     server = uvicorn.Server(serving.config(app, host=args.host, port=args.port,

@@ -20,6 +20,8 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_TIMEOUT_S = 10.0
 MAX_HEADER_BYTES = 16 * 1024
+#: longer than a kiosk's heartbeat interval (60 s), so its connection is reused
+KEEP_ALIVE_S = 75
 
 
 class HeaderTimeoutProtocol(H11Protocol):
@@ -59,5 +61,5 @@ class HeaderTimeoutProtocol(H11Protocol):
 def config(app: Any, **kwargs: Any) -> uvicorn.Config:
     """A uvicorn Config with the header timeout and size limit."""
     kwargs.setdefault("h11_max_incomplete_event_size", MAX_HEADER_BYTES)
-    kwargs.setdefault("timeout_keep_alive", 75)
+    kwargs.setdefault("timeout_keep_alive", KEEP_ALIVE_S)
     return uvicorn.Config(app, http=HeaderTimeoutProtocol, **kwargs)

@@ -1,0 +1,256 @@
+"""Fleet simulator: N kiosks over the real signed protocol against a real server process.
+
+    python benchmarks/bench_fleet.py --kiosks 500 --seconds 30 --sales 20 --outage 100
+
+Each kiosk keeps one parked command poll (``wait=25``), sends a heartbeat every 60 s
+(spread), and the fleet sells ``--sales`` per second (1-3 records per sale, a transaction
+plus status records); then ``--outage`` kiosks come back from a regional outage at once
+and drain 50 queued transactions each in batches of 50. Runs the same load on the
+single-process SQLite server and on PostgreSQL with ``--workers`` workers (a throwaway
+cluster), and prints one JSON line: achieved rates, p50/p99 per request kind, errors,
+drain time, machine load. The client is a small asyncio HTTP/1.1 client (no third-party
+async client is installed), signing like ``offline_queue.HmacAuth``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from central.admin import Admin  # noqa: E402
+from central.pgcluster import ThrowawayCluster  # noqa: E402
+
+
+def sign(secret: bytes, method: str, path: str, body: bytes, kid: str) -> dict[str, str]:
+    ts, nonce = str(int(time.time())), secrets.token_hex(12)
+    msg = "\n".join([method, path, ts, nonce, hashlib.sha256(body).hexdigest()]).encode()
+    return {"X-Kiosk-Id": kid, "X-Timestamp": ts, "X-Nonce": nonce,
+            "X-Signature": hmac.new(secret, msg, hashlib.sha256).hexdigest()}
+
+
+class Conn:
+    """One keep-alive HTTP/1.1 connection."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: bytes, headers: dict[str, str],
+                      timeout: float) -> int:
+        if self.writer is None or self.writer.is_closing():
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        head = [f"{method} {path} HTTP/1.1", "Host: central", f"Content-Length: {len(body)}",
+                "Content-Type: application/json", *[f"{k}: {v}" for k, v in headers.items()]]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        try:
+            return await asyncio.wait_for(self._reply(), timeout)
+        except BaseException:
+            self.writer.close()
+            self.writer = None
+            raise
+
+    async def _reply(self) -> int:
+        assert self.reader is not None
+        line = await self.reader.readline()
+        if not line:  # the server closed an idle keep-alive connection: like requests, fail
+            raise ConnectionResetError("closed")  # this attempt (counted as an error)
+        status = int(line.split()[1])
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        await self.reader.readexactly(length)
+        return status
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.lat: dict[str, list[float]] = {}
+        self.errors: dict[str, int] = {}
+        self.codes: dict[str, int] = {}
+
+    def add(self, kind: str, seconds: float, ok: bool) -> None:
+        self.lat.setdefault(kind, []).append(seconds)
+        if not ok:
+            self.errors[kind] = self.errors.get(kind, 0) + 1
+
+    def summary(self, elapsed: float) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for kind, values in sorted(self.lat.items()):
+            v = sorted(values)
+            out[kind] = {"n": len(v), "rate_per_s": round(len(v) / elapsed, 1),
+                         "p50_ms": round(1000 * v[len(v) // 2], 1),
+                         "p99_ms": round(1000 * v[min(len(v) - 1, int(len(v) * 0.99))], 1),
+                         "errors": self.errors.get(kind, 0)}
+        out["error_kinds"] = self.codes
+        return out
+
+
+def txn_record(kid: str) -> dict[str, Any]:
+    tid = str(uuid.uuid4())
+    at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    data = {"transaction_id": tid, "seq": 1, "service": "topup", "biller": None,
+            "account": "13800138000", "currency": "CNY", "gross": 8000, "fee": 0,
+            "commission": 0, "total": 8000, "method": "cash", "cash": 8000, "card": 0,
+            "voucher": 0, "status": "completed", "notes": {"5000": 1, "1000": 3},
+            "card_info": None, "voucher_code": None, "created_at": at, "completed_at": at,
+            "business_date": at[:10]}
+    return {"id": tid, "type": "transaction", "kiosk_id": kid, "created_at": at, "data": data}
+
+
+def status_record(kid: str, tid: str) -> dict[str, Any]:
+    at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return {"id": str(uuid.uuid4()), "type": "transaction_status", "kiosk_id": kid,
+            "created_at": at, "data": {"transaction_id": tid, "status": "completed",
+                                       "at": at, "detail": "paid"}}
+
+
+async def call(stats: Stats, conn: Conn, kind: str, kid: str, secret: bytes, method: str,
+               path: str, body: Any, timeout: float = 10.0) -> None:
+    raw = b"" if body is None else json.dumps(body).encode()
+    t0 = time.perf_counter()
+    try:
+        status = await conn.request(method, path, raw, sign(secret, method, path, raw, kid),
+                                    timeout)
+        ok = status == 200
+    except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
+        ok, status = False, type(exc).__name__  # type: ignore[assignment]
+    stats.add(kind, time.perf_counter() - t0, ok)
+    if not ok:
+        stats.codes[f"{kind} {status}"] = stats.codes.get(f"{kind} {status}", 0) + 1
+
+
+async def kiosk_loop(port: int, kid: str, secret: bytes, stats: Stats, stop: float,
+                     sale_interval: float) -> None:
+    poller, sender = Conn(port), Conn(port)
+
+    async def polls() -> None:
+        while time.monotonic() < stop:
+            await call(stats, poller, "poll", kid, secret, "GET",
+                       f"/v1/kiosks/{kid}/commands?wait=25", None, timeout=40)
+
+    async def work() -> None:
+        next_beat = time.monotonic() + random.uniform(0, 60)
+        next_sale = time.monotonic() + random.expovariate(1 / sale_interval)
+        while time.monotonic() < stop:
+            now = time.monotonic()
+            if now >= next_beat:
+                next_beat += 60
+                await call(stats, sender, "heartbeat", kid, secret, "POST",
+                           f"/v1/kiosks/{kid}/heartbeat", {"version": "1", "uptime_s": 1})
+            if now >= next_sale:
+                next_sale += random.expovariate(1 / sale_interval)
+                rec = txn_record(kid)
+                recs = [rec] + [status_record(kid, rec["id"])
+                                for _ in range(random.randint(0, 2))]
+                await call(stats, sender, "sale", kid, secret, "POST", "/v1/transactions",
+                           {"records": recs})
+            await asyncio.sleep(max(0.01, min(next_beat, next_sale) - time.monotonic()))
+
+    poll_task = asyncio.ensure_future(polls())
+    await work()
+    poll_task.cancel()
+
+
+async def outage_catch_up(port: int, kiosks: list[tuple[str, bytes]], stats: Stats) -> float:
+    t0 = time.perf_counter()
+
+    async def one(kid: str, secret: bytes) -> None:
+        await call(stats, Conn(port), "catch_up_50", kid, secret, "POST", "/v1/transactions",
+                   {"records": [txn_record(kid) for _ in range(50)]})
+    await asyncio.gather(*(one(k, s) for k, s in kiosks))
+    return time.perf_counter() - t0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def run_one(db: str, workers: int, args: argparse.Namespace) -> dict[str, Any]:
+    admin = Admin(db)
+    fleet = [(f"K{i:05d}", bytes.fromhex(admin.add_kiosk(f"K{i:05d}")))
+             for i in range(args.kiosks)]
+    admin.close()
+    port = free_port()
+    cmd = [sys.executable, "-m", "central.cli", "serve", "--db", db, "--port", str(port)]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
+    log = open(Path(tempfile.gettempdir()) / f"bench_fleet_{workers}.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), 1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("server did not start") from None
+                time.sleep(0.2)
+        time.sleep(2 if workers > 1 else 0.5)
+        stats = Stats()
+        load_before = os.getloadavg()
+
+        async def main() -> float:
+            stop = time.monotonic() + args.seconds
+            interval = args.kiosks / args.sales
+            loops = [kiosk_loop(port, k, s, stats, stop, interval) for k, s in fleet]
+            await asyncio.gather(*loops)
+            return await outage_catch_up(port, fleet[:args.outage], stats)
+
+        t0 = time.perf_counter()
+        drain = asyncio.run(main())
+        elapsed = time.perf_counter() - t0
+        return {"workers": workers, "kiosks": args.kiosks, "seconds": args.seconds,
+                "demand_sales_per_s": args.sales, "outage_kiosks": args.outage,
+                "outage_drain_s": round(drain, 2), "by_kind": stats.summary(elapsed),
+                "load_before": [round(x, 2) for x in load_before],
+                "load_after": [round(x, 2) for x in os.getloadavg()]}
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--kiosks", type=int, default=500)
+    p.add_argument("--seconds", type=float, default=30)
+    p.add_argument("--sales", type=float, default=20, help="fleet sales per second")
+    p.add_argument("--outage", type=int, default=100, help="kiosks catching up at the end")
+    p.add_argument("--workers", type=int, default=2, help="PostgreSQL server workers")
+    p.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "bench_fleet.json"))
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite = run_one(str(Path(tmp) / "central.db"), 1, args)
+    with ThrowawayCluster(max_connections=300) as pg:
+        postgres = run_one(pg.create_database("fleet"), args.workers, args)
+    result = {"sqlite_single_process": sqlite, "postgresql": postgres, "cpus": os.cpu_count()}
+    Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
