@@ -50,9 +50,9 @@ speech:
 
 # The back office's browser tests drive Debian's chromium through playwright (the python
 # package only: no browser is ever downloaded). Installed like the font when missing (root +
-# apt); the tests find it through KIOSK_CHROMIUM, and fail saying so when it is absent.
+# apt); the tests find it through BACKOFFICE_CHROMIUM, and fail saying so when it is absent.
 CHROMIUM ?= /usr/bin/chromium
-export KIOSK_CHROMIUM := $(CHROMIUM)
+export BACKOFFICE_CHROMIUM := $(CHROMIUM)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \

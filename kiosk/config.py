@@ -25,6 +25,13 @@ from typing import Any
 from kiosk.rules.money import CURRENCY_EXPONENTS
 
 ENV_PREFIX = "KIOSK_"
+#: ``KIOSK_*`` variables that belong to other programs of the product (the central server,
+#: its back office and release tool, the UI's font and translation cache, the test suite):
+#: skipped here, so a server started from the same shell does not make the kiosk's strict
+#: "unknown key" check fail. Every other ``KIOSK_*`` name must be a config key.
+NOT_CONFIG_ENV = frozenset({"KIOSK_CONFIG", "KIOSK_QM_CACHE", "KIOSK_UI_FONT"})
+NOT_CONFIG_ENV_PREFIXES = ("KIOSK_CENTRAL_", "KIOSK_BACKOFFICE_", "KIOSK_RELEASE_",
+                           "KIOSK_PG_", "KIOSK_TEST_")
 SECRET_KEYS = frozenset({"password", "secret", "token", "pin"})
 LOCALES = ("zh_CN", "en")
 BILL_PROTOCOLS = ("ccnet", "id003", "none")
@@ -177,7 +184,8 @@ def load(
         _merge(values, data, DEFAULTS, "")
         source = str(path)
     for name, raw in env.items():
-        if not name.startswith(ENV_PREFIX) or name == "KIOSK_CONFIG":
+        if (not name.startswith(ENV_PREFIX) or name in NOT_CONFIG_ENV
+                or name.startswith(NOT_CONFIG_ENV_PREFIXES)):
             continue
         dotted = ".".join(p.lower() for p in name[len(ENV_PREFIX) :].split("__"))
         _set_from_env(values, dotted, raw)

@@ -92,8 +92,17 @@ def create_app(argv: Sequence[str] | None = None, *, headless: bool = False) -> 
 
 
 def apply_style(app: QApplication, *, large_text: bool) -> None:
-    """Apply the font and the style sheet for normal or large text."""
+    """Apply the font and the style sheet for normal or large text.
+
+    Skipped when the same style is already applied: ``setStyleSheet`` re-polishes every
+    widget the application holds, which for a long-lived application (the test session,
+    a kiosk toggling large text) costs seconds inside Qt where nothing can interrupt it.
+    """
     family = load_cjk_font()
+    applied = f"{family}|{large_text}"
+    if app.property("kiosk_style") == applied:
+        return
+    app.setProperty("kiosk_style", applied)
     scale = theme.scale_for(large_text)
     font = QFont(family) if family else QFont()
     font.setPixelSize(scale.body)

@@ -106,3 +106,14 @@ def test_new_keys_have_documented_defaults() -> None:
     assert config["devices.printer.status_timeout_s"] == 0.5
     assert config["devices.printer.print_when_unknown"] is False
     assert config["devices.card_terminal.ack_timeout_s"] == 5.0
+
+
+def test_other_programs_kiosk_variables_are_not_config_keys() -> None:
+    """The Makefile and the central server set ``KIOSK_*`` names of their own; a kiosk
+    started from that environment failed with "chromium: unknown key" (CI, session 2)."""
+    config = load(env={"KIOSK_CENTRAL_DB": "x.db", "KIOSK_BACKOFFICE_COOKIE_SECURE": "on",
+                       "KIOSK_RELEASE_KEYS": "/k", "KIOSK_PG_BIN": "/b", "KIOSK_QM_CACHE": "/q",
+                       "KIOSK_UI_FONT": "/f.ttf", "KIOSK_TEST_NORMAL_EXIT": "1"})
+    assert config["kiosk_id"] == DEFAULTS["kiosk_id"]
+    with pytest.raises(ConfigError, match="chromium: unknown key"):
+        load(env={"KIOSK_CHROMIUM": "/usr/bin/chromium"})

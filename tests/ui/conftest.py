@@ -36,6 +36,23 @@ def shared_qm_cache(tmp_path_factory):
         os.environ["KIOSK_QM_CACHE"] = old
 
 
+@pytest.fixture(autouse=True)
+def _close_leaked_windows(qapp):
+    """Close and delete every top-level widget a test left behind.
+
+    Leaked windows pile up over the session and every later style change or screenshot
+    walks them all (the full suite once stalled for minutes in ``setStyleSheet``).
+    """
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def styled_app(qapp):
     """The pytest-qt QApplication with the kiosk font and style sheet applied."""

@@ -44,9 +44,17 @@ def test_personal_data_is_masked_and_amounts_stay(qtbot):
 def test_capture_from_another_thread_returns_a_png(qtbot):
     w, _ = window(qtbot)
     capture = GuiCapture(w)
-    out: list[bytes] = []
-    worker = threading.Thread(target=lambda: out.append(capture.capture()))
+    out: list[bytes | BaseException] = []
+
+    def grab() -> None:
+        try:
+            out.append(capture.capture())
+        except Exception as exc:  # reported below, not lost in the thread
+            out.append(exc)
+
+    worker = threading.Thread(target=grab)
     worker.start()
-    qtbot.waitUntil(lambda: bool(out), timeout=5000)
+    qtbot.waitUntil(lambda: bool(out), timeout=15000)
     worker.join(5)
+    assert isinstance(out[0], bytes), out[0]
     assert out[0].startswith(b"\x89PNG\r\n\x1a\n")

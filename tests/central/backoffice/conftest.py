@@ -107,10 +107,10 @@ def chromium() -> Iterator[Any]:
     """Debian's chromium driven by playwright; never a downloaded browser."""
     from playwright.sync_api import sync_playwright
 
-    path = os.environ.get("KIOSK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    path = os.environ.get("BACKOFFICE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not os.path.exists(path):
         pytest.fail(f"chromium not found at {path}: `make chromium` (root) or "
-                    "`sudo apt-get install chromium`, or set KIOSK_CHROMIUM")
+                    "`sudo apt-get install chromium`, or set BACKOFFICE_CHROMIUM")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
         yield browser
