@@ -96,6 +96,8 @@ def final_record(row: dict[str, Any], cash: int, vin: int, notes: dict[str, int]
         "voucher_code": row["voucher_code"], "created_at": row["created_at"],
         "completed_at": row["completed_at"], "business_date": row["business_date"],
     }
+    if row.get("origin"):  # a supplementary credit (late note) of that transaction
+        record["origin"] = row["origin"]
     return Outcome(
         transaction_id=row["id"], seq=int(row["seq"]), status=row["status"],
         gross=record["gross"], fee=record["fee"], commission=record["commission"],

@@ -35,6 +35,8 @@ from offline_queue import Store
 from offline_queue.transaction import Transaction
 
 FINAL = ("completed", "credited", "reversed", "failed", "cancelled")
+#: Shown at the cash count next to a note stacked with no row expecting it.
+ORPHAN_FLAG = "stacked with no note pending: credited as a voucher of its own"
 
 
 @dataclass(frozen=True)
@@ -120,23 +122,30 @@ class Ledger:
     # -- opening and intermediate facts --------------------------------------------
     def open(self, spec: TxnSpec) -> tuple[str, int]:
         """Create the transaction with the next gap-free seq; returns (id, seq)."""
+        with self.store.atomic() as tx:
+            return self._open_in(tx, spec)
+
+    def _open_in(self, tx: Transaction, spec: TxnSpec,
+                 origin: str | None = None) -> tuple[str, int]:
         txn_id = self._new_id()
         now = self._clock()
-        with self.store.atomic() as tx:
-            seq = int(tx.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM kiosk_transactions")
-                      .fetchone()[0])
-            tx.execute(
-                "INSERT INTO kiosk_transactions (id, seq, service, biller, account, currency, due,"
-                " partial_ok, overpay_ok, fee_rule, offline, method, status, created_at,"
-                " business_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-                (txn_id, seq, spec.service, spec.biller, spec.account, spec.currency, spec.due,
-                 int(spec.partial_ok), int(spec.overpay_ok), json.dumps(spec.fee_rule.to_json()),
-                 int(spec.offline), spec.method, iso(now),
-                 datetime.fromtimestamp(now).date().isoformat()))
-            tx.journal("txn_open", {"transaction_id": txn_id, "seq": seq, "service": spec.service,
-                                    "biller": spec.biller, "account": spec.account,
-                                    "due": spec.due, "offline": spec.offline})
-            self._status(tx, txn_id, "open", "")
+        seq = int(tx.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM kiosk_transactions")
+                  .fetchone()[0])
+        tx.execute(
+            "INSERT INTO kiosk_transactions (id, seq, service, biller, account, currency, due,"
+            " partial_ok, overpay_ok, fee_rule, offline, method, status, created_at,"
+            " business_date, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+            (txn_id, seq, spec.service, spec.biller, spec.account, spec.currency, spec.due,
+             int(spec.partial_ok), int(spec.overpay_ok), json.dumps(spec.fee_rule.to_json()),
+             int(spec.offline), spec.method, iso(now),
+             datetime.fromtimestamp(now).date().isoformat(), origin))
+        entry: dict[str, Any] = {"transaction_id": txn_id, "seq": seq, "service": spec.service,
+                                 "biller": spec.biller, "account": spec.account,
+                                 "due": spec.due, "offline": spec.offline}
+        if origin:
+            entry["origin"] = origin
+        tx.journal("txn_open", entry)
+        self._status(tx, txn_id, "open", "")
         return txn_id, seq
 
     def set_status(self, txn_id: str, status: str, detail: str = "", *,
@@ -290,48 +299,52 @@ class Ledger:
     def _finalize(self, txn_id: str, reason: str, status: str | None, at_ts: float | None,
                   dry_run: bool) -> Outcome:
         with self.store.atomic() as tx:
-            row = self._row(tx, txn_id)
-            cash = int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_notes WHERE"
-                                  " transaction_id = ? AND state = 'stacked'",
-                                  (txn_id,)).fetchone()[0])
-            vin = int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_vouchers WHERE"
-                                 " redeemed_by = ?", (txn_id,)).fetchone()[0])
-            notes: dict[str, int] = {}
-            for amount, n in tx.execute("SELECT amount, COUNT(*) FROM kiosk_notes WHERE"
-                                        " transaction_id = ? AND state = 'stacked' GROUP BY"
-                                        " amount", (txn_id,)).fetchall():
-                notes[str(amount)] = int(n)
-            if row["status"] in FINAL:
-                v = tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_vouchers WHERE"
-                               " issued_by = ?", (txn_id,)).fetchone()[0]
-                return final_record(row, cash, vin, notes, int(v))
-            d = decide(row, cash, vin, status, reason)
-            voucher_code = None
-            at = iso(self._clock() if at_ts is None else at_ts)
-            if d.voucher_amount > 0:
-                voucher_code = self._unique_code(tx)
-                tx.execute("INSERT INTO kiosk_vouchers (code, amount, currency, status, issued_by,"
-                           " issued_at) VALUES (?, ?, ?, 'issued', ?, ?)",
-                           (voucher_code, d.voucher_amount, row["currency"], txn_id, at))
-                tx.journal("voucher_issued", {"code": voucher_code, "amount": d.voucher_amount,
-                                              "transaction_id": txn_id})
-                tx.enqueue("voucher", self._new_id(), {
-                    "code": voucher_code, "amount": d.voucher_amount,
-                    "currency": row["currency"], "status": "issued", "transaction_id": txn_id,
-                    "at": at})
-            tx.execute("UPDATE kiosk_transactions SET status = ?, gross = ?, fee = ?,"
-                       " commission = ?, total = ?, method = ?, voucher_code = ?, detail = ?,"
-                       " completed_at = ? WHERE id = ?",
-                       (d.status, d.gross, d.fee, d.commission, d.total, d.method, voucher_code,
-                        reason, at, txn_id))
-            tx.execute("UPDATE kiosk_notes SET state = 'unresolved' WHERE transaction_id = ?"
-                       " AND state = 'escrowed'", (txn_id,))
-            self._status(tx, txn_id, d.status, reason)
-            out = final_record(self._row(tx, txn_id), cash, vin, notes, d.voucher_amount)
-            if dry_run:
-                raise _DryRun(out)
-            tx.journal("txn_final", out.record)
-            self._enqueue_final(tx, row, out, at)
+            return self._finalize_in(tx, txn_id, reason, status, at_ts, dry_run)
+
+    def _finalize_in(self, tx: Transaction, txn_id: str, reason: str, status: str | None,
+                     at_ts: float | None, dry_run: bool = False) -> Outcome:
+        row = self._row(tx, txn_id)
+        cash = int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_notes WHERE"
+                              " transaction_id = ? AND state = 'stacked'",
+                              (txn_id,)).fetchone()[0])
+        vin = int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_vouchers WHERE"
+                             " redeemed_by = ?", (txn_id,)).fetchone()[0])
+        notes: dict[str, int] = {}
+        for amount, n in tx.execute("SELECT amount, COUNT(*) FROM kiosk_notes WHERE"
+                                    " transaction_id = ? AND state = 'stacked' GROUP BY"
+                                    " amount", (txn_id,)).fetchall():
+            notes[str(amount)] = int(n)
+        if row["status"] in FINAL:
+            v = tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_vouchers WHERE"
+                           " issued_by = ?", (txn_id,)).fetchone()[0]
+            return final_record(row, cash, vin, notes, int(v))
+        d = decide(row, cash, vin, status, reason)
+        voucher_code = None
+        at = iso(self._clock() if at_ts is None else at_ts)
+        if d.voucher_amount > 0:
+            voucher_code = self._unique_code(tx)
+            tx.execute("INSERT INTO kiosk_vouchers (code, amount, currency, status, issued_by,"
+                       " issued_at) VALUES (?, ?, ?, 'issued', ?, ?)",
+                       (voucher_code, d.voucher_amount, row["currency"], txn_id, at))
+            tx.journal("voucher_issued", {"code": voucher_code, "amount": d.voucher_amount,
+                                          "transaction_id": txn_id})
+            tx.enqueue("voucher", self._new_id(), {
+                "code": voucher_code, "amount": d.voucher_amount,
+                "currency": row["currency"], "status": "issued", "transaction_id": txn_id,
+                "at": at})
+        tx.execute("UPDATE kiosk_transactions SET status = ?, gross = ?, fee = ?,"
+                   " commission = ?, total = ?, method = ?, voucher_code = ?, detail = ?,"
+                   " completed_at = ? WHERE id = ?",
+                   (d.status, d.gross, d.fee, d.commission, d.total, d.method, voucher_code,
+                    reason, at, txn_id))
+        tx.execute("UPDATE kiosk_notes SET state = 'unresolved' WHERE transaction_id = ?"
+                   " AND state = 'escrowed'", (txn_id,))
+        self._status(tx, txn_id, d.status, reason)
+        out = final_record(self._row(tx, txn_id), cash, vin, notes, d.voucher_amount)
+        if dry_run:
+            raise _DryRun(out)
+        tx.journal("txn_final", out.record)
+        self._enqueue_final(tx, row, out, at)
         return out
 
     def _enqueue_final(self, tx: Transaction, row: dict[str, Any], out: Outcome,
@@ -380,14 +393,106 @@ class Ledger:
             if hit is None:
                 return code
 
+    # -- binding device reports to notes ----------------------------------------------
+    def pending_note(self, amount: int) -> dict[str, Any] | None:
+        """The note the kiosk told to stack that the device has not settled yet.
+
+        The newest ``escrowed`` or ``unresolved`` row of ``amount`` (0: any), in any
+        transaction, open or final, with that transaction's ``status``. Why the newest
+        and why final ones too: a validator carries at most one note in transport, the
+        one the kiosk bound to a row last before STACK, and its report may come after its
+        session ended (stacking slower than the escrow timeout, link lost while stacking).
+        """
+        rows = self.store.query(
+            "SELECT n.id, n.transaction_id, n.amount, n.state, t.status FROM kiosk_notes n"
+            " JOIN kiosk_transactions t ON t.id = n.transaction_id WHERE n.state IN"
+            " ('escrowed', 'unresolved') AND (? = 0 OR n.amount = ?) ORDER BY n.id DESC"
+            " LIMIT 1", (amount, amount))
+        return rows[0] if rows else None
+
+    def is_repeat(self, amount: int) -> bool:
+        """A stacked report no pending note explains repeats the last recorded one.
+
+        Why from the journaled rows: the device repeats a report until it is ACKed, and
+        the kiosk may have recorded it and then died (or lost the ACK on the line) before
+        the ACK. Every credit needs a row written before STACK, so with no row pending, a
+        stacked report whose note is the newest row, already stacked, is that report again.
+        """
+        return self.last_note() == (amount, "stacked")
+
+    def record_repeat(self, amount: int, where: str) -> None:
+        """Journal a repeated stacked report that was not credited again."""
+        with self.store.atomic() as tx:
+            tx.journal("note_report_repeated", {"amount": amount, "credited": False,
+                                                "where": where})
+
+    def return_late_note(self, note_id: int, via: str) -> None:
+        """The device returned a note whose session had ended: no money moved."""
+        with self.store.atomic() as tx:
+            hit = tx.execute("SELECT transaction_id, amount FROM kiosk_notes WHERE id = ? AND"
+                             " state IN ('escrowed', 'unresolved')", (note_id,)).fetchone()
+            if hit is None:
+                return
+            tx.execute("UPDATE kiosk_notes SET state = 'returned', resolved_at = ?, flag = NULL"
+                       " WHERE id = ?", (iso(self._clock()), note_id))
+            tx.journal("note_returned", {"transaction_id": hit[0], "note_id": note_id,
+                                         "amount": int(hit[1]), "via": via})
+
+    def credit_late_note(self, note_id: int, detail: str) -> Outcome:
+        """A note stacked after its own transaction ended: credited to that customer.
+
+        One commit (crash-safe by construction): a new ``credited`` transaction of the same
+        service and account with ``origin`` = the note's transaction, the note row moved
+        to it as stacked (so the cash count neither misses nor double-counts it), a voucher
+        for it, and a ``late_credit`` status record of the original transaction, so the
+        back office sees the credit against the payment the customer made.
+        """
+        with self.store.atomic() as tx:
+            hit = tx.execute("SELECT transaction_id, amount, state FROM kiosk_notes WHERE id = ?",
+                             (note_id,)).fetchone()
+            if hit is None:
+                raise SessionError(f"unknown note {note_id}")
+            origin_id, amount = str(hit[0]), int(hit[1])
+            origin = self._row(tx, origin_id)
+            if origin.get("origin") and hit[2] == "stacked":  # already credited late
+                return self._finalize_in(tx, origin_id, detail, "credited", None)
+            spec = TxnSpec(service=origin["service"], account=origin["account"],
+                           currency=origin["currency"], fee_rule=FeeRule(),
+                           biller=origin["biller"])
+            txn_id, _ = self._open_in(tx, spec, origin=origin_id)
+            tx.execute("UPDATE kiosk_notes SET transaction_id = ?, state = 'stacked',"
+                       " resolved_at = ?, flag = NULL WHERE id = ?",
+                       (txn_id, iso(self._clock()), note_id))
+            tx.journal("note_stacked", {"transaction_id": txn_id, "note_id": note_id,
+                                        "amount": amount, "via": "late", "origin": origin_id})
+            out = self._finalize_in(tx, txn_id, detail, "credited", None)
+            self._status(tx, origin_id, "late_credit",
+                         f"note {amount} stacked after the payment ended: credited as voucher"
+                         f" {out.voucher_code} (transaction {txn_id})")
+            return out
+
+    def late_credits(self, txn_id: str) -> list[dict[str, Any]]:
+        """Supplementary credits of ``txn_id`` (late notes): id, seq, total, voucher_code."""
+        return self.store.query("SELECT id, seq, total, voucher_code, completed_at FROM"
+                                " kiosk_transactions WHERE origin = ? ORDER BY seq", (txn_id,))
+
     def credit_orphan_note(self, amount: int, currency: str, origin: str | None,
                            detail: str) -> Outcome:
-        """A note stacked with no open payment: a credited transaction + voucher for it."""
+        """A stacked note no row expected: its own credited transaction + voucher.
+
+        One commit, so a crash cannot leave the open transaction for recovery to finalize
+        as a completed top-up. ``origin`` only lends service and account (not a binding:
+        the note is not known to be that customer's).
+        """
         base = self.row(origin) if origin else None
         spec = TxnSpec(service=base["service"] if base else "topup",
                        account=base["account"] if base else "", currency=currency,
                        fee_rule=FeeRule(), biller=base["biller"] if base else None)
-        txn_id, _ = self.open(spec)
-        self.record_note(txn_id, amount, "stacked", via="orphan")
-        return self.finalize(txn_id, detail, status="credited")
-
+        with self.store.atomic() as tx:
+            txn_id, _ = self._open_in(tx, spec)
+            cur = tx.execute("INSERT INTO kiosk_notes (transaction_id, amount, state,"
+                             " resolved_at, flag) VALUES (?, ?, 'stacked', ?, ?)",
+                             (txn_id, amount, iso(self._clock()), ORPHAN_FLAG))
+            tx.journal("note_stacked", {"transaction_id": txn_id, "amount": amount,
+                                        "note_id": int(cur.lastrowid or 0), "via": "orphan"})
+            return self._finalize_in(tx, txn_id, detail, "credited", None)

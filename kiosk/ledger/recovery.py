@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from devices.bill_validator import PowerUpWithBill
 from devices.card_terminal import CardTerminal
-from kiosk.ledger.ledger import Ledger, Outcome
+from kiosk.ledger.ledger import FINAL, Ledger, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +122,11 @@ class StartupNotes:
       STACKed (the customer was promised it); its report resolves that row;
     - a report for a note this process never saw in escrow resolves the oldest matching
       escrowed row of an open transaction (stacked = credit, returned = not);
+    - a report for a note whose transaction had already ended (its session timed out
+      in escrow, then the process died) is a late note, credited to its own customer;
     - a stacked report with no such row is a repeat when the latest note row is that
       note already stacked (ignored: never credit twice), otherwise a true orphan bound
-      to its own credited record.
+      to its own credited record. The same rules (``bind_report``) serve live sessions.
     """
 
     def __init__(self, ledger: Ledger, currency: str) -> None:
@@ -132,6 +134,7 @@ class StartupNotes:
         self.cond = threading.Condition(threading.RLock())
         self.claim: str | None = None  # transaction whose escrowed note was STACKed
         self.recovered = False
+        self.last: Binding | None = None  # the last report bound here (for the app)
 
     def pending(self) -> bool:
         """Some open transaction still has an escrowed note the device has not settled."""
@@ -149,6 +152,7 @@ class StartupNotes:
     def resolve(self, amount: int, state: str, *, seen: bool) -> bool:
         """Settle a stacked/returned report; False: not a start-up note (normal path)."""
         with self.cond:
+            self.last = None
             try:
                 if seen and self.claim is None:
                     return False
@@ -159,28 +163,68 @@ class StartupNotes:
                 self.cond.notify_all()
 
     def _resolve(self, amount: int, state: str) -> None:
-        txn = self.ledger.open_escrowed_note(amount)  # the claimed row, if still open
-        if txn is not None:
-            value = amount or self.ledger.escrowed_amount(txn)
-            self.ledger.record_note(txn, value, state, via=f"start-up: device reported {state}")
-            log.warning("start-up: note %s of %s %s by the device", value, txn, state)
-            return
-        if state != "stacked":
-            return
-        last = self.ledger.last_note()
-        if last is not None and last[1] == "stacked" and last[0] == amount:
-            log.warning("start-up: repeated stacked report for note %s ignored (credited)",
-                        amount)
-            with self.ledger.store.atomic() as tx:
-                tx.journal("note_report_repeated", {"amount": amount, "credited": False})
-            return
-        if not amount:
-            log.error("start-up: stacked note of unknown value, no escrowed row: cash count")
-            with self.ledger.store.atomic() as tx:
-                tx.journal("note_report_unknown", {"state": state})
-            return
-        self.ledger.credit_orphan_note(amount, self.currency, None,
-                                       "note stacked with no open transaction (start-up)")
+        self.last = bind_report(self.ledger, amount, state, live_txn=None,
+                                currency=self.currency, where="start-up")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where a stacked/returned report went (``bind_report``).
+
+    ``kind``: ``live`` (the live session's own note: the session records it), ``open``
+    (an open transaction no session owns: recorded on its row), ``late`` (its
+    transaction had ended: credited to that customer as a supplementary credit),
+    ``late_returned``, ``repeat`` (a report already recorded: ignored), ``orphan`` (a
+    stacked note no row expected: its own credited record), ``unknown`` (stacked, value
+    unknown, no row) or ``none`` (a returned note no row expected: no money moved).
+    """
+
+    kind: str
+    outcome: Outcome | None = None
+    origin: str | None = None  # the transaction the note belonged to
+
+
+def bind_report(ledger: Ledger, amount: int, state: str, *, live_txn: str | None,
+                currency: str, where: str, orphan_origin: str | None = None) -> Binding:
+    """Bind a device report to the note the kiosk told to stack, on every path.
+
+    Why one function for start-up, live sessions and no session: a report belongs to
+    the note bound to a row before STACK (``Ledger.pending_note``), never to whichever
+    session happens to be live, and a repeat is recognised from the journaled rows
+    (``Ledger.is_repeat``) whether or not a session is open.
+    """
+    note = ledger.pending_note(amount)
+    if note is not None:
+        txn = str(note["transaction_id"])
+        if str(note["status"]) not in FINAL:
+            if txn == live_txn:
+                return Binding("live", origin=txn)
+            value = amount or int(note["amount"])
+            ledger.record_note(txn, value, state, via=f"{where}: device reported {state}")
+            log.warning("%s: note %s of %s %s by the device", where, value, txn, state)
+            return Binding("open", origin=txn)
+        if state == "stacked":
+            out = ledger.credit_late_note(int(note["id"]), f"late note of transaction {txn}:"
+                                          " stacked after the payment ended")
+            log.warning("%s: late note %s of %s credited as %s", where, note["amount"], txn,
+                        out.transaction_id)
+            return Binding("late", out, txn)
+        ledger.return_late_note(int(note["id"]), f"{where}: returned after the payment ended")
+        return Binding("late_returned", origin=txn)
+    if state != "stacked":
+        return Binding("none")
+    if ledger.is_repeat(amount):
+        log.warning("%s: repeated stacked report for note %s ignored (credited)", where, amount)
+        ledger.record_repeat(amount, where)
+        return Binding("repeat")
+    if not amount:
+        log.error("%s: stacked note of unknown value, no escrowed row: cash count", where)
+        with ledger.store.atomic() as tx:
+            tx.journal("note_report_unknown", {"state": state})
+        return Binding("unknown")
+    out = ledger.credit_orphan_note(amount, currency, orphan_origin,
+                                    f"note stacked with no note pending ({where})")
+    return Binding("orphan", out)
 
 
 def _reverse(card_info: object, terminal: CardTerminal | None) -> tuple[str, str]:

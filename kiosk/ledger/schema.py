@@ -81,4 +81,11 @@ ALTER TABLE kiosk_transactions ADD COLUMN confirm_record TEXT;
 -- because the device sat idle after a crash): cash collection lists it with this reason.
 ALTER TABLE kiosk_notes ADD COLUMN flag TEXT;
 """),
+    (4, """
+-- The transaction a supplementary credit belongs to: a note that reached the cassette
+-- after its own session ended (a late note) is credited to a new ``credited``
+-- transaction of the same customer; ``origin`` links it back, so the original receipt
+-- (find my payment) and the back office see the credit against the original payment.
+ALTER TABLE kiosk_transactions ADD COLUMN origin TEXT;
+"""),
 ]

@@ -24,6 +24,7 @@ from devices.bill_validator import (
     EscrowDecision,
     PowerUpWithBill,
     Ready,
+    RecordFailed,
     Returned,
     Stacked,
     ValidatorEvent,
@@ -33,9 +34,9 @@ from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
 from kiosk.config import Config
 from kiosk.errors import ServerRejected, ServerUnavailable, SessionError, ValidationError
 from kiosk.ledger.ledger import Ledger, Outcome
-from kiosk.ledger.recovery import RecoveryReport, StartupNotes, recover
+from kiosk.ledger.recovery import Binding, RecoveryReport, StartupNotes, bind_report, recover
 from kiosk.payment.receipts import ReceiptData, build_receipt
-from kiosk.payment.session import Observer, Order, PaymentSession, run_in_thread
+from kiosk.payment.session import Observer, Order, PaymentSession, SessionEvent, run_in_thread
 from kiosk.remote.server_client import BillInfo, MobileInfo, ServerClient
 from kiosk.rules.catalog import Biller, Catalog, normalize_msisdn, operator_for
 from kiosk.rules.fees import FeeRule
@@ -95,6 +96,9 @@ class KioskCore:
         self._escrow_seen = False  # this process saw the note now in flight in escrow
         self._escrow_owner: PaymentSession | None = None  # the session that decided it
         self._held: str | None = None  # why new sessions are refused (release switch)
+        self._record_fault: str | None = None  # a note report could not be recorded
+        self._transport: str | None = None  # txn whose note was in transport at its end
+        self.credits: list[Outcome] = []  # credits made with no live session (late notes)
         if validator is not None:
             validator.add_listener(self._on_validator_event)
             validator.set_escrow_decider(self._decide_escrow)
@@ -177,16 +181,18 @@ class KioskCore:
                 self._startup.cond.notify_all()
         elif isinstance(ev, Escrow):
             self._escrow_seen = True
+        elif isinstance(ev, RecordFailed):
+            self._record_fault = ev.reason
         elif isinstance(ev, Stacked | Returned):
             seen, self._escrow_seen = self._escrow_seen, False
             owner, self._escrow_owner = self._escrow_owner, None
             live = self.session is not None and not self.session.ended.is_set()
-            if self._startup.resolve(ev.amount, ev.event, seen=seen or live):
+            startup = not self.recovered.is_set() or self._startup.claim is not None
+            if startup and self._startup.resolve(ev.amount, ev.event, seen=seen or live):
+                self._record_fault = None
+                self._announce(self._startup.last)
                 return  # a note from before the restart, bound to its row
-            if isinstance(ev, Returned) and (owner is None or owner is not self.session):
-                # a note this session never decided (returned at start-up or with no
-                # session): no money moved, and its customer is not the one now paying
-                log.info("note %s returned, decided outside the current session", ev.amount)
+            if self._route_report(ev, owner):
                 return
         if isinstance(ev, Ready | PowerUpWithBill):
             self._validator_ok = True
@@ -198,9 +204,74 @@ class KioskCore:
         s = self.session
         if s is not None:
             s.on_validator_event(ev)
-        elif isinstance(ev, Stacked):  # a note with no session: still bound to a record
-            self.ledger.credit_orphan_note(ev.amount, ev.currency, self._last_txn,
-                                           "note stacked with no open session")
+            if isinstance(ev, Stacked | Returned):
+                self._record_fault = None  # recorded (the session raises when it cannot)
+
+    def _route_report(self, ev: Stacked | Returned, owner: PaymentSession | None) -> bool:
+        """Bind a stacked/returned report to its note; True: settled here, not the session's.
+
+        A report belongs to the note the kiosk told to stack (its row), whichever session
+        is live: the live session hears only of its own note. A repeat is ignored, a late
+        note is credited to its own customer, a note no row expected gets its own record;
+        each of these is announced (``late_credit``) and printed, never silent.
+        """
+        s = self.session
+        live = s.txn_id if s is not None and not s.ended.is_set() else None
+        b = bind_report(self.ledger, ev.amount, ev.event, live_txn=live, currency=ev.currency
+                        if isinstance(ev, Stacked) else self.currency, where="report",
+                        orphan_origin=self._last_txn)
+        if b.kind == "live":
+            return False
+        self._record_fault = None
+        if b.kind == "none":
+            # a returned note no row expected: no money moved. The session hears of it
+            # only if it decided that note itself (RETURN); otherwise it is not its note.
+            if owner is not None and owner is self.session:
+                return False
+            log.info("note %s returned, decided outside the current session", ev.amount)
+            return True
+        if b.kind == "open" and b.origin is not None:
+            # the row of a transaction whose session could not finish it (storage fault):
+            # the report completes it now, for its own customer
+            try:
+                self.ledger.finalize(b.origin, "note reported after the session ended")
+            except Exception:
+                log.exception("could not finalize %s; recovery will", b.origin)
+        self._announce(b)
+        return True
+
+    def _announce(self, b: Binding | None) -> None:
+        """Make a credit made outside a live session visible: event, print, server.
+
+        The server already has it (the credited transaction, its voucher and, for a late
+        note, a ``late_credit`` status of the original transaction are in the outbox).
+        """
+        if b is None:
+            return
+        with self._lock:
+            if b.origin is not None and b.origin == self._transport:
+                self._transport = None  # its note's outcome is known: cash may resume
+        out = b.outcome
+        if out is None:
+            return
+        self.credits.append(out)
+        ev = SessionEvent("late_credit", "ended", 0, None, 0,
+                          {"origin": b.origin, "binding": b.kind, "amount": out.cash,
+                           "transaction_id": out.transaction_id,
+                           "voucher_code": out.voucher_code}, out)
+        self._on_session_event(ev)
+        self._kick()
+        if self.printer is not None:
+            printer = self.printer
+            doc = self.receipt(out)
+            self.run_async(lambda: self._print_quietly(printer, doc))
+
+    @staticmethod
+    def _print_quietly(printer: ReceiptPrinter, doc: ReceiptDocument) -> None:
+        try:
+            printer.print_receipt(doc)
+        except Exception:  # the credit is recorded and findable; the print is a courtesy
+            log.exception("could not print a late credit's receipt")
 
     # -- availability -----------------------------------------------------------------
     @property
@@ -217,6 +288,10 @@ class KioskCore:
         cash_reason = None
         if self.validator is None or not self._validator_ok:
             cash_reason = "bill validator not available"
+        elif self._record_fault is not None:
+            cash_reason = f"cannot record notes (storage fault): {self._record_fault}"
+        elif self._transport is not None:
+            cash_reason = "a note is still being processed by the bill validator"
         elif not online and cap == 0:
             cash_reason = self.limits.offline_block_reason(self.ledger.backlog()) or "offline"
         card_reason = None
@@ -361,6 +436,11 @@ class KioskCore:
             s = self.session
             if s is not None:
                 self._last_txn = s.txn_id
+                with self._lock:  # against _announce clearing it from the driver thread
+                    if s.txn_id is not None and any(
+                            n["state"] == "unresolved"
+                            for n in self.ledger.escrowed_notes(s.txn_id)):
+                        self._transport = s.txn_id  # its note's report may still come
             self._kick()
         for fn in list(self._observers):
             try:

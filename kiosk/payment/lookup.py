@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.rules.receipt_ref import BadReference, parse, parse_short, short_check, sign, verify
@@ -42,6 +42,9 @@ class FoundPayment:
     voucher_code: str | None
     completed_at: str | None
     delivered: bool | None  # server has it (True), waiting (False), nothing to send (None)
+    #: Supplementary credits of this payment: a note that reached the cassette after the
+    #: payment ended (a late note), credited as a voucher (code, amount) to this customer.
+    late_credits: tuple[tuple[str, int], ...] = field(default=())
 
     @property
     def final(self) -> bool:
@@ -106,9 +109,13 @@ class PaymentLookup:
     def _found(self, row: dict[str, Any]) -> FoundPayment:
         sent = self.store.query("SELECT state FROM outbox WHERE record_id = ?", (row["id"],))
         delivered = None if not sent else sent[0]["state"] == "sent"
+        late = self.store.query("SELECT voucher_code, total FROM kiosk_transactions WHERE"
+                                " origin = ? AND voucher_code IS NOT NULL ORDER BY seq",
+                                (row["id"],))
         return FoundPayment(
             transaction_id=str(row["id"]), seq=int(row["seq"]), status=str(row["status"]),
             service=str(row["service"]), biller=row["biller"], account=str(row["account"]),
             currency=str(row["currency"]), total=int(row["total"]),
             voucher_code=row["voucher_code"], completed_at=row["completed_at"],
-            delivered=delivered)
+            delivered=delivered,
+            late_credits=tuple((str(r["voucher_code"]), int(r["total"])) for r in late))

@@ -33,6 +33,7 @@ from devices.bill_validator import (
     EscrowDecision,
     Fault,
     Jam,
+    RecordFailed,
     Rejected,
     Returned,
     Stacked,
@@ -42,6 +43,7 @@ from devices.card_terminal import CardTerminal
 from kiosk.config import Config
 from kiosk.errors import SessionError
 from kiosk.ledger.ledger import Ledger, Outcome, TxnSpec
+from kiosk.ledger.recovery import bind_report
 from kiosk.payment.card_flow import CardFlow
 from kiosk.payment.session_table import TABLE, State, next_state
 from kiosk.rules.fees import FeeRule, quote_gross
@@ -49,7 +51,7 @@ from kiosk.rules.limits import acceptable_notes
 from kiosk.rules.money import Money
 
 CASH_STATES = (State.CASH, State.CASH_STILL_THERE, State.ESCROW)
-FAULTS = (Jam, Fault, Disconnected, CassetteRemoved, CassetteFull)
+FAULTS = (Jam, Fault, Disconnected, CassetteRemoved, CassetteFull, RecordFailed)
 ConfirmFn = Callable[[dict[str, Any], str], None]
 
 
@@ -299,10 +301,15 @@ class PaymentSession:
 
     def _stacked(self, amount: int) -> None:
         if self.state is State.ENDED or self.txn_id is None:
-            # Late note (after the end) or no transaction: still bound to a record.
-            self.ledger.credit_orphan_note(amount, self.order.currency, self.txn_id,
-                                           "note stacked after the session ended")
-            self._event("error", reason="late note credited to a voucher", amount=amount)
+            # Late note (after the end) or no transaction: bound to the note the kiosk
+            # told to stack (this session's row if it was ours), never to this session's
+            # total; a repeat of a recorded report is not credited again.
+            b = bind_report(self.ledger, amount, "stacked", live_txn=None,
+                            currency=self.order.currency, where="session ended")
+            if b.outcome is not None:
+                self._event("late_credit", amount=amount, origin=b.origin, binding=b.kind,
+                            transaction_id=b.outcome.transaction_id,
+                            voucher_code=b.outcome.voucher_code)
             return
         self.ledger.record_note(self.txn_id, amount, "stacked")
         self.cash += amount

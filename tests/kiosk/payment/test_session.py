@@ -186,7 +186,10 @@ def test_escrow_timeout_then_late_stack_becomes_voucher(ledger, config, clock, f
     fake_validator.finish_stack()  # the device finally reports it
     vouchers = ledger.store.query("SELECT amount, status FROM kiosk_vouchers")
     assert vouchers == [{"amount": 5000, "status": "issued"}]
-    assert any(e.kind == "error" for e in events)
+    [late] = [e for e in events if e.kind == "late_credit"]
+    assert late.detail["origin"] == s.txn_id and late.detail["voucher_code"]
+    [credit] = ledger.late_credits(str(s.txn_id))  # bound to its own payment
+    assert credit["voucher_code"] == late.detail["voucher_code"]
 
 
 def test_fault_in_cash_ends_safely(ledger, config, clock, fake_validator):
