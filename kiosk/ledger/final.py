@@ -45,7 +45,9 @@ class Outcome:
     record: dict[str, Any] = field(repr=False)
 
 
-def _method(cash: int, vin: int, card: int, chosen: str) -> str:
+def _method(cash: int, vin: int, card: int, chosen: str, qr: int = 0) -> str:
+    if qr:
+        return "qr" if not (cash or vin or card) else "mixed"
     if card:
         return "card" if not (cash or vin) else "mixed"
     if cash and vin:
@@ -62,11 +64,12 @@ def decide(row: dict[str, Any], cash: int, vin: int, forced: str | None, reason:
                       "value": json.loads(row["fee_rule"])["value"],
                       "commission_bp": json.loads(row["fee_rule"])["commission_bp"]})
     card = int(row["card"])
-    method = _method(cash, vin, card, str(row["method"]))
-    paid = cash + vin + card
+    qr = int(row.get("qr") or 0)  # wallet money the server confirmed (QR payments)
+    method = _method(cash, vin, card, str(row["method"]), qr)
+    paid = cash + vin + card + qr
     if forced in ("reversed", "failed"):
-        # The card money is not taken (reversed) or not known to be; cash/vouchers, if
-        # any, still become a voucher.
+        # The card (or wallet) money is not taken (reversed, refunded to the wallet) or not
+        # known to be; cash/vouchers, if any, still become a voucher.
         return Decision(forced, 0, 0, 0, cash + vin, method, cash + vin)
     if forced == "credited":
         return Decision("credited", 0, 0, 0, paid, method, paid)

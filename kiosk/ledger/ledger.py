@@ -150,8 +150,10 @@ class Ledger:
 
     def set_status(self, txn_id: str, status: str, detail: str = "", *,
                    card: int | None = None, card_info: dict[str, Any] | None = None,
-                   method: str | None = None) -> None:
-        """An intermediate status (card_pending, card_approved, reversing) with its facts."""
+                   method: str | None = None, qr: int | None = None,
+                   qr_info: dict[str, Any] | None = None) -> None:
+        """An intermediate status (card_pending, card_approved, reversing, qr_pending,
+        qr_paid...) with its facts; ``qr`` only ever from the server's confirmed success."""
         if status in FINAL:
             raise SessionError("final statuses are written by finalize()")
         with self.store.atomic() as tx:
@@ -170,6 +172,12 @@ class Ledger:
             if method is not None:
                 sets.append("method = ?")
                 params.append(method)
+            if qr is not None:
+                sets.append("qr = ?")
+                params.append(qr)
+            if qr_info is not None:
+                sets.append("qr_info = ?")
+                params.append(json.dumps(qr_info, sort_keys=True, ensure_ascii=False))
             tx.execute(f"UPDATE kiosk_transactions SET {', '.join(sets)} WHERE id = ?",
                        [*params, txn_id])
             self._status(tx, txn_id, status, detail)

@@ -19,6 +19,10 @@ binds every report to the row (``kiosk.startup_notes``); what is left here is se
 - ``card_approved``/``reversing`` (approval never confirmed): reversed on the terminal,
   status ``reversed``, or ``failed`` when that is impossible (for the back office);
 - ``card_pending`` (payment running at the crash): ``failed``, "result unknown";
+- ``qr_paid`` (the server confirmed the wallet payment): completed like any paid row;
+  ``qr_pending``/``qr_cancelling`` (a QR payment in flight): left open here, because only
+  the server knows whether the wallet paid; ``kiosk.payment.qr_flow.resolve_open`` asks
+  it after start-up (in the background, start-up never waits on the network);
 - then ``Ledger.finalize``: completed with what was paid where the service allows,
   otherwise a voucher. Each outcome is synced like any other.
 """
@@ -36,6 +40,8 @@ from kiosk.ledger.ledger import FINAL, Ledger, Outcome
 
 log = logging.getLogger(__name__)
 
+#: Statuses of a QR payment whose outcome only the server knows (never assumed here).
+QR_UNRESOLVED = ("qr_pending", "qr_cancelling")
 IDLE_VIA = "start-up: device idle, no note reported: returned on its escrow timeout"
 #: Shown at cash collection next to such a note (``kiosk_notes.flag``).
 IDLE_FLAG = ("escrowed before a restart; the device reported it neither in escrow nor"
@@ -62,6 +68,9 @@ def recover(ledger: Ledger, *, power_up: PowerUpWithBill | None = None,
     pending_report = power_up
     for row in ledger.open_transactions():
         txn_id = str(row["id"])
+        if str(row["status"]) in QR_UNRESOLVED:
+            report.flags.append(f"{txn_id}: QR payment in flight; asking the server")
+            continue
         notes_detail: list[str] = []
         for note in ledger.escrowed_notes(txn_id):
             amount = int(note["amount"])

@@ -88,4 +88,11 @@ ALTER TABLE kiosk_notes ADD COLUMN flag TEXT;
 -- (find my payment) and the back office see the credit against the original payment.
 ALTER TABLE kiosk_transactions ADD COLUMN origin TEXT;
 """),
+    (5, """
+-- QR payments (kiosk/payment/qr_flow.py): the amount the server confirmed as paid by the
+-- wallet (0 until then) and what the receipt shows of it (JSON: wallet, merchant order
+-- number). Nothing of the customer's payment code is ever stored.
+ALTER TABLE kiosk_transactions ADD COLUMN qr INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE kiosk_transactions ADD COLUMN qr_info TEXT;
+"""),
 ]

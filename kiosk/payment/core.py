@@ -9,6 +9,7 @@ and the validator's own reports after start-up (bounded wait, see ``start``).
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import threading
@@ -34,9 +35,18 @@ from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
 from kiosk.config import Config
 from kiosk.errors import ServerRejected, ServerUnavailable, SessionError, ValidationError
 from kiosk.ledger.ledger import Ledger, Outcome
-from kiosk.ledger.recovery import Binding, RecoveryReport, StartupNotes, bind_report, recover
+from kiosk.ledger.recovery import (
+    QR_UNRESOLVED,
+    Binding,
+    RecoveryReport,
+    StartupNotes,
+    bind_report,
+    recover,
+)
+from kiosk.payment.qr_flow import Scanner, resolve_open
 from kiosk.payment.receipts import ReceiptData, build_receipt
 from kiosk.payment.session import Observer, Order, PaymentSession, SessionEvent, run_in_thread
+from kiosk.remote.qr_client import QrClient, QrOffer
 from kiosk.remote.server_client import BillInfo, MobileInfo, ServerClient
 from kiosk.rules.catalog import Biller, Catalog, normalize_msisdn, operator_for
 from kiosk.rules.fees import FeeRule
@@ -62,6 +72,11 @@ class Availability:
     queries: bool
     queries_reason: str | None
     cash_cap: int  # the most one cash transaction may take now
+    qr: bool = False  # 扫码支付 at all (online, the server offers it)
+    qr_reason: str | None = "QR payments not configured"
+    qr_code: bool = False  # the customer's payment code at the scanner (付款码)
+    qr_code_reason: str | None = "QR scanner not available"
+    wallets: tuple[str, ...] = ()  # the accepted wallets, to name them on screen
 
 
 class KioskCore:
@@ -72,7 +87,7 @@ class KioskCore:
                  clock: Callable[[], float] = time.monotonic, rng: random.Random | None = None,
                  run_async: Callable[[Callable[[], None]], None] = run_in_thread,
                  in_service: Callable[[], tuple[bool, str]] | None = None,
-                 escrow_settle_s: float = 3.0) -> None:
+                 escrow_settle_s: float = 3.0, scanner: Any = None) -> None:
         self.config = config
         self.currency = str(config.get("currency"))
         self.ledger = Ledger(store, kiosk_id=str(config.get("kiosk_id")), clock=wall_clock,
@@ -102,6 +117,14 @@ class KioskCore:
         if validator is not None:
             validator.add_listener(self._on_validator_event)
             validator.set_escrow_decider(self._decide_escrow)
+        # QR payments (kiosk/payment/qr_flow.py): through the server, online only.
+        self.qr = QrClient(server) if server is not None else None
+        self.scanner: Scanner | None = scanner
+        self._scanner_ok = scanner is not None
+        self._qr_offer: QrOffer | None = None
+        self._qr_open: set[str] = set()  # QR transactions waiting for the server's word
+        if scanner is not None and hasattr(scanner, "add_listener"):
+            scanner.add_listener(self._on_scanner_event)
 
     # -- lifecycle ------------------------------------------------------------------
     def add_observer(self, fn: Observer) -> None:
@@ -127,6 +150,8 @@ class KioskCore:
             report = recover(self.ledger, power_up=self._power_up, terminal=self.terminal,
                              currency=self.currency, device_idle=idle)
             self._startup.recovered = True
+            self._qr_open |= {str(r["id"]) for r in self.ledger.open_transactions()
+                              if str(r["status"]) in QR_UNRESOLVED}
             self.recovered.set()
         self._kick()
         return report
@@ -273,6 +298,62 @@ class KioskCore:
         except Exception:  # the credit is recorded and findable; the print is a courtesy
             log.exception("could not print a late credit's receipt")
 
+    # -- QR payments ------------------------------------------------------------------
+    def _on_scanner_event(self, ev: Any) -> None:
+        """Scanner driver thread: codes go to the session waiting for one, nowhere else."""
+        kind = getattr(ev, "event", "")
+        if kind == "code":
+            s = self.session
+            if s is not None and not s.ended.is_set():
+                s.on_scanned(ev.code)
+        elif kind == "disconnected":
+            self._scanner_ok = False
+            s = self.session
+            if s is not None and not s.ended.is_set():
+                s._do(s.qr_flow.scanner_lost)
+        elif kind in ("ready", "reconnected"):
+            self._scanner_ok = True
+
+    def refresh_qr(self) -> None:
+        """Ask the server what QR it offers now, and settle QR payments left open by a
+        restart or an unanswered cancel (network I/O: off the GUI thread)."""
+        if self.qr is None:
+            return
+        try:
+            self._qr_offer = self.qr.offer()
+        except ServerRejected:
+            self._qr_offer = None  # the server has no QR payments (503 is "unavailable")
+        except Exception as exc:
+            log.info("QR offer not fetched: %s", exc)
+        self.resolve_qr()
+
+    def resolve_qr(self) -> list[Outcome]:
+        """Settle the QR transactions waiting for the server's word (see ``resolve_open``)."""
+        if self.qr is None or not self._qr_open:
+            return []
+        with self._lock:
+            live = self.session.txn_id if self.session is not None and \
+                not self.session.ended.is_set() else None
+            wanted = self._qr_open - {live} if live else set(self._qr_open)
+        outcomes = resolve_open(self.ledger, self.qr, wanted)
+        still = {str(r["id"]) for r in self.ledger.open_transactions()
+                 if str(r["status"]) in QR_UNRESOLVED}
+        with self._lock:
+            self._qr_open &= still | ({live} if live else set())
+        if outcomes:
+            self._kick()
+        return outcomes
+
+    def _qr_unresolved(self, txn_id: str) -> None:
+        with self._lock:
+            self._qr_open.add(txn_id)
+
+    def pay_qr(self, mode: str) -> None:
+        self._current().pay_qr(mode)
+
+    def qr_back(self) -> None:
+        self._current().qr_back()
+
     # -- availability -----------------------------------------------------------------
     @property
     def online(self) -> bool:
@@ -282,7 +363,8 @@ class KioskCore:
         if self._in_service is not None:
             ok, why = self._in_service()
             if not ok:
-                return Availability(False, why, False, why, False, why, 0)
+                return Availability(False, why, False, why, False, why, 0, False, why, False,
+                                    why)
         online = self.online
         cap = self.limits.transaction_cap(online, self.ledger.backlog())
         cash_reason = None
@@ -299,9 +381,20 @@ class KioskCore:
             card_reason = "card terminal not available"
         elif not online:
             card_reason = "offline: card payments need the server"
+        offer = self._qr_offer
+        qr_reason = None
+        if self.qr is None or offer is None or not offer.available:
+            qr_reason = "QR payments not configured"
+        elif not online:
+            qr_reason = "offline: QR payments need the server"
+        code_reason = qr_reason
+        if qr_reason is None and (self.scanner is None or not self._scanner_ok):
+            code_reason = "QR scanner not available"
         return Availability(cash_reason is None, cash_reason, card_reason is None, card_reason,
                             online, None if online else "offline: queries need the server",
-                            cap if cash_reason is None else 0)
+                            cap if cash_reason is None else 0, qr_reason is None, qr_reason,
+                            code_reason is None, code_reason,
+                            offer.wallets if offer is not None else ())
 
     # -- catalog and queries ----------------------------------------------------------
     def refresh_catalog(self) -> bool:
@@ -312,6 +405,9 @@ class KioskCore:
             return self.catalog.update(self.server.billers())
         except ServerUnavailable:
             return False
+        finally:
+            if self.server.online:
+                self.refresh_qr()
 
     def billers(self) -> list[Biller]:
         return self.catalog.billers()
@@ -427,7 +523,10 @@ class KioskCore:
                                confirm=self.server.confirm_transaction
                                if av.card and self.server else None,
                                run_async=self.run_async,
-                               observers=[self._on_session_event])
+                               observers=[self._on_session_event],
+                               qr=self.qr if av.qr else None,
+                               scanner=self.scanner if av.qr_code else None,
+                               on_qr_unresolved=self._qr_unresolved)
             self.session = s
             return s
 
@@ -491,6 +590,10 @@ class KioskCore:
         """The receipt document (also the on-screen QR when printing fails)."""
         r = outcome.record
         info = r.get("card_info") or {}
+        qr: dict[str, Any] = {}
+        if r.get("method") == "qr":
+            raw = self.ledger.row(outcome.transaction_id).get("qr_info")
+            qr = json.loads(raw) if raw else {}
         return build_receipt(ReceiptData(
             brand=str(self.config.get("brand")), kiosk_id=self.ledger.kiosk_id,
             location=str(self.config.get("location")),
@@ -501,4 +604,6 @@ class KioskCore:
             masked_card=str(info.get("masked_pan", "")), card_brand=str(info.get("brand", "")),
             auth_code=str(info.get("auth_code", "")),
             credit=Money(outcome.voucher_amount, self.currency) if outcome.voucher_amount
-            else None, voucher_code=outcome.voucher_code or ""), str(self.config.get("locale")))
+            else None, voucher_code=outcome.voucher_code or "",
+            wallet=str(qr.get("wallet", "")), qr_order_no=str(qr.get("order_no", ""))),
+            str(self.config.get("locale")))

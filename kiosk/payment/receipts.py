@@ -5,7 +5,8 @@ accounts are shown) is an application rule; the printer driver only prints lines
 same ``ReceiptDocument`` is also shown as an on-screen QR when printing fails.
 
 Privacy: the account is masked (``138****1234``) and a card shows its last four digits
-only, whatever the caller passes in.
+only, whatever the caller passes in. A QR payment shows the wallet and the merchant order
+number (what the customer finds in the wallet app's bill), nothing of the payer.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ LABELS: dict[str, dict[str, str]] = {
         "total": "合计", "method": "支付方式", "cash": "现金", "card": "银行卡",
         "auth": "授权码", "credit": "余额凭证", "voucher": "凭证码", "thanks": "谢谢惠顾",
         "scan": "扫码查询交易", "pay_voucher": "凭证抵扣", "pay_mixed": "组合支付",
+        "qr": "扫码支付", "wechat": "微信支付", "alipay": "支付宝", "unionpay": "云闪付",
+        "order_no": "商户单号",
     },
     "en": {
         "kiosk": "Kiosk", "location": "Location", "time": "Time", "txn": "Txn",
@@ -33,6 +36,8 @@ LABELS: dict[str, dict[str, str]] = {
         "total": "Total", "method": "Payment", "cash": "Cash", "card": "Card",
         "auth": "Auth code", "credit": "Credit", "voucher": "Voucher", "thanks": "Thank you",
         "scan": "Scan to look up this payment", "pay_voucher": "Voucher", "pay_mixed": "Mixed",
+        "qr": "QR", "wechat": "WeChat Pay", "alipay": "Alipay", "unionpay": "UnionPay QR",
+        "order_no": "Order no.",
     },
 }
 
@@ -55,6 +60,8 @@ class ReceiptData:
     credit: Money | None = None  # change kept as credit / voucher value
     voucher_code: str = ""
     qr_payload: str = ""  # defaults to the transaction id
+    wallet: str = ""  # QR: "wechat", "alipay", "unionpay"
+    qr_order_no: str = ""  # QR: the merchant order number the wallet app shows (商户单号)
 
     @property
     def total(self) -> Money:
@@ -108,6 +115,10 @@ def build_receipt(data: ReceiptData, locale: str = "zh_CN") -> ReceiptDocument:
         rows.append(pair(lab["method"], f"{lab['card']} {card}".strip()))
         if data.auth_code:
             rows.append(pair(lab["auth"], data.auth_code))
+    elif data.payment_method == "qr":  # the wallet and the order number, no payer data
+        rows.append(pair(lab["method"], lab.get(data.wallet, lab["qr"])))
+        if data.qr_order_no:
+            rows.append(pair(lab["order_no"], data.qr_order_no))
     else:  # an unexpected method is shown as it is, never claimed to be cash
         shown = {"cash": lab["cash"], "voucher": lab["pay_voucher"],
                  "mixed": lab["pay_mixed"]}.get(data.payment_method, data.payment_method)

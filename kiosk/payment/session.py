@@ -8,6 +8,8 @@ effects. The money rules it enforces:
   new total only after the ledger committed it;
 - card: the amount is fixed first; an approval is confirmed with the server; a rejected
   or unanswered confirmation is reversed on the terminal and recorded;
+- QR (``kiosk.payment.qr_flow``): credited only on the server's confirmed success, one
+  transaction per attempt, an unknown outcome asked again, never assumed;
 - any end (finish, cancel, timeout, fault) goes through ``Ledger.finalize``: completed with
   what was paid where the service allows, otherwise a voucher. Cash is never returned.
 
@@ -45,7 +47,9 @@ from kiosk.errors import SessionError
 from kiosk.ledger.ledger import Ledger, Outcome, TxnSpec
 from kiosk.ledger.recovery import bind_report
 from kiosk.payment.card_flow import CardFlow
+from kiosk.payment.qr_flow import QR_STATES, QrFlow, Scanner
 from kiosk.payment.session_table import TABLE, State, next_state
+from kiosk.remote.qr_client import QrClient
 from kiosk.rules.fees import FeeRule, quote_gross
 from kiosk.rules.limits import acceptable_notes
 from kiosk.rules.money import Money
@@ -105,7 +109,9 @@ class PaymentSession:
                  validator: BillValidator | None = None, terminal: CardTerminal | None = None,
                  confirm: ConfirmFn | None = None,
                  run_async: Callable[[Callable[[], None]], None] = run_in_thread,
-                 observers: Iterable[Observer] = ()) -> None:
+                 observers: Iterable[Observer] = (), qr: QrClient | None = None,
+                 scanner: Scanner | None = None,
+                 on_qr_unresolved: Callable[[str], None] | None = None) -> None:
         self.order = order
         self.ledger = ledger
         self.config = config
@@ -117,18 +123,19 @@ class PaymentSession:
         self.txn_id: str | None = None
         self.outcome: Outcome | None = None
         self.ended = threading.Event()
-        self.cash = self.voucher_in = self.card = 0
+        self.cash = self.voucher_in = self.card = self.qr = 0
         self._entered = clock()
         self._lock = threading.RLock()
         self._pending: list[SessionEvent] = []
         self._forced: str | None = None
         self.final_at: float | None = None  # card: the confirmed record's completed_at
         self.card_flow = CardFlow(self, terminal, confirm, run_async)
+        self.qr_flow = QrFlow(self, qr, scanner, run_async, on_unresolved=on_qr_unresolved)
 
     # -- reading --------------------------------------------------------------------
     @property
     def paid(self) -> int:
-        return self.cash + self.voucher_in + self.card
+        return self.cash + self.voucher_in + self.card + self.qr
 
     @property
     def room(self) -> int:
@@ -172,6 +179,7 @@ class PaymentSession:
             if new in (State.STILL_THERE, State.CASH_STILL_THERE):
                 self._event("still_there")
         self._sync_validator()
+        self.qr_flow.sync_scanner()
         return True
 
     def _sync_validator(self) -> None:
@@ -186,8 +194,9 @@ class PaymentSession:
     def _finalize(self, reason: str) -> None:
         if self.validator is not None:
             self.validator.disable()
+        self.qr_flow.sync_scanner()
         try:
-            if self.txn_id is not None:
+            if self.txn_id is not None and not self.qr_flow.unresolved:
                 self.outcome = self.ledger.finalize(self.txn_id, reason, status=self._forced,
                                                     at=self.final_at)
         except Exception as exc:  # storage fault: recovery finishes it after restart
@@ -224,6 +233,16 @@ class PaymentSession:
     def pay_card(self) -> None:
         self._do(self.card_flow.start)
 
+    def pay_qr(self, mode: str) -> None:
+        """``code``: the customer shows a payment code; ``show``: a code on screen."""
+        self._do(lambda: self.qr_flow.start(mode))
+
+    def qr_back(self) -> None:
+        self._do(self.qr_flow.back)
+
+    def on_scanned(self, code: str) -> None:
+        self.qr_flow.on_code(code)
+
     def redeem_voucher(self, code: str) -> int:
         def go() -> int:
             if next_state(self.state, "voucher") is None:
@@ -244,6 +263,8 @@ class PaymentSession:
         def go() -> None:
             if self.state is State.CARD:
                 self.card_flow.abort()
+            if self.state in QR_STATES and self.qr_flow.cancel():
+                return
             self.fire("cancel", "customer cancelled")
         self._do(go)
 
@@ -256,11 +277,15 @@ class PaymentSession:
     def tick(self) -> None:
         """Fire the current state's timeout if it has expired (call every ~0.5 s)."""
         def go() -> None:
+            if self.state in QR_STATES:
+                self.qr_flow.tick()
             limit = TABLE[self.state].timeout_s(self.config)
             if limit is None or self.clock() - self._entered < limit:
                 return
             if self.state in (State.CARD, State.CONFIRMING):
                 self.card_flow.on_timeout()
+            elif self.state in QR_STATES:
+                self.qr_flow.on_timeout()
             else:
                 self.fire("timeout", f"timeout in {self.state.value}")
         self._do(go)

@@ -30,6 +30,10 @@ class State(enum.Enum):
     CARD_ABORTING = "card_aborting"  # abort sent; waiting for the terminal's final result
     CONFIRMING = "confirming"  # card approved; asking the server to confirm
     REVERSING = "reversing"  # server rejected/unreachable; reversing the card payment
+    QR_SCAN = "qr_scan"  # scanner enabled: waiting for the customer's payment code (付款码)
+    QR_WAIT = "qr_wait"  # code sent: the server charges it (customer may confirm on phone)
+    QR_SHOW = "qr_show"  # dynamic QR code on screen: waiting for the customer to pay it
+    QR_CANCEL = "qr_cancel"  # asking the server to stop (reverse/close) the open QR payment
     ENDED = "ended"  # finalized: completed, credited, reversed, failed or cancelled
 
 
@@ -38,7 +42,8 @@ EVENTS = (
     "touch", "pay_cash", "pay_card", "voucher", "finish", "cancel", "more_time", "timeout",
     "fault", "escrow_stack", "escrow_return", "stacked", "returned", "amount_reached",
     "card_approved", "card_declined", "card_unknown", "confirmed", "rejected", "unreachable",
-    "reversed", "reverse_failed",
+    "reversed", "reverse_failed", "pay_qr_code", "pay_qr_show", "qr_code", "qr_paid",
+    "qr_failed", "qr_cancelled", "qr_back",
 )
 
 
@@ -68,11 +73,21 @@ S = State
 #: time to answer an abort before its result is taken as unknown.
 ESCROW_TIMEOUT_S = 30.0
 CARD_ABORT_TIMEOUT_S = 30.0
+#: QR payments (kiosk/payment/qr_flow.py): how long the scanner waits for a code; the
+#: server's answer to a scanned code (it reverses after 45 s of "confirm on your phone");
+#: the dynamic code's safety net (the flow's own countdown, from the server's
+#: ``expires_in``, normally ends it first); the server's answer to a cancel, after which
+#: the payment is left to start-up style resolution (never assumed).
+QR_SCAN_TIMEOUT_S = 60.0
+QR_WAIT_TIMEOUT_S = 75.0
+QR_SHOW_TIMEOUT_S = 200.0
+QR_CANCEL_TIMEOUT_S = 30.0
 
 TABLE: dict[State, StateSpec] = {
     S.READY: StateSpec("inactivity_s", None, "ask 'still there?'", {
         "touch": S.READY, "voucher": S.READY, "pay_cash": S.CASH, "pay_card": S.CARD,
-        "finish": S.ENDED, "cancel": S.ENDED, "fault": S.READY, "timeout": S.STILL_THERE,
+        "pay_qr_code": S.QR_SCAN, "pay_qr_show": S.QR_SHOW, "finish": S.ENDED,
+        "cancel": S.ENDED, "fault": S.READY, "timeout": S.STILL_THERE,
     }),
     S.STILL_THERE: StateSpec("still_there_s", None, "end the session (customer left)", {
         "more_time": S.READY, "touch": S.READY, "cancel": S.ENDED, "fault": S.STILL_THERE,
@@ -108,6 +123,23 @@ TABLE: dict[State, StateSpec] = {
     }),
     S.REVERSING: StateSpec("card_payment_s", None, "end; reversal outcome unknown", {
         "reversed": S.ENDED, "reverse_failed": S.ENDED, "timeout": S.ENDED,
+    }),
+    S.QR_SCAN: StateSpec(None, QR_SCAN_TIMEOUT_S, "scanner off, back to choosing", {
+        "touch": S.QR_SCAN, "qr_code": S.QR_WAIT, "qr_back": S.READY, "cancel": S.ENDED,
+        "timeout": S.READY,
+    }),
+    S.QR_WAIT: StateSpec(None, QR_WAIT_TIMEOUT_S, "ask the server to reverse the charge", {
+        "qr_paid": S.ENDED, "qr_failed": S.READY, "cancel": S.QR_CANCEL,
+        "qr_back": S.QR_CANCEL, "timeout": S.QR_CANCEL,
+    }),
+    S.QR_SHOW: StateSpec(None, QR_SHOW_TIMEOUT_S, "ask the server to close the order", {
+        "qr_paid": S.ENDED, "qr_failed": S.READY, "cancel": S.QR_CANCEL,
+        "qr_back": S.QR_CANCEL, "timeout": S.QR_CANCEL,
+    }),
+    S.QR_CANCEL: StateSpec(None, QR_CANCEL_TIMEOUT_S,
+                           "end; the server's outcome is asked for later", {
+        "qr_paid": S.ENDED, "qr_cancelled": S.ENDED,
+        "qr_failed": S.READY, "timeout": S.ENDED,
     }),
     S.ENDED: StateSpec(None, None, "terminal: the session object is released", {}),
 }
