@@ -33,7 +33,7 @@ from central.backoffice import build_router
 from central.commands import CommandBoard
 from central.db import Database, open_database
 from central.errors import ApiError
-from central.http import authenticated_kiosk, parse_json
+from central.http import BODY_TIMEOUT_S, authenticated_kiosk, parse_json
 from central.intake import Intake
 from central.limits import BodyLimit
 from central.payments import routes as qr_routes
@@ -52,7 +52,8 @@ MAX_BODY = 2 * 1024 * 1024
 
 def create_app(db: str | Path | Database, *, clock: Callable[[], float] = time.time,
                max_body: int = MAX_BODY, api_docs: bool = False,
-               release_repo: str | Path | None = None) -> FastAPI:
+               release_repo: str | Path | None = None,
+               body_timeout_s: float = BODY_TIMEOUT_S) -> FastAPI:
     database = db if isinstance(db, Database) else open_database(db)
     app = FastAPI(title="Kiosk central", version="1",
                   docs_url="/docs" if api_docs else None,
@@ -60,6 +61,7 @@ def create_app(db: str | Path | Database, *, clock: Callable[[], float] = time.t
                   openapi_url="/openapi.json" if api_docs else None)
     retention = Retention(database, clock)
     app.state.clock = clock
+    app.state.body_timeout_s = body_timeout_s  # central.http: a slow body is cut off
     app.state.db = database
     app.state.retention = retention
     app.state.verifier = Verifier(database, clock, after_verify=retention.maybe_purge)

@@ -61,11 +61,12 @@ async def authenticated_kiosk(request: Request) -> str:
     if not hit:
         secret = await anyio.to_thread.run_sync(verifier.load_secret, parsed[0])
     claim = verifier.claim(parsed, secret)
+    limit = float(getattr(request.app.state, "body_timeout_s", BODY_TIMEOUT_S))
     try:
-        with anyio.fail_after(BODY_TIMEOUT_S):
+        with anyio.fail_after(limit):
             body = await request.body()
     except TimeoutError:
-        raise ApiError(408, "body_timeout", f"body not received within {BODY_TIMEOUT_S:g} s",
+        raise ApiError(408, "body_timeout", f"body not received within {limit:g} s",
                        headers={"Connection": "close"}) from None
     request.state.body = body
     kiosk_id = await anyio.to_thread.run_sync(verifier.verify, claim, request.method,

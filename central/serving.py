@@ -58,8 +58,14 @@ class HeaderTimeoutProtocol(H11Protocol):
         super().connection_lost(exc)
 
 
-def config(app: Any, **kwargs: Any) -> uvicorn.Config:
-    """A uvicorn Config with the header timeout and size limit."""
+def config(app: Any, *, header_timeout_s: float = HEADER_TIMEOUT_S,
+           **kwargs: Any) -> uvicorn.Config:
+    """A uvicorn Config with the header timeout and size limit (``header_timeout_s`` is
+    shorter in tests that hold a real socket open slowly)."""
     kwargs.setdefault("h11_max_incomplete_event_size", MAX_HEADER_BYTES)
     kwargs.setdefault("timeout_keep_alive", KEEP_ALIVE_S)
-    return uvicorn.Config(app, http=HeaderTimeoutProtocol, **kwargs)
+    protocol: type[HeaderTimeoutProtocol] = HeaderTimeoutProtocol
+    if header_timeout_s != HEADER_TIMEOUT_S:
+        protocol = type("HeaderTimeoutProtocol", (HeaderTimeoutProtocol,),
+                        {"header_timeout_s": header_timeout_s})
+    return uvicorn.Config(app, http=protocol, **kwargs)

@@ -25,24 +25,28 @@ from central import serving
 from central.admin import Admin
 from central.app import MAX_BODY, create_app
 from central.db import Database
+from central.http import BODY_TIMEOUT_S
 
 
 @contextlib.contextmanager
 def run_server(db: str | Path | Database, *, clock: Callable[[], float] = time.time,
                host: str = "127.0.0.1", port: int = 0, max_body: int = MAX_BODY,
                poll_interval: float | None = None, start_timeout: float = 10.0,
-               api_docs: bool = False, release_repo: str | Path | None = None
-               ) -> Iterator[tuple[str, Admin]]:
-    """``poll_interval`` is accepted for older callers and unused: polls wake on events."""
+               api_docs: bool = False, release_repo: str | Path | None = None,
+               header_timeout_s: float = serving.HEADER_TIMEOUT_S,
+               body_timeout_s: float = BODY_TIMEOUT_S) -> Iterator[tuple[str, Admin]]:
+    """``poll_interval`` is accepted for older callers and unused: polls wake on events.
+    ``header_timeout_s``/``body_timeout_s`` shorten the slow-client limits for tests."""
     del poll_interval
     app = create_app(db, clock=clock, max_body=max_body, api_docs=api_docs,
-                     release_repo=release_repo)
+                     release_repo=release_repo, body_timeout_s=body_timeout_s)
     admin: Admin = app.state.admin
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     bound_port = sock.getsockname()[1]
     config = serving.config(app, host=host, port=bound_port, log_level="warning",
+                            header_timeout_s=header_timeout_s,
                             lifespan="off", access_log=False, timeout_graceful_shutdown=1)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},

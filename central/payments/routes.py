@@ -9,7 +9,6 @@ answers 503 ``qr_unavailable`` and the kiosk hides the QR button.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 
 from central.db import CentralDB
 from central.errors import ApiError
+from central.http import parse_json
 from central.payments.keys import load_config
 from central.payments.provider import PaymentProvider
 from central.payments.service import QrPayments
@@ -28,11 +28,9 @@ CONFIG_ENV = "KIOSK_CENTRAL_QR_CONFIG"
 
 
 def _body(request: Request) -> dict[str, Any]:
-    raw = getattr(request.state, "body", b"")
-    try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=lambda c: None)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "malformed_json", "body is not valid UTF-8 JSON") from None
+    """The body through the kiosk API's one parser (central.http.parse_json: 400
+    ``malformed_json`` for bad UTF-8, NaN, lone surrogates, nesting too deep)."""
+    data = parse_json(getattr(request.state, "body", b""))
     if not isinstance(data, dict):
         raise ApiError(422, "invalid_body", "body must be a JSON object")
     return data

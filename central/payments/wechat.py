@@ -80,7 +80,7 @@ class WechatPayV3:
         if raw:
             try:
                 data = json.loads(raw) if verify_reply else raw
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise ProviderUnavailable(f"reply to {path} is not JSON") from None
         if reply.status_code >= 500:
             raise ProviderUnavailable(f"{path}: HTTP {reply.status_code}")
@@ -160,7 +160,8 @@ class WechatPayV3:
             envelope = json.loads(text)
             plain = wechat_sign.decrypt_resource(self.config.apiv3_key, envelope["resource"])
             data = json.loads(plain)
-        except (wechat_sign.SignatureError, ValueError, KeyError, TypeError) as exc:
+        except (wechat_sign.SignatureError, ValueError, KeyError, TypeError,
+                RecursionError) as exc:
             raise ProviderRejected("BAD_NOTIFICATION", str(exc)) from exc
         try:
             trade = _trade(data)

@@ -9,7 +9,13 @@ time and versions only grow, so "what should K0001 run" has one answer.
 
 A canary kiosk that reports a rollback halts the canary at once (``auto-halt``): a
 release that fails its self-test in the field must not reach more kiosks while the
-operator sleeps. Tables are plain SQL that SQLite and PostgreSQL both accept.
+operator sleeps.
+
+The tables are the registered migration ``releases`` (central.db.migrations): version 1
+is the schema the first servers created themselves (``CREATE TABLE IF NOT EXISTS``, so a
+database that has them already just records the version), version 2 adds the index the
+status page reads by and a unique index that makes "one canary, one stable" a property
+of the database rather than of one process's check. Plain SQL both engines accept.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from central.db import CentralDB
+from central.db import CentralDB, Migration, migrate, register
 from central.releases.errors import ReleaseError
 from central.releases.manifest import Manifest, parse_version
 
@@ -47,8 +53,25 @@ CREATE TABLE IF NOT EXISTS update_reports (
     received_at DOUBLE PRECISION NOT NULL
 );
 """
+MIGRATIONS = (
+    register(Migration("releases", 1, SCHEMA)),
+    register(Migration("releases", 2, """
+CREATE INDEX IF NOT EXISTS update_reports_version ON update_reports (version, outcome);
+CREATE UNIQUE INDEX IF NOT EXISTS releases_one_per_live_stage ON releases (stage)
+    WHERE stage IN ('canary', 'stable')
+""")),
+)
 STAGES = ("canary", "stable", "superseded", "halted")
 OUTCOMES = ("installed", "rolled_back", "refused", "failed", "deferred")
+
+
+def ensure(db: CentralDB) -> None:
+    """Apply the ``releases`` migrations if this database lacks them (``open_database``
+    has normally applied them already: this module registers them at import)."""
+    have = {r["version"] for r in db.query(
+        "SELECT version FROM schema_migrations WHERE module = 'releases'")}
+    if not {m.version for m in MIGRATIONS} <= have:
+        migrate(db)
 
 
 def bucket(kiosk_id: str) -> int:
@@ -60,10 +83,7 @@ class Rollout:
     def __init__(self, db: CentralDB, clock: Callable[[], float] = time.time) -> None:
         self.db = db
         self.clock = clock
-        with db.tx() as conn:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+        ensure(db)
 
     def check_new(self, manifest: Manifest, percent: int) -> None:
         """Raise unless ``manifest`` may be published now (checked before signing)."""
@@ -160,21 +180,19 @@ class Rollout:
         reason = body.get("reason", "")
         if not isinstance(reason, str) or len(reason) > 2000:
             raise ReleaseError("reason must be text of at most 2000 characters")
-        with self.db.tx() as conn:
-            seen = conn.execute("SELECT 1 FROM update_reports WHERE report_id = ?",
-                                (rid,)).fetchone()
-            if seen is None:
-                conn.execute("INSERT INTO update_reports (report_id, kiosk_id, version,"
-                             " outcome, body, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+        with self.db.transaction() as tx:  # a key, not a look-up: two workers store it once
+            new = tx.execute("INSERT INTO update_reports (report_id, kiosk_id, version,"
+                             " outcome, body, received_at) VALUES (?, ?, ?, ?, ?, ?)"
+                             " ON CONFLICT (report_id) DO NOTHING",
                              (rid, kiosk_id, version, outcome,
-                              json.dumps(body, sort_keys=True), self.clock()))
+                              json.dumps(body, sort_keys=True), self.clock())) == 1
         halted = False
-        if seen is None and outcome == "rolled_back":
+        if new and outcome == "rolled_back":
             rel = self.db.query("SELECT stage FROM releases WHERE version = ?", (version,))
             if rel and rel[0]["stage"] == "canary":
                 self.halt(str(version), f"auto-halt: {kiosk_id} rolled back: {reason}")
                 halted = True
-        return {"ok": True, "duplicate": seen is not None, "halted": halted}
+        return {"ok": True, "duplicate": not new, "halted": halted}
 
     def status(self) -> list[dict[str, Any]]:
         """Every release with its stage and the count of each reported outcome."""

@@ -77,12 +77,24 @@ def test_hostile_json_is_400_malformed(client, server, raw):
     assert server[1].record_count() == 0
 
 
-@pytest.mark.parametrize("path", ["/v1/kiosks/K0001/heartbeat",
-                                  "/v1/kiosks/K0001/commands/x/result", "/v1/settlements"])
-def test_surrogates_and_depth_elsewhere(client, path):
-    for raw in (b'{"ok": true, "detail": "\\ud800"}', b"[" * 50_000 + b"]" * 50_000):
-        r = client.post(path, raw=raw)
-        assert r.status_code == 400 and r.json()["error"] == "malformed_json", r.text
+JSON_ENDPOINTS = ["/v1/kiosks/K0001/heartbeat", "/v1/kiosks/K0001/commands/x/result",
+                  "/v1/settlements", "/v1/vouchers/reserve", "/v1/vouchers/redeem",
+                  "/v1/vouchers/release", "/v1/qr/charges", "/v1/qr/orders",
+                  "/v1/qr/payments/t-1/cancel", "/v1/kiosks/K0001/update-report"]
+
+
+def test_every_json_endpoint_answers_hostile_json_with_400(client, server):
+    """Deep nesting (a RecursionError in json.loads), lone surrogates, NaN, bad UTF-8: a
+    clear 400 ``malformed_json`` on every endpoint that takes a JSON body, never a 500."""
+    hostile = (b'{"ok": true, "detail": "\\ud800"}', b"[" * 50_000 + b"]" * 50_000,
+               b'{"code": ' + b'{"a": ' * 40 + b"1" + b"}" * 40 + b"}", b'{"amount": NaN}',
+               b'{"code": "\xff"}')
+    for path in JSON_ENDPOINTS:
+        for raw in hostile:
+            r = client.post(path, raw=raw)
+            assert r.status_code == 400, (path, raw[:20], r.status_code, r.text)
+            assert r.json()["error"] == "malformed_json", (path, r.text)
+    assert server[1].record_count() == 0
 
 
 def test_heartbeat_cannot_set_the_servers_time(client, server, clock):

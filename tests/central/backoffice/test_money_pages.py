@@ -43,6 +43,34 @@ def test_day_with_a_difference(server, operators, browser, kiosk, store):
     assert store.one("SELECT action FROM bo_audit WHERE action = 'reconcile.export'")
 
 
+def test_a_duplicated_batch_item_is_never_shown_as_matched(server, operators, browser, kiosk):
+    """Issue 16: a sale listed twice (inflated totals that still add up) is a difference."""
+    a = kiosk.pay(5000, at=f"{DAY}T09:00:00Z")
+    b = kiosk.pay(10000, at=f"{DAY}T10:00:00Z")
+    assert kiosk.settle([a, b, a], DAY)["report"]["duplicate_in_batch"] == [
+        a["transaction_id"]]
+    fay = browser()
+    fay.login("fay")
+    page = fay.get(f"/bo/reconcile/K0007?date={DAY}").text
+    assert 'id="cat-matched">2<' in page and 'id="cat-duplicate_in_batch">1<' in page
+    assert 'class="verdict not-genuine"' in page and "-¥50.00" in page
+    assert 'id="batch-problems"' in page  # the claimed totals differ from the server's rows
+    rows = list(csv.DictReader(io.StringIO(
+        fay.get(f"/bo/reconcile/K0007/csv?date={DAY}").text.lstrip("\ufeff"))))
+    dup = [x for x in rows if x["transaction_id"] == a["transaction_id"]]
+    assert [x["category"] for x in dup] == ["matched", "duplicate_in_batch"]
+    assert (dup[1]["kiosk_total"], dup[1]["server_total"], dup[1]["difference"]) == (
+        "5000", "0", "-5000")
+    # a second batch re-listing a settled sale: neither matched again nor counted twice
+    kiosk.settle([b], DAY)
+    rows = list(csv.DictReader(io.StringIO(
+        fay.get(f"/bo/reconcile/K0007/csv?date={DAY}").text.lstrip("\ufeff"))))
+    again = [x for x in rows if x["batch_no"] == "2"]
+    assert [(x["category"], x["server_total"]) for x in again] == [("already_settled", "0")]
+    overview = fay.get(f"/bo/reconcile?date={DAY}").text
+    assert 'id="rec-K0007" class="diff"' in overview or 'class="diff" id="rec-K0007"' in overview
+
+
 def test_late_transaction_balances_the_day(server, operators, browser, kiosk):
     a = kiosk.pay(5000, at=f"{DAY}T09:00:00Z")
     late = kiosk.pay(2000, at=f"{DAY}T11:00:00Z", send=False)

@@ -1,21 +1,73 @@
-"""Staged rollout on the server: canary cohort, promote, halt, reports, HTTP routes."""
+"""Staged rollout on the server: canary cohort, promote, halt, reports, HTTP routes.
+
+Every test with ``rollout`` runs on SQLite and on the session's real PostgreSQL
+(``db_target``): the tables are the registered migration ``releases``.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from central.db import open_database
+from central.db import open_database, registered
 from central.releases.errors import ReleaseError
 from central.releases.manifest import Manifest
-from central.releases.rollout import Rollout, bucket
+from central.releases.rollout import MIGRATIONS, SCHEMA, Rollout, bucket
 from central.testing import run_server
 
 
 @pytest.fixture
-def rollout(tmp_path):
-    db = open_database(tmp_path / "c.db")
-    yield Rollout(db, clock=lambda: 1000.0)
+def rollout_db(db_target):
+    db = open_database(db_target)
+    yield db
     db.close()
+
+
+@pytest.fixture
+def rollout(rollout_db):
+    return Rollout(rollout_db, clock=lambda: 1000.0)
+
+
+def test_the_rollout_tables_are_a_registered_migration(rollout_db):
+    assert set(MIGRATIONS) <= set(registered())
+    applied = rollout_db.query("SELECT version FROM schema_migrations WHERE module ="
+                               " 'releases' ORDER BY version")
+    assert [r["version"] for r in applied] == [1, 2]
+    Rollout(rollout_db)  # constructing it again applies nothing and changes nothing
+    assert len(rollout_db.query("SELECT version FROM schema_migrations WHERE module ="
+                                " 'releases'")) == 2
+    rollout_db.execute("INSERT INTO releases (version, major, minor, patch, target, manifest,"
+                       " stage, percent, reason, published_at, updated_at) VALUES"
+                       " ('1.0.0', 1, 0, 0, 't', '{}', 'canary', 10, '', 1, 1)")
+    with pytest.raises(Exception, match=r"(?i)unique"):  # one canary, whoever inserts it
+        rollout_db.execute("INSERT INTO releases (version, major, minor, patch, target,"
+                           " manifest, stage, percent, reason, published_at, updated_at)"
+                           " VALUES ('1.1.0', 1, 1, 0, 't', '{}', 'canary', 10, '', 1, 1)")
+
+
+def test_a_database_from_before_the_migration_keeps_its_releases(db_engine, tmp_path,
+                                                                   request):
+    """Servers before the registry created the tables themselves: opening such a database
+    records the migration, adds the indexes and keeps every row."""
+    if db_engine == "sqlite":
+        target = str(tmp_path / "old.db")
+    else:
+        cluster = request.getfixturevalue("pg_cluster")
+        target = cluster.create_database("releases_legacy")
+        request.addfinalizer(lambda: cluster.drop_database("releases_legacy"))
+    from central.db.migrations import migrate
+    from central.db.open import open_database as raw_open
+    old = raw_open(target, apply_migrations=False)
+    with old.transaction() as tx:
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                tx.execute(statement)
+        tx.execute("INSERT INTO releases (version, major, minor, patch, target, manifest,"
+                   " stage, percent, reason, published_at, updated_at) VALUES"
+                   " ('1.0.0', 1, 0, 0, 't', '{}', 'stable', 100, '', 1, 1)")
+    applied = migrate(old)
+    assert ("releases", 1) in applied and ("releases", 2) in applied
+    assert Rollout(old).target_for("K1")["version"] == "1.0.0"
+    old.close()
 
 
 def test_canary_cohort_grows_and_promotion_reaches_everyone(rollout):
