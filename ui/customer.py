@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, ServerUnavailable, ValidationError
 from kiosk.rules.catalog import normalize_msisdn, operator_for
 from ui.bridge import CoreBridge
 from ui.inactivity import Inactivity
@@ -24,15 +24,22 @@ from ui.payment import PaymentView
 from ui.screens.attract import AttractScreen
 from ui.screens.choice import Choice, ChoiceScreen
 from ui.screens.confirm import ConfirmScreen, MethodState
-from ui.screens.number_entry import EntryCheck, NumberEntryScreen
+from ui.screens.number_entry import EntryCheck, NumberEntryScreen, group_digits
 from ui.screens.progress import ProcessingScreen
 from ui.screens.result import ResultScreen, ResultView
-from ui.texts import explain, mask_account, mask_msisdn, money, operator_name
+from ui.texts import explain, mask_msisdn, money, operator_name
 from ui.window import KioskWindow
 
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)
 SESSION_SCREENS = ("confirm", "cash", "card", "processing", "result")
+ACCOUNT_GROUPS = (4, 4, 4, 4, 4)
+OTHER_AMOUNT = "other"  # the amount tile for "whatever cash I insert"
+
+
+def show_number(digits: str) -> str:
+    """The full number, grouped for reading: the customer checks every digit here."""
+    return group_digits(digits) if len(digits) == 11 else group_digits(digits, ACCOUNT_GROUPS)
 
 
 class CustomerFlow(QObject):
@@ -51,7 +58,7 @@ class CustomerFlow(QObject):
         self.attract = window.add_screen(AttractScreen())
         self.number = window.add_screen(NumberEntryScreen("number", max_digits=11))
         self.account = window.add_screen(NumberEntryScreen("account", max_digits=20,
-                                                           groups=(4, 4, 4, 4, 4)))
+                                                           groups=ACCOUNT_GROUPS))
         self.amounts = window.add_screen(ChoiceScreen("amount"))
         self.billers = window.add_screen(ChoiceScreen("biller", columns=1))
         self.confirm = window.add_screen(ConfirmScreen())
@@ -61,6 +68,11 @@ class CustomerFlow(QObject):
         self.service = ""
         self.msisdn = ""
         self.biller: Any = None
+        self.bill_info: Any = None  # the inquiry shown before paying a bill
+        # What each page shows, as a function of the facts: run again on a language
+        # switch, so no row stays in the old language.
+        self.views: dict[str, Callable[[], None]] = {}
+        self.result_action: Callable[[], None] | None = None
         self.service_watch: Any = None  # ui.service.ServiceWatch, when maintenance is wired
         self.staff: Any = None  # ui.maintenance.flow.MaintenanceFlow, likewise
         self.attract.service_chosen.connect(self.choose_service)
@@ -70,8 +82,9 @@ class CustomerFlow(QObject):
         self.billers.chosen.connect(self.biller_chosen)
         self.confirm.method_chosen.connect(self.payment.pay)
         self.result.done.connect(self.window.go_home)
+        self.result.action_requested.connect(self._result_action)
         window.screen_changed.connect(self._screen_changed)
-        window.language_changed.connect(lambda _lang: self.refresh())
+        window.language_changed.connect(self._language_changed)
         # Network up/down changes what is available: re-ask the core, update tiles/banner.
         server = getattr(self.core, "server", None)
         if server is not None and hasattr(server, "add_listener"):
@@ -84,6 +97,15 @@ class CustomerFlow(QObject):
 
     def fmt(self, minor: int) -> str:
         return money(minor, self.currency, self.lang)
+
+    def _language_changed(self, _lang: str) -> None:
+        for render in list(self.views.values()):
+            render()
+        self.refresh()
+
+    def go(self, name: str) -> None:
+        """Show ``name``; a processing page in between leaves no back step."""
+        self.window.show_screen(name, replace=self.window.current.name == "processing")
 
     # --- attract ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -108,10 +130,11 @@ class CustomerFlow(QObject):
     def choose_service(self, service: str) -> None:
         self.service = service
         if service in ("topup", "balance_query"):
-            title = (translate("CustomerFlow", "Mobile top-up") if service == "topup"
-                     else translate("CustomerFlow", "Balance query"))
+            def title() -> str:  # evaluated at each language switch
+                return (translate("CustomerFlow", "Mobile top-up") if service == "topup"
+                        else translate("CustomerFlow", "Balance query"))
             self.number.configure(
-                lambda: title, lambda: translate("CustomerFlow", "Enter the mobile number"),
+                title, lambda: translate("CustomerFlow", "Enter the mobile number"),
                 self.check_msisdn)
             self.window.show_screen("number")
         else:
@@ -135,43 +158,87 @@ class CustomerFlow(QObject):
         if self.service == "balance_query":
             self._busy(translate("CustomerFlow", "Asking your operator…"))
             self.bridge.call(self.core.query_balance, digits, done=self._show_balance,
-                             failed=self.show_error)
+                             failed=lambda exc: self._number_refused(digits, exc))
             return
         av = getattr(self, "availability", None)
-        cap = max(av.cash_cap if av and av.cash else 0,
-                  int(self.core.limits.max_transaction) if av and av.card else 0)
-        choices = [Choice(str(v), self.fmt(v), enabled=v <= cap,
-                          reason=translate("CustomerFlow", "Over the limit right now"))
-                   for v in self.core.topup_denominations()]
-        self.amounts.set_choices(
-            translate("CustomerFlow", "Choose an amount"),
-            mask_msisdn(digits) + "  " + operator_name(operator_for(digits)), choices)
-        self.window.show_screen("amount")
+        if av is None or not av.queries:
+            self._show_amounts()  # offline: the core's own rules already passed it
+            return
+        # Ask the operator now, so a suspended line is refused here, not after the amount.
+        self._busy(translate("CustomerFlow", "Checking the number…"))
+        self.bridge.call(self.core.query_balance, digits, done=self._number_checked,
+                         failed=lambda exc: self._number_refused(digits, exc))
+
+    def _number_checked(self, info: Any) -> None:
+        if not info.topup_allowed:
+            self._number_refused(info.msisdn, "this number cannot be topped up")
+        else:
+            self._show_amounts()
+
+    def _number_refused(self, digits: str, why: BaseException | str) -> None:
+        if isinstance(why, ServerUnavailable) and self.service == "topup":
+            self._show_amounts()  # the server went away: an offline top-up is still fine
+            return
+        if not isinstance(why, str | ValidationError):
+            self.show_error(why, retry="number")
+            return
+        self.number.refuse(digits, lambda: explain(why))
+        self.go("number")
+
+    def _show_amounts(self) -> None:
+        def render() -> None:
+            av = getattr(self, "availability", None)
+            cap = max(av.cash_cap if av and av.cash else 0,
+                      int(self.core.limits.max_transaction) if av and av.card else 0)
+            choices = [Choice(str(v), self.fmt(v), enabled=v <= cap,
+                              reason=translate("CustomerFlow", "Over the limit right now"))
+                       for v in self.core.topup_denominations()]
+            choices.append(Choice(OTHER_AMOUNT, translate("CustomerFlow", "Other amount"),
+                                  translate("CustomerFlow", "Cash only"),
+                                  enabled=bool(av and av.cash),
+                                  reason=explain(av.cash_reason) if av else ""))
+            self.amounts.set_choices(
+                translate("CustomerFlow", "Choose an amount"),
+                translate("CustomerFlow", "Top-up for %1 (%2). Wrong number? Press Back.")
+                .replace("%1", show_number(self.msisdn))
+                .replace("%2", operator_name(operator_for(self.msisdn))), choices)
+        self.views["amount"] = render
+        render()
+        self.go("amount")
 
     def amount_chosen(self, key: str) -> None:
         self._busy(translate("CustomerFlow", "Checking the number…"))
-        self.bridge.call(self.core.start_topup, self.msisdn, int(key),
+        amount = None if key == OTHER_AMOUNT else int(key)
+        self.bridge.call(self.core.start_topup, self.msisdn, amount,
                          done=self._session_opened, failed=self.show_error)
 
     # --- bills --------------------------------------------------------------------------
     def _show_billers(self, billers: list[Any]) -> None:
         self.biller_list = {b.code: b for b in billers}
-        zh = self.lang == "zh_CN"
-        choices = [Choice(b.code, b.name_zh if zh else b.name_en) for b in billers]
-        title = (translate("CustomerFlow", "Bill payment") if self.service == "bill_payment"
-                 else translate("CustomerFlow", "Bill query"))
-        prompt = (translate("CustomerFlow", "Choose the company") if choices else
-                  translate("CustomerFlow", "No billers available yet: the kiosk has not "
-                            "received the list from the server."))
-        self.billers.set_choices(title, prompt, choices)
+
+        def render() -> None:
+            choices = [Choice(b.code, self.biller_name(b)) for b in billers]
+            title = (translate("CustomerFlow", "Bill payment")
+                     if self.service == "bill_payment"
+                     else translate("CustomerFlow", "Bill query"))
+            prompt = (translate("CustomerFlow", "Choose the company") if choices else
+                      translate("CustomerFlow", "No billers available yet: the kiosk has not "
+                                "received the list from the server."))
+            self.billers.set_choices(title, prompt, choices)
+        self.views["biller"] = render
+        render()
         self.window.show_screen("biller")
+
+    def biller_name(self, biller: Any) -> str:
+        return str(biller.name_zh if self.lang == "zh_CN" else biller.name_en)
 
     def biller_chosen(self, code: str) -> None:
         self.biller = self.biller_list[code]
-        name = self.biller.name_zh if self.lang == "zh_CN" else self.biller.name_en
+        biller = self.biller
         self.account.configure(
-            lambda: name, lambda: translate("CustomerFlow", "Enter the account number "
-                                            "printed on your bill"), self.check_account)
+            lambda: self.biller_name(biller),
+            lambda: translate("CustomerFlow", "Enter the account number printed on your bill"),
+            self.check_account)
         self.window.show_screen("account")
 
     def check_account(self, digits: str) -> EntryCheck:
@@ -189,28 +256,58 @@ class CustomerFlow(QObject):
 
     def account_entered(self, digits: str) -> None:
         self.account_no = digits
+        self.bill_info = None
         self._busy(translate("CustomerFlow", "Looking up your bill…"))
+        av = getattr(self, "availability", None)
+        retry = lambda exc: self.show_error(exc, retry="account")  # noqa: E731
         if self.service == "bill_query":
             self.bridge.call(self.core.query_bill, self.biller.code, digits,
-                             done=self._show_bill, failed=self.show_error)
-        else:
+                             done=self._show_bill, failed=retry)
+        elif av is not None and av.queries:
+            self.bridge.call(self.core.query_bill, self.biller.code, digits,
+                             done=self._pay_bill, failed=retry)
+        else:  # offline: the core decides whether this biller takes open cash
             self.bridge.call(self.core.start_bill, self.biller.code, digits,
-                             done=self._session_opened, failed=self.show_error)
+                             done=self._session_opened, failed=retry)
+
+    def _pay_bill(self, bill: Any) -> None:
+        """The inquiry answered: nothing due is information; otherwise open the session."""
+        if bill.amount_due <= 0:
+            self._show_bill(bill)
+            return
+        self.bill_info = bill
+        self.bridge.call(lambda: self.core.start_bill(self.biller.code, bill.account, bill=bill),
+                         done=self._session_opened,
+                         failed=lambda exc: self.show_error(exc, retry="account"))
 
     # --- confirm ------------------------------------------------------------------------
     def _session_opened(self, session: Any) -> None:
         self.session = session
         self.bridge.call(self.core.availability, done=self._show_confirm)
 
-    def _show_confirm(self, av: Any) -> None:
-        order = self.session.order
-        rows = []
+    def _show_confirm(self, av: Any, notice: Callable[[], str] | None = None) -> None:
+        """The summary and the methods; ``notice``: why the last try failed (declined)."""
+        self.views["confirm"] = lambda: self._render_confirm(av, notice)
+        self._render_confirm(av, notice)
+        self.go("confirm")
+
+    def order_rows(self, order: Any) -> list[tuple[str, str]]:
+        """What is being paid for, as the customer typed and the server answered it."""
         if order.service == "topup":
-            rows += [(translate("CustomerFlow", "Mobile number"), mask_msisdn(order.account)),
-                     (translate("CustomerFlow", "Operator"), operator_name(order.label))]
-        else:
-            rows += [(translate("CustomerFlow", "Company"), order.label),
-                     (translate("CustomerFlow", "Account"), mask_account(order.account))]
+            return [(translate("CustomerFlow", "Mobile number"), show_number(order.account)),
+                    (translate("CustomerFlow", "Operator"), operator_name(order.label))]
+        biller = getattr(self, "biller_list", {}).get(order.biller)
+        rows = [(translate("CustomerFlow", "Company"),
+                 self.biller_name(biller) if biller is not None else order.label),
+                (translate("CustomerFlow", "Account"), show_number(order.account))]
+        bill = self.bill_info
+        if bill is not None and bill.account == order.account and bill.customer_name_masked:
+            rows.append((translate("CustomerFlow", "Name"), bill.customer_name_masked))
+        return rows
+
+    def _render_confirm(self, av: Any, notice: Callable[[], str] | None) -> None:
+        order = self.session.order
+        rows = self.order_rows(order)
         due = order.due
         if order.gross is not None and due is not None:
             rows += [(translate("CustomerFlow", "Amount"), self.fmt(order.gross)),
@@ -224,40 +321,82 @@ class CustomerFlow(QObject):
             "CustomerFlow", "Card needs a fixed amount")
         self.confirm.show_summary(rows, [
             MethodState("cash", av.cash, explain(av.cash_reason)),
-            MethodState("card", card_ok, card_reason)])
-        self.window.show_screen("confirm", replace=self.window.current.name == "processing")
+            MethodState("card", card_ok, card_reason)], notice() if notice else "")
 
     # --- queries ------------------------------------------------------------------------
     def _show_balance(self, info: Any) -> None:
-        rows = [(translate("CustomerFlow", "Mobile number"), mask_msisdn(info.msisdn)),
-                (translate("CustomerFlow", "Operator"), operator_name(info.operator))]
-        if info.balance is not None:
-            rows.append((translate("CustomerFlow", "Balance"), self.fmt(info.balance)))
-        self._show_result(ResultView("info", translate("CustomerFlow", "Your balance"),
-                                     rows=rows))
+        def view() -> ResultView:
+            rows = [(translate("CustomerFlow", "Mobile number"), mask_msisdn(info.msisdn)),
+                    (translate("CustomerFlow", "Operator"), operator_name(info.operator))]
+            if info.balance is not None:
+                rows.append((translate("CustomerFlow", "Balance"), self.fmt(info.balance)))
+            return ResultView("info", translate("CustomerFlow", "Your balance"), rows=rows,
+                              action=translate("CustomerFlow", "Top up now")
+                              if info.topup_allowed else "")
+        self._show_result(view, action=lambda: self._top_up_now(info.msisdn))
+
+    def _top_up_now(self, msisdn: str) -> None:
+        self.choose_service("topup")
+        self.number.set_digits(msisdn)  # on its page, for Back
+        self.window.show_screen("number")
+        self.number_entered(msisdn)
 
     def _show_bill(self, bill: Any) -> None:
-        rows = [(translate("CustomerFlow", "Account"), mask_account(bill.account)),
-                (translate("CustomerFlow", "Name"), bill.customer_name_masked),
-                (translate("CustomerFlow", "Amount due"), self.fmt(bill.amount_due)),
-                (translate("CustomerFlow", "Due date"), bill.due_date)]
-        self._show_result(ResultView("info", translate("CustomerFlow", "Your bill"), rows=rows))
+        def view() -> ResultView:
+            nothing = bill.amount_due <= 0
+            rows = [(translate("CustomerFlow", "Account"), show_number(bill.account)),
+                    (translate("CustomerFlow", "Name"), bill.customer_name_masked),
+                    (translate("CustomerFlow", "Amount due"), self.fmt(bill.amount_due))]
+            if bill.due_date and not nothing:
+                rows.append((translate("CustomerFlow", "Due date"), bill.due_date))
+            if nothing:
+                return ResultView("info", explain("nothing is due"), translate(
+                    "CustomerFlow", "This account has no open bill to pay. Check the account "
+                    "number on your bill, or come back when the next bill is out."), rows,
+                    action=translate("CustomerFlow", "Re-enter"))
+            return ResultView("info", translate("CustomerFlow", "Your bill"), rows=rows,
+                              action=translate("CustomerFlow", "Pay now"))
+        if bill.amount_due <= 0:
+            self._show_result(view, action=lambda: self.reenter("account"))
+        else:
+            self._show_result(view, action=lambda: self._pay_now(bill))
+
+    def _pay_now(self, bill: Any) -> None:
+        self.service = "bill_payment"
+        self._busy(translate("CustomerFlow", "Looking up your bill…"))
+        self._pay_bill(bill)
 
     # --- shared -------------------------------------------------------------------------
     def _busy(self, text: str) -> None:
         self.processing.show_message(text)
         self.window.show_screen("processing")
 
-    def _show_result(self, view: ResultView) -> None:
-        self.result.show_view(view)
-        self.window.show_screen("result", replace=self.window.current.name == "processing")
+    def _show_result(self, view: ResultView | Callable[[], ResultView],
+                     action: Callable[[], None] | None = None) -> None:
+        """Show an outcome; a function is run again on a language switch."""
+        make = view if callable(view) else (lambda: view)
+        self.views["result"] = lambda: self.result.show_view(make())
+        self.result_action = action
+        self.result.show_view(make())
+        self.go("result")
 
-    def show_error(self, error: BaseException) -> None:
-        """A refused request: say why and let the customer go back or home."""
+    def _result_action(self) -> None:
+        action, self.result_action = self.result_action, None
+        if action is not None:
+            action()
+
+    def show_error(self, error: BaseException, retry: str | None = None) -> None:
+        """A refused request: say why and let the customer re-enter (``retry``) or go home."""
         log.info("request refused: %r", error)
-        self._show_result(ResultView("failure", translate("CustomerFlow", "Sorry"),
-                                     explain(error) + "\n" + translate(
-                                         "CustomerFlow", "No money has been taken.")))
+        self._show_result(lambda: ResultView(
+            "failure", translate("CustomerFlow", "Sorry"),
+            explain(error) + "\n" + translate("CustomerFlow", "No money has been taken."),
+            action=translate("CustomerFlow", "Re-enter") if retry else ""),
+            action=(lambda: self.reenter(retry)) if retry else None)
+
+    def reenter(self, screen: str) -> None:
+        """Back to a number page, typed digits kept, to correct them."""
+        self.window.show_screen(screen)
 
     def _screen_changed(self, name: str) -> None:
         if name == "attract":

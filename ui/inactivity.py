@@ -83,6 +83,8 @@ class Inactivity(QObject):
         self.prompt_started = 0.0
         # Extra listeners for taps (the maintenance screens keep their session alive).
         self.tap_listeners: list[Callable[[], None]] = []
+        # Called on every poll (the cash screen's countdown reads the same clock).
+        self.poll_listeners: list[Callable[[], None]] = []
         overlay = window.still_there
         overlay.more_time.connect(self.more_time)
         overlay.end_now.connect(self.end_now)
@@ -154,6 +156,8 @@ class Inactivity(QObject):
     def poll(self) -> None:
         """Update the countdown, or open/close the idle prompt; timer-driven (tests call it)."""
         now = self.clock()
+        for fn in list(self.poll_listeners):
+            fn()
         if self.mode:
             remaining = math.ceil(self.still_there_s - (now - self.prompt_started))
             self.window.still_there.set_remaining(remaining)

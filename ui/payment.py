@@ -10,6 +10,8 @@ went. Receipts print on the core's worker; a printer that cannot print turns int
 from __future__ import annotations
 
 import logging
+import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject
@@ -19,7 +21,7 @@ from kiosk.rules.vouchers import format_code
 from ui.screens.card import CardScreen
 from ui.screens.cash import CashScreen, CashView
 from ui.screens.result import ResultView
-from ui.texts import explain, short_money
+from ui.texts import explain, money, short_money
 
 if TYPE_CHECKING:
     from ui.customer import CustomerFlow
@@ -39,15 +41,33 @@ class PaymentView(QObject):
         self.cash.finish_requested.connect(lambda: self.flow.bridge.call(self.core.finish))
         self.cash.cancel_requested.connect(lambda: self.flow.bridge.call(self.core.cancel))
         self.card.cancel_requested.connect(lambda: self.flow.bridge.call(self.core.cancel))
-        self.status = ""
+        self.status: Callable[[], str] = str  # the last note's fate, in today's language
         self.status_error = False
         self.last_event: Any = None
+        self.declined: str | None = None  # the terminal's reason for the last decline
         self.latency = QElapsedTimer()
+        self.inactivity_s = float(self.core.config.get("timeouts.inactivity_s"))
+        self.cash_since = flow.clock()  # the core's inactivity timer restarts here
         flow.bridge.session_event.connect(self.on_event)
+        flow.inactivity.tap_listeners.append(self._tapped)
+        flow.inactivity.poll_listeners.append(self.update_countdown)
 
     def pay(self, method: str) -> None:
+        self.declined = None
+        self.cash.set_service(self.flow.session.order.service
+                              if getattr(self.flow, "session", None) else "")
         verb = self.core.pay_cash if method == "cash" else self.core.pay_card
         self.flow.bridge.call(verb, failed=self.flow.show_error)
+
+    # --- the cash countdown ---------------------------------------------------------------
+    def _tapped(self) -> None:
+        self.cash_since = self.flow.clock()
+
+    def update_countdown(self) -> None:
+        """Seconds to the core's "still there?" in cash: shown, never counted here."""
+        if self.window.current.name == "cash":
+            left = self.inactivity_s - (self.flow.clock() - self.cash_since)
+            self.cash.show_countdown(math.ceil(left))
 
     # --- events ---------------------------------------------------------------------------
     def on_event(self, ev: Any) -> None:
@@ -59,17 +79,24 @@ class PaymentView(QObject):
             return
         if kind in ("state", "paid") and ev.state not in ("still_there", "cash_still_there"):
             self.flow.inactivity.session_resumed()
+        if ev.state in ("cash", "escrow"):
+            self.cash_since = self.flow.clock()
         if kind == "state":
             self._on_state(ev)
         elif kind == "paid":
-            self.status, self.status_error = translate("PaymentView", "Note accepted"), False
+            self.status = lambda: translate("PaymentView", "Note accepted")
+            self.status_error = False
         elif kind == "note_returned":
-            self.status = translate("PaymentView", "Note returned: %1").replace(
-                "%1", explain(ev.detail.get("reason")))
+            reason = ev.detail.get("reason")
+            self.status = lambda: translate("PaymentView", "Note returned: %1").replace(
+                "%1", explain(reason))
             self.status_error = True
         elif kind == "note_rejected":
-            self.status = translate("PaymentView", "Note not accepted, please try another")
+            self.status = lambda: translate("PaymentView", "Note not accepted, please try "
+                                            "another")
             self.status_error = True
+        elif kind == "card_declined":
+            self.declined = str(ev.detail.get("reason") or ev.detail.get("status") or "")
         elif kind == "card_progress":
             self.card.show_prompt(self._card_text(str(ev.detail.get("text", ""))))
         elif kind == "error":
@@ -82,18 +109,31 @@ class PaymentView(QObject):
 
     def _on_state(self, ev: Any) -> None:
         if ev.state in ("cash", "escrow") and self.window.current.name != "cash":
-            self.status, self.status_error = "", False
+            self.status, self.status_error = str, False
             self.window.show_screen("cash")
+            self.update_countdown()
         elif ev.state == "card":
             self.card.show_amount(self.flow.fmt(ev.due or 0))
             self.window.show_screen("card")
         elif ev.state in ("confirming", "reversing", "card_aborting"):
             self.flow._busy(translate("PaymentView", "Confirming your payment with the bank…"))
         elif ev.state == "ready" and self.window.current.name in ("card", "processing"):
-            # Card declined: back to the choice of method, with the reason.
-            self.flow.bridge.call(self.core.availability, done=self.flow._show_confirm)
+            # Card declined: back to the choice of method, saying so and why.
+            why = self.declined
+            self.flow.bridge.call(self.core.availability, done=lambda av: self.flow._show_confirm(
+                av, lambda: self._declined_text(why)))
+
+    def _declined_text(self, reason: str | None) -> str:
+        # The terminal's own words (English, bank codes) go to the log, not the screen.
+        log.info("card declined: %s", reason)
+        return translate("PaymentView", "Your card was declined. No money was taken. You can "
+                         "try again, use another card or pay cash.")
 
     def show_cash(self, ev: Any) -> None:
+        self.flow.views["cash"] = lambda: self._render_cash(ev)
+        self._render_cash(ev)
+
+    def _render_cash(self, ev: Any) -> None:
         fmt = self.flow.fmt
         validator = self.core.validator
         denoms = validator.denominations() if validator is not None else ()
@@ -113,7 +153,7 @@ class PaymentView(QObject):
                 if accepted else translate("PaymentView", "none right now")),
             limit=translate("PaymentView", "You can insert up to %1 more").replace(
                 "%1", fmt(ev.room)),
-            status=self.status, status_error=self.status_error,
+            status=self.status(), status_error=self.status_error,
             can_finish=ev.paid > 0, can_cancel=True))
 
     def _card_text(self, text: str) -> str:
@@ -133,60 +173,37 @@ class PaymentView(QObject):
     def _ended(self, ev: Any) -> None:
         self.flow.inactivity.session_resumed()
         outcome = ev.outcome
+        paying = self.window.current.name in ("confirm", "cash", "card", "processing")
+        if outcome is None and ev.paid == 0:
+            # Ended before any payment was opened (the customer went back or home).
+            if paying:
+                self.flow._show_result(lambda: ResultView(
+                    "failure", translate("PaymentView", "Payment cancelled"),
+                    translate("PaymentView", "No money was taken.")))
+            return
         if outcome is None:
-            self.flow._show_result(ResultView(
+            self.flow._show_result(lambda: ResultView(
                 "failure", translate("PaymentView", "Something went wrong"),
                 translate("PaymentView", "Your payment is recorded and will be settled. "
                           "Please keep this screen's reference and call staff.")))
             return
+        reason = str(ev.detail.get("reason") or outcome.detail or "")
+        if outcome.status == "cancelled":
+            # Nothing was taken: no receipt (a ¥0.00 "thank you" slip reads as a charge),
+            # and a customer who already left for the start page stays there.
+            if paying:
+                self._show_outcome(outcome, None, reason)
+            return
         self.flow._busy(translate("PaymentView", "Printing your receipt…"))
         self.flow.bridge.call(self.core.print_receipt, outcome,
-                              done=lambda printed: self._show_outcome(outcome, printed),
-                              failed=lambda exc: self._show_outcome(outcome, None))
+                              done=lambda printed: self._show_outcome(outcome, printed, reason),
+                              failed=lambda exc: self._show_outcome(outcome, None, reason))
 
-    def _show_outcome(self, outcome: Any, printed: Any) -> None:
-        fmt = self.flow.fmt
-        ref = f"{outcome.transaction_id[:8].upper()}-{outcome.seq}"
-        rows = [(translate("PaymentView", "Reference"), ref)]
-        status = outcome.status
-        if status == "completed":
-            rows += [(translate("PaymentView", "Paid"), fmt(outcome.total))]
-            view = ResultView("success", translate("PaymentView", "Payment successful"),
-                              rows=rows)
-        elif status == "credited":
-            view = ResultView("credited", translate("PaymentView", "Your money is kept"),
-                              translate("PaymentView", "The payment could not be made. Your "
-                                        "%1 is kept as a credit: enter this code at any of "
-                                        "our kiosks to use it.").replace(
-                                  "%1", fmt(outcome.voucher_amount)), rows)
-        elif status == "cancelled":
-            view = ResultView("failure", translate("PaymentView", "Payment cancelled"),
-                              translate("PaymentView", "No money was taken."))
-        elif status == "reversed":
-            view = ResultView("failure", translate("PaymentView", "Payment failed"),
-                              translate("PaymentView", "The card payment was reversed: "
-                                        "no money was taken from your account."), rows)
-        else:
-            view = ResultView("failure", translate("PaymentView", "Payment failed"),
-                              translate("PaymentView", "Your payment is recorded; staff will "
-                                        "settle it. Keep the reference."), rows)
-        code = outcome.voucher_code or ""
-        if code and status == "completed":
-            view = ResultView(view.outcome, view.headline, translate(
-                "PaymentView", "The extra %1 is kept as a credit: enter this code at any of "
-                "our kiosks.").replace("%1", fmt(outcome.voucher_amount)), rows)
-        receipt_note, qr = "", ""
-        if status != "cancelled":
-            if printed is not None and printed.ok:
-                receipt_note = translate("PaymentView", "Please take your receipt.")
-            else:
-                receipt_note = translate("PaymentView", "The printer cannot print now: scan "
-                                         "this code to keep your receipt.")
-                qr = self._receipt_qr(outcome)
-        self.flow._show_result(ResultView(view.outcome, view.headline, view.message, view.rows,
-                                          voucher_code=format_code(code) if code else "",
-                                          receipt_note=receipt_note,
-                                          qr_payload=qr))
+    def _show_outcome(self, outcome: Any, printed: Any, reason: str = "") -> None:
+        qr = ""
+        if outcome.status != "cancelled" and not (printed is not None and printed.ok):
+            qr = self._receipt_qr(outcome)
+        self.flow._show_result(lambda: outcome_view(self.flow, outcome, printed, reason, qr))
 
     def _receipt_qr(self, outcome: Any) -> str:
         try:
@@ -195,3 +212,86 @@ class PaymentView(QObject):
             log.exception("receipt rendering failed")
             return outcome.transaction_id
         return str(doc.qr_payload or "\n".join(doc.lines))
+
+
+def fault_text(reason: str) -> str:
+    """Why a payment stopped by itself, in customer words ("" when the customer ended it)."""
+    lowered = reason.lower()
+    if "jam" in lowered:
+        return translate("PaymentView", "A note is stuck in the bill validator, so the payment "
+                         "stopped.")
+    if lowered.startswith(("device fault", "timeout in escrow", "storage fault")):
+        return translate("PaymentView", "The bill validator stopped working, so the payment "
+                         "stopped.")
+    return ""
+
+
+def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
+                 qr: str) -> ResultView:
+    """The result page for a finished session: what happened to the money, in words."""
+    fmt = flow.fmt
+    record = outcome.record
+    topup = record.get("service") == "topup"
+    ref = f"{outcome.transaction_id[:8].upper()}-{outcome.seq}"
+    rows = [(translate("PaymentView", "Reference"), ref)]
+    order = getattr(getattr(flow, "session", None), "order", None)
+    if order is not None and order.account == record.get("account") and outcome.total:
+        rows = flow.order_rows(order)[:1] + rows  # whose number or account was paid
+    fault = fault_text(reason)
+    gap = "" if flow.lang == "zh_CN" else " "  # Chinese sentences follow without a space
+    staff = translate("PaymentView", "Please tell staff; this kiosk is now out of service.")
+    status = outcome.status
+    message = ""
+    if status == "completed":
+        if topup:
+            rows.append((translate("PaymentView", "Topped up"), fmt(outcome.gross)))
+            headline = translate("PaymentView", "Top-up successful")
+        else:
+            rows.append((translate("PaymentView", "Paid"), fmt(outcome.gross)))
+            headline = translate("PaymentView", "Bill paid")
+        if outcome.fee:
+            rows.append((translate("PaymentView", "Fee"), fmt(outcome.fee)))
+        kind = "success"
+        if fault:
+            kind, headline = "failure", translate("PaymentView", "Payment stopped")
+            message = gap.join((fault, (translate(
+                "PaymentView", "The %1 you inserted was topped up.") if topup else translate(
+                "PaymentView", "The %1 you inserted was paid.")).replace(
+                "%1", money(outcome.total, flow.currency, flow.lang)), staff))
+    elif status == "credited":
+        rows = rows[-1:]  # the reference; the voucher code below is what matters now
+        kind, headline = "credited", translate("PaymentView", "Your money is kept")
+        message = translate("PaymentView", "The payment could not be made. Your %1 is not lost: "
+                            "it is kept as a change voucher. Enter its code at any of our "
+                            "kiosks to use it.").replace("%1", fmt(outcome.voucher_amount))
+        if fault:
+            message = gap.join((fault, message, staff))
+    elif status == "cancelled":
+        kind, headline = "failure", translate("PaymentView", "Payment cancelled")
+        message = translate("PaymentView", "No money was taken.")
+        if fault:
+            message = gap.join((fault, message, staff))
+        rows = []
+    elif status == "reversed":
+        kind, headline = "failure", translate("PaymentView", "Payment failed")
+        message = translate("PaymentView", "The card payment was reversed: no money was taken "
+                            "from your account.")
+    else:
+        kind, headline = "failure", translate("PaymentView", "Payment failed")
+        message = translate("PaymentView", "Your payment is recorded; staff will settle it. "
+                            "Keep the reference.")
+    code = outcome.voucher_code or ""
+    if code and status == "completed":
+        extra = translate("PaymentView", "The extra %1 is kept as a change voucher: enter "
+                          "this code at any of our kiosks.").replace(
+            "%1", fmt(outcome.voucher_amount))
+        message = gap.join(part for part in (message, extra) if part)
+    receipt_note = ""
+    if status != "cancelled":
+        receipt_note = (translate("PaymentView", "Please take your receipt.")
+                        if printed is not None and printed.ok else
+                        translate("PaymentView", "The printer cannot print now: scan this "
+                                  "code to keep your receipt."))
+    return ResultView(kind, headline, message, rows,
+                      voucher_code=format_code(code) if code else "",
+                      receipt_note=receipt_note, qr_payload=qr)

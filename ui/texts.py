@@ -45,8 +45,16 @@ def _reasons() -> list[tuple[str, Callable[[re.Match[str]], str]]]:
         (r"account number check digit|account number has the wrong format|must be digits",
          lambda m: translate("Reasons", "This account number is not valid, please check it")),
         (r"nothing is due", lambda m: translate("Reasons", "Nothing is due on this account")),
-        (r"unknown account|not found|404",
-         lambda m: translate("Reasons", "This account was not found")),
+        # The server's codes (central.catalog): unknown_account, unknown_operator,
+        # invalid_msisdn, invalid_account; "number not found" is the core's 404/422.
+        (r"number not found|unknown[ _]operator|invalid[ _]msisdn",
+         lambda m: translate("Reasons", "This number was not found, please check it and "
+                             "enter it again")),
+        (r"unknown[ _]account|unknown[ _]biller|invalid[ _]account|not found|404",
+         lambda m: translate("Reasons", "This account was not found, please check it and "
+                             "enter it again")),
+        (r"card (declined|cancelled|timeout|error)|declined",
+         lambda m: translate("Reasons", "The card payment was declined")),
         (r"over the transaction limit|over the amount or limit",
          lambda m: translate("Reasons", "The amount is over the limit for one payment")),
         (r"jam", lambda m: translate("Reasons", "A note is stuck in the acceptor")),

@@ -468,13 +468,20 @@ class KioskCore:
             return FeeRule("percent", bp, commission)
         return FeeRule("fixed", int(self.config.get("fees.topup_fixed")), commission)
 
-    def start_bill(self, biller: str, account: str, amount: int | None = None) -> PaymentSession:
+    def start_bill(self, biller: str, account: str, amount: int | None = None, *,
+                   bill: BillInfo | None = None) -> PaymentSession:
         """Online: the due amount from inquiry (``amount`` above it only if overpay is allowed).
-        Offline: an open cash amount, only for billers allowing offline cash."""
+        Offline: an open cash amount, only for billers allowing offline cash.
+
+        ``bill``: the inquiry the screen just showed (holder's name, amount due), so the
+        server is not asked twice; it must be for this biller and account.
+        """
         b = self.catalog.get(biller)
         acct = b.validate_account(account)
+        if bill is not None and (bill.biller, bill.account) != (biller, acct):
+            bill = None
         if self.online:
-            due = self._server().bill(biller, acct).amount_due
+            due = (bill or self._server().bill(biller, acct)).amount_due
             gross = due if amount is None else amount
             if due <= 0:
                 raise ValidationError("nothing is due on this account")

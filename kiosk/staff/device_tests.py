@@ -23,8 +23,16 @@ TEST_PAGE = ReceiptDocument(
     qr_payload="kiosk:printer-test")
 
 
+#: Words in a validator's reported state (``"validator jammed (43)"``) that mean it cannot
+#: take money: jams, a full/open/missing cash box, a failure. Idle, disabled, busy are not.
+FAULT_STATE_WORDS = ("jam", "full", "cassette out", "stacker open", "failure", "cheated")
+
+
 def device_fault(diag: dict[str, Any]) -> str | None:
     """A reason if the diagnostics show a fault, else None (unknown is not a fault)."""
+    state = str(diag.get("device_state") or "").lower()
+    if any(word in state for word in FAULT_STATE_WORDS):
+        return f"device state: {state}"
     if diag.get("error"):
         return str(diag["error"])
     if diag.get("healthy") is False:

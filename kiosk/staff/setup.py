@@ -75,8 +75,28 @@ def build_maintenance(config: Config, store: Store, *,
                                data_dir=config.data_dir, devices=devices, required=required,
                                server_status=server_status, clock=clock,
                                idle_logout_s=float(config["maintenance.idle_logout_s"]))
+    validator = (devices or {}).get("bill_validator")
+    if "bill_validator" in required and hasattr(validator, "add_listener"):
+        follow_validator(state, validator)
     return MaintenanceStack(auditor, users, state, key, settlement, collection, maint,
                             config.data_dir)
+
+
+#: Validator events after which it takes no money, and those that say it works again.
+VALIDATOR_FAULTS = ("jam", "fault", "disconnected", "cassette_removed", "cassette_full")
+VALIDATOR_OK = ("ready", "reconnected")
+
+
+def follow_validator(state: ServiceState, validator: Any) -> None:
+    """A required validator's fault takes the kiosk out of service at once, not at the
+    next heartbeat (minutes later, with the top-up tile live meanwhile); its next
+    ``ready`` brings it back. The heartbeat's ``check_devices`` still re-tests it."""
+    def on_event(ev: Any) -> None:
+        if ev.event in VALIDATOR_FAULTS:
+            state.set_condition("device:bill_validator", f"validator event: {ev.event}")
+        elif ev.event in VALIDATOR_OK:
+            state.set_condition("device:bill_validator", None)
+    validator.add_listener(on_event)
 
 
 def periodic_checks(stack: MaintenanceStack) -> None:

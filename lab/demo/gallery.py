@@ -52,7 +52,7 @@ def gallery(window: KioskWindow) -> Iterator[str]:
     yield "number"
     amount = window.screens["amount"]
     assert isinstance(amount, ChoiceScreen)
-    amount.set_choices(translate("Gallery", "Choose an amount"), "138 **** 8000",
+    amount.set_choices(translate("Gallery", "Choose an amount"), "138 0013 8000",
                        [Choice(str(v), cny(v)) for v in (3000, 5000, 10000, 20000, 30000)]
                        + [Choice("50000", cny(50000), enabled=False,
                                  reason=translate("Gallery", "Over the offline limit"))])
@@ -61,7 +61,7 @@ def gallery(window: KioskWindow) -> Iterator[str]:
     confirm = window.screens["confirm"]
     assert isinstance(confirm, ConfirmScreen)
     confirm.show_summary(
-        [(translate("Gallery", "Mobile number"), "138 **** 8000"),
+        [(translate("Gallery", "Mobile number"), "138 0013 8000"),
          (translate("Gallery", "Operator"), translate("Gallery", "China Mobile")),
          (translate("Gallery", "Amount"), cny(10000)), (translate("Gallery", "Fee"), cny(0)),
          (translate("Gallery", "Total"), cny(10000))],

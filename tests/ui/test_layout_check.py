@@ -42,6 +42,7 @@ KNOWN: frozenset[str] = frozenset({
     'bold-lost: ProcessingScreen#screen > QLabel#title',
     'bold-lost: QueueScreen#screen > QLabel#title',
     'bold-lost: ReportScreen#screen > QLabel#success',
+    'bold-lost: ResultScreen#screen > QLabel#failure',
     'bold-lost: ResultScreen#screen > QLabel#huge',
     'bold-lost: ResultScreen#screen > QLabel#success',
     'bold-lost: ResultScreen#screen > QLabel#title',

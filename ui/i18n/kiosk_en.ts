@@ -69,6 +69,10 @@
 <context>
     <name>CashScreen</name>
     <message>
+        <source>%1 s left to insert the next note (each note or tap gives more time)</source>
+        <translation>%1 s left to insert the next note (each note or tap gives more time)</translation>
+    </message>
+    <message>
         <source>Insert notes one at a time</source>
         <translation>Insert notes one at a time</translation>
     </message>
@@ -77,8 +81,12 @@
         <translation>Inserted so far</translation>
     </message>
     <message>
-        <source>Finish and pay</source>
-        <translation>Finish and pay</translation>
+        <source>Confirm top-up</source>
+        <translation>Confirm top-up</translation>
+    </message>
+    <message>
+        <source>Confirm payment</source>
+        <translation>Confirm payment</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -210,6 +218,14 @@
         <translation>Checking the number…</translation>
     </message>
     <message>
+        <source>Other amount</source>
+        <translation>Other amount</translation>
+    </message>
+    <message>
+        <source>Top-up for %1 (%2). Wrong number? Press Back.</source>
+        <translation>Top-up for %1 (%2). Wrong number? Press Back.</translation>
+    </message>
+    <message>
         <source>Bill payment</source>
         <translation>Bill payment</translation>
     </message>
@@ -286,6 +302,14 @@
         <translation>Name</translation>
     </message>
     <message>
+        <source>Cash only</source>
+        <translation>Cash only</translation>
+    </message>
+    <message>
+        <source>Top up now</source>
+        <translation>Top up now</translation>
+    </message>
+    <message>
         <source>Amount due</source>
         <translation>Amount due</translation>
     </message>
@@ -294,8 +318,20 @@
         <translation>Due date</translation>
     </message>
     <message>
+        <source>This account has no open bill to pay. Check the account number on your bill, or come back when the next bill is out.</source>
+        <translation>This account has no open bill to pay. Check the account number on your bill, or come back when the next bill is out.</translation>
+    </message>
+    <message>
+        <source>Re-enter</source>
+        <translation>Re-enter</translation>
+    </message>
+    <message>
         <source>Your bill</source>
         <translation>Your bill</translation>
+    </message>
+    <message>
+        <source>Pay now</source>
+        <translation>Pay now</translation>
     </message>
     <message>
         <source>Sorry</source>
@@ -850,6 +886,10 @@
         <translation>Confirming your payment with the bank…</translation>
     </message>
     <message>
+        <source>Your card was declined. No money was taken. You can try again, use another card or pay cash.</source>
+        <translation>Your card was declined. No money was taken. You can try again, use another card or pay cash.</translation>
+    </message>
+    <message>
         <source>Total to pay</source>
         <translation>Total to pay</translation>
     </message>
@@ -906,24 +946,40 @@
         <translation>Printing your receipt…</translation>
     </message>
     <message>
+        <source>A note is stuck in the bill validator, so the payment stopped.</source>
+        <translation>A note is stuck in the bill validator, so the payment stopped.</translation>
+    </message>
+    <message>
+        <source>The bill validator stopped working, so the payment stopped.</source>
+        <translation>The bill validator stopped working, so the payment stopped.</translation>
+    </message>
+    <message>
         <source>Reference</source>
         <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Please tell staff; this kiosk is now out of service.</source>
+        <translation>Please tell staff; this kiosk is now out of service.</translation>
+    </message>
+    <message>
+        <source>Topped up</source>
+        <translation>Topped up</translation>
+    </message>
+    <message>
+        <source>Top-up successful</source>
+        <translation>Top-up successful</translation>
     </message>
     <message>
         <source>Paid</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <source>Payment successful</source>
-        <translation>Payment successful</translation>
+        <source>The extra %1 is kept as a change voucher: enter this code at any of our kiosks.</source>
+        <translation>The extra %1 is kept as a change voucher: enter this code at any of our kiosks.</translation>
     </message>
     <message>
         <source>Your money is kept</source>
         <translation>Your money is kept</translation>
-    </message>
-    <message>
-        <source>The payment could not be made. Your %1 is kept as a credit: enter this code at any of our kiosks to use it.</source>
-        <translation>The payment could not be made. Your %1 is kept as a credit: enter this code at any of our kiosks to use it.</translation>
     </message>
     <message>
         <source>Payment cancelled</source>
@@ -932,6 +988,30 @@
     <message>
         <source>No money was taken.</source>
         <translation>No money was taken.</translation>
+    </message>
+    <message>
+        <source>Bill paid</source>
+        <translation>Bill paid</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>Payment stopped</source>
+        <translation>Payment stopped</translation>
+    </message>
+    <message>
+        <source>The %1 you inserted was topped up.</source>
+        <translation>The %1 you inserted was topped up.</translation>
+    </message>
+    <message>
+        <source>The %1 you inserted was paid.</source>
+        <translation>The %1 you inserted was paid.</translation>
+    </message>
+    <message>
+        <source>The payment could not be made. Your %1 is not lost: it is kept as a change voucher. Enter its code at any of our kiosks to use it.</source>
+        <translation>The payment could not be made. Your %1 is not lost: it is kept as a change voucher. Enter its code at any of our kiosks to use it.</translation>
     </message>
     <message>
         <source>Payment failed</source>
@@ -944,10 +1024,6 @@
     <message>
         <source>Your payment is recorded; staff will settle it. Keep the reference.</source>
         <translation>Your payment is recorded; staff will settle it. Keep the reference.</translation>
-    </message>
-    <message>
-        <source>The extra %1 is kept as a credit: enter this code at any of our kiosks.</source>
-        <translation>The extra %1 is kept as a credit: enter this code at any of our kiosks.</translation>
     </message>
     <message>
         <source>Please take your receipt.</source>
@@ -1016,8 +1092,16 @@
         <translation>Nothing is due on this account</translation>
     </message>
     <message>
-        <source>This account was not found</source>
-        <translation>This account was not found</translation>
+        <source>This number was not found, please check it and enter it again</source>
+        <translation>This number was not found, please check it and enter it again</translation>
+    </message>
+    <message>
+        <source>This account was not found, please check it and enter it again</source>
+        <translation>This account was not found, please check it and enter it again</translation>
+    </message>
+    <message>
+        <source>The card payment was declined</source>
+        <translation>The card payment was declined</translation>
     </message>
     <message>
         <source>The amount is over the limit for one payment</source>

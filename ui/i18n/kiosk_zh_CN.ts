@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AttractScreen</name>
@@ -45,14 +44,14 @@
     </message>
     <message>
         <source>We accept cash (banknotes) and bank cards. No change is given: any extra is kept for you as a credit.</source>
-        <translation>支持现金（纸币）和银行卡。本机不找零：多付金额将为您保存为余额凭证。</translation>
+        <translation>支持现金（纸币）和银行卡。本机不找零：多付金额将为您保存为找零凭证。</translation>
     </message>
 </context>
 <context>
     <name>CardScreen</name>
     <message>
         <source>Please follow the card terminal</source>
-        <translation>请按照刷卡机提示操作</translation>
+        <translation>请按照银行卡终端提示操作</translation>
     </message>
     <message>
         <source>Pay by bank card</source>
@@ -60,7 +59,7 @@
     </message>
     <message>
         <source>Insert, tap or swipe your card on the terminal below the screen.</source>
-        <translation>请在屏幕下方的刷卡机上插卡、挥卡或刷卡。</translation>
+        <translation>请在屏幕下方的银行卡终端上插卡、挥卡或刷卡。</translation>
     </message>
     <message>
         <source>Cancel payment</source>
@@ -70,6 +69,10 @@
 <context>
     <name>CashScreen</name>
     <message>
+        <source>%1 s left to insert the next note (each note or tap gives more time)</source>
+        <translation>还有 %1 秒可放入下一张纸币（每放入一张或点击屏幕都会重新计时）</translation>
+    </message>
+    <message>
         <source>Insert notes one at a time</source>
         <translation>请逐张放入纸币</translation>
     </message>
@@ -78,8 +81,12 @@
         <translation>已投入金额</translation>
     </message>
     <message>
-        <source>Finish and pay</source>
-        <translation>完成并支付</translation>
+        <source>Confirm top-up</source>
+        <translation>确认充值</translation>
+    </message>
+    <message>
+        <source>Confirm payment</source>
+        <translation>确认缴费</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -133,7 +140,7 @@
     </message>
     <message>
         <source>Card terminal (ZVT)</source>
-        <translation>刷卡机（ZVT）</translation>
+        <translation>银行卡终端（ZVT）</translation>
     </message>
     <message>
         <source>Next card: approve</source>
@@ -209,6 +216,14 @@
     <message>
         <source>Checking the number…</source>
         <translation>正在核对号码…</translation>
+    </message>
+    <message>
+        <source>Other amount</source>
+        <translation>其他金额</translation>
+    </message>
+    <message>
+        <source>Top-up for %1 (%2). Wrong number? Press Back.</source>
+        <translation>充值号码 %1（%2）。号码不对？请按“返回”。</translation>
     </message>
     <message>
         <source>Bill payment</source>
@@ -287,6 +302,14 @@
         <translation>户名</translation>
     </message>
     <message>
+        <source>Cash only</source>
+        <translation>仅限现金</translation>
+    </message>
+    <message>
+        <source>Top up now</source>
+        <translation>立即充值</translation>
+    </message>
+    <message>
         <source>Amount due</source>
         <translation>应缴金额</translation>
     </message>
@@ -295,8 +318,20 @@
         <translation>缴费截止日期</translation>
     </message>
     <message>
+        <source>This account has no open bill to pay. Check the account number on your bill, or come back when the next bill is out.</source>
+        <translation>该户号目前没有待缴账单。请核对账单上的户号，或在下期账单出账后再来。</translation>
+    </message>
+    <message>
+        <source>Re-enter</source>
+        <translation>重新输入</translation>
+    </message>
+    <message>
         <source>Your bill</source>
         <translation>您的账单</translation>
+    </message>
+    <message>
+        <source>Pay now</source>
+        <translation>立即缴费</translation>
     </message>
     <message>
         <source>Sorry</source>
@@ -386,11 +421,11 @@
     </message>
     <message>
         <source>Your money is kept</source>
-        <translation>您的钱已妥善保存</translation>
+        <translation>您的钱没有丢失</translation>
     </message>
     <message>
         <source>Use this code at any kiosk</source>
-        <translation>可在任一终端使用此代码</translation>
+        <translation>在本公司任意一台终端输入凭证码即可使用</translation>
     </message>
     <message>
         <source>Offline: cash top-up still works</source>
@@ -408,7 +443,7 @@
     <name>Inactivity</name>
     <message>
         <source>If you do not answer, the payment ends and any money you inserted is paid or kept for you as a credit.</source>
-        <translation>如果您没有回应，本次支付将结束，已投入的钱将用于支付或为您保存为余额凭证。</translation>
+        <translation>如果您没有回应，本次支付将结束，已投入的钱将用于支付或为您保存为找零凭证。</translation>
     </message>
     <message>
         <source>If you do not answer, the kiosk returns to the start. Nothing has been charged.</source>
@@ -599,7 +634,7 @@
     </message>
     <message>
         <source>Validator, printer, card terminal</source>
-        <translation>识币器、打印机、刷卡机</translation>
+        <translation>纸币器、打印机、银行卡终端</translation>
     </message>
     <message>
         <source>Queue and network</source>
@@ -675,11 +710,11 @@
     </message>
     <message>
         <source>Note acceptor</source>
-        <translation>识币器</translation>
+        <translation>纸币器</translation>
     </message>
     <message>
         <source>Card terminal</source>
-        <translation>刷卡机</translation>
+        <translation>银行卡终端</translation>
     </message>
     <message>
         <source>Receipt printer</source>
@@ -751,7 +786,7 @@
     </message>
     <message>
         <source>Register terminal</source>
-        <translation>注册刷卡机</translation>
+        <translation>注册银行卡终端</translation>
     </message>
     <message>
         <source>Server</source>
@@ -801,7 +836,7 @@
     </message>
     <message>
         <source>Reason: the note acceptor needs service</source>
-        <translation>原因：纸币识别器需要维修</translation>
+        <translation>原因：纸币器需要维修</translation>
     </message>
     <message>
         <source>Reason: the card terminal needs service</source>
@@ -851,6 +886,10 @@
         <translation>正在与银行确认支付…</translation>
     </message>
     <message>
+        <source>Your card was declined. No money was taken. You can try again, use another card or pay cash.</source>
+        <translation>银行卡支付未成功，没有扣款。您可以重试、换一张卡或改用现金。</translation>
+    </message>
+    <message>
         <source>Total to pay</source>
         <translation>应付合计</translation>
     </message>
@@ -880,7 +919,7 @@
     </message>
     <message>
         <source>Enter your PIN on the terminal</source>
-        <translation>请在刷卡机上输入密码</translation>
+        <translation>请在银行卡终端上输入密码</translation>
     </message>
     <message>
         <source>Please wait…</source>
@@ -892,14 +931,14 @@
     </message>
     <message>
         <source>Please follow the card terminal</source>
-        <translation>请按照刷卡机提示操作</translation>
+        <translation>请按照银行卡终端提示操作</translation>
     </message>
     <message>
         <source>Something went wrong</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <source>Your payment is recorded and will be settled. Please keep this screen&apos;s reference and call staff.</source>
+        <source>Your payment is recorded and will be settled. Please keep this screen's reference and call staff.</source>
         <translation>您的支付已记录并将被处理。请记下本页的交易编号并联系工作人员。</translation>
     </message>
     <message>
@@ -907,24 +946,40 @@
         <translation>正在打印凭条…</translation>
     </message>
     <message>
+        <source>A note is stuck in the bill validator, so the payment stopped.</source>
+        <translation>纸币器卡币，支付已停止。</translation>
+    </message>
+    <message>
+        <source>The bill validator stopped working, so the payment stopped.</source>
+        <translation>纸币器出现故障，支付已停止。</translation>
+    </message>
+    <message>
         <source>Reference</source>
         <translation>交易编号</translation>
+    </message>
+    <message>
+        <source>Please tell staff; this kiosk is now out of service.</source>
+        <translation>请联系工作人员；本机暂停服务。</translation>
+    </message>
+    <message>
+        <source>Topped up</source>
+        <translation>充值金额</translation>
+    </message>
+    <message>
+        <source>Top-up successful</source>
+        <translation>充值成功</translation>
     </message>
     <message>
         <source>Paid</source>
         <translation>已支付</translation>
     </message>
     <message>
-        <source>Payment successful</source>
-        <translation>支付成功</translation>
+        <source>The extra %1 is kept as a change voucher: enter this code at any of our kiosks.</source>
+        <translation>多付的 %1 已保存为找零凭证：在本公司任意一台终端输入凭证码即可使用。</translation>
     </message>
     <message>
         <source>Your money is kept</source>
-        <translation>您的钱已妥善保存</translation>
-    </message>
-    <message>
-        <source>The payment could not be made. Your %1 is kept as a credit: enter this code at any of our kiosks to use it.</source>
-        <translation>本次支付未能完成。您的 %1 已保存为余额凭证：在我们任一终端输入此代码即可使用。</translation>
+        <translation>您的钱没有丢失</translation>
     </message>
     <message>
         <source>Payment cancelled</source>
@@ -933,6 +988,30 @@
     <message>
         <source>No money was taken.</source>
         <translation>未收取任何费用。</translation>
+    </message>
+    <message>
+        <source>Bill paid</source>
+        <translation>缴费成功</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>手续费</translation>
+    </message>
+    <message>
+        <source>Payment stopped</source>
+        <translation>支付已停止</translation>
+    </message>
+    <message>
+        <source>The %1 you inserted was topped up.</source>
+        <translation>您已放入的 %1 已充值到账。</translation>
+    </message>
+    <message>
+        <source>The %1 you inserted was paid.</source>
+        <translation>您已放入的 %1 已缴入账户。</translation>
+    </message>
+    <message>
+        <source>The payment could not be made. Your %1 is not lost: it is kept as a change voucher. Enter its code at any of our kiosks to use it.</source>
+        <translation>本次支付未能完成。您的 %1 没有丢失，已保存为找零凭证：在本公司任意一台终端输入凭证码即可使用。</translation>
     </message>
     <message>
         <source>Payment failed</source>
@@ -945,10 +1024,6 @@
     <message>
         <source>Your payment is recorded; staff will settle it. Keep the reference.</source>
         <translation>您的支付已记录，工作人员将进行处理。请保留交易编号。</translation>
-    </message>
-    <message>
-        <source>The extra %1 is kept as a credit: enter this code at any of our kiosks.</source>
-        <translation>多付的 %1 已保存为余额凭证：在我们任一终端输入此代码即可使用。</translation>
     </message>
     <message>
         <source>Please take your receipt.</source>
@@ -978,7 +1053,7 @@
     </message>
     <message>
         <source>The card terminal is out of order</source>
-        <translation>刷卡机故障</translation>
+        <translation>银行卡终端故障</translation>
     </message>
     <message>
         <source>Card payment needs the network</source>
@@ -997,7 +1072,7 @@
         <translation>手机号码为11位，以13至19开头</translation>
     </message>
     <message>
-        <source>This number&apos;s operator is not served here</source>
+        <source>This number's operator is not served here</source>
         <translation>本终端不支持该号码的运营商</translation>
     </message>
     <message>
@@ -1017,8 +1092,16 @@
         <translation>该户号暂无欠费</translation>
     </message>
     <message>
-        <source>This account was not found</source>
-        <translation>未找到该户号</translation>
+        <source>This number was not found, please check it and enter it again</source>
+        <translation>未找到该号码，请核对后重新输入</translation>
+    </message>
+    <message>
+        <source>This account was not found, please check it and enter it again</source>
+        <translation>未找到该户号，请核对后重新输入</translation>
+    </message>
+    <message>
+        <source>The card payment was declined</source>
+        <translation>银行卡支付未成功</translation>
     </message>
     <message>
         <source>The amount is over the limit for one payment</source>
@@ -1103,7 +1186,7 @@
     </message>
     <message>
         <source>I need more time</source>
-        <translation>我需要更多时间</translation>
+        <translation>延长时间</translation>
     </message>
     <message>
         <source>End now</source>

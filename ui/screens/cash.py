@@ -56,6 +56,9 @@ class CashScreen(Screen):
         self.notes = label(name="subtitle")
         self.status = label(name="subtitle")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Seconds until "still there?": every note or tap starts it again.
+        self.countdown = label(name="subtitle")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.finish = make_button()
         self.cancel = make_button(role="nav")
         self.finish.clicked.connect(self.finish_requested.emit)
@@ -69,7 +72,7 @@ class CashScreen(Screen):
             left.addWidget(widget)
         left.addStretch(1)
         right = QVBoxLayout()
-        for widget in (self.status, self.accepted, self.limit, self.notes):
+        for widget in (self.status, self.countdown, self.accepted, self.limit, self.notes):
             right.addWidget(widget)
         right.addStretch(1)
         right.addLayout(row)
@@ -80,6 +83,11 @@ class CashScreen(Screen):
         self.body.addWidget(self.title)
         self.body.addLayout(self.split, 1)
         self.view: CashView | None = None
+        self.service = ""  # "topup" | "bill": names the finish button
+        self.retranslate()
+
+    def set_service(self, service: str) -> None:
+        self.service = service
         self.retranslate()
 
     def set_landscape(self, landscape: bool) -> None:
@@ -100,8 +108,14 @@ class CashScreen(Screen):
         self.finish.setEnabled(view.can_finish)
         self.cancel.setEnabled(view.can_cancel)
 
+    def show_countdown(self, seconds: int) -> None:
+        self.countdown.setText(translate(
+            "CashScreen", "%1 s left to insert the next note (each note or tap gives more "
+            "time)").replace("%1", str(max(0, seconds))))
+
     def retranslate(self) -> None:
         self.title.setText(translate("CashScreen", "Insert notes one at a time"))
         self.inserted_caption.setText(translate("CashScreen", "Inserted so far"))
-        self.finish.setText(translate("CashScreen", "Finish and pay"))
+        self.finish.setText(translate("CashScreen", "Confirm top-up") if self.service == "topup"
+                            else translate("CashScreen", "Confirm payment"))
         self.cancel.setText(translate("CashScreen", "Cancel"))

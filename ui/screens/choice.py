@@ -34,7 +34,8 @@ class ChoiceScreen(Screen):
     def __init__(self, name: str, columns: int = 2, parent: QWidget | None = None):
         super().__init__(parent)
         self.name = name
-        self.columns = columns
+        self.columns = self.base_columns = columns
+        self.landscape: bool | None = None
         self.title = label(name="title")
         self.prompt = label(name="subtitle")
         self.grid = QGridLayout()
@@ -45,12 +46,22 @@ class ChoiceScreen(Screen):
         self.body.addLayout(self.grid, 1)
 
     def set_landscape(self, landscape: bool) -> None:
-        columns = 3 if landscape else 2
-        if columns != self.columns:
-            self.columns = columns
-            for i, tile in enumerate(self.tiles.values()):
-                self.grid.removeWidget(tile)
-                self.grid.addWidget(tile, i // columns, i % columns)
+        self.landscape = landscape
+        self._layout_tiles()
+
+    def _layout_tiles(self) -> None:
+        """Two columns in portrait; in landscape three, or four past six tiles (the
+        landscape body has room for two rows of tiles, not three)."""
+        if self.landscape is None:
+            columns = self.base_columns  # not laid out by a window yet
+        elif self.landscape:
+            columns = 3 if len(self.tiles) <= 6 else 4
+        else:
+            columns = 2
+        self.columns = columns
+        for i, tile in enumerate(self.tiles.values()):
+            self.grid.removeWidget(tile)
+            self.grid.addWidget(tile, i // columns, i % columns)
 
     def set_choices(self, title: str, prompt: str, choices: Sequence[Choice]) -> None:
         self.title.setText(title)
@@ -60,10 +71,10 @@ class ChoiceScreen(Screen):
             tile.hide()
             tile.deleteLater()
         self.tiles = {}
-        for i, choice in enumerate(choices):
+        for choice in choices:
             tile = Tile(choice.key)
             tile.set_texts(choice.title, choice.detail)
             tile.set_available(choice.enabled, choice.reason)
             tile.clicked.connect(lambda _=False, k=choice.key: self.chosen.emit(k))
             self.tiles[choice.key] = tile
-            self.grid.addWidget(tile, i // self.columns, i % self.columns)
+        self._layout_tiles()

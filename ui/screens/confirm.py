@@ -37,6 +37,10 @@ class ConfirmScreen(Screen):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.title = label(name="title")
+        # Why the last try failed (a declined card): said here, where the customer chooses
+        # again, never silently.
+        self.notice = label(name="error")
+        self.notice.hide()
         self.summary = SummaryCard()
         self.question = label(name="subtitle")
         self.buttons: dict[str, QPushButton] = {}
@@ -62,6 +66,7 @@ class ConfirmScreen(Screen):
         self.split.addLayout(left, 1)
         self.split.addLayout(pay, 1)
         self.body.addWidget(self.title)
+        self.body.addWidget(self.notice)
         self.body.addLayout(self.split, 1)
         self.retranslate()
 
@@ -69,8 +74,11 @@ class ConfirmScreen(Screen):
         self.split.setDirection(QBoxLayout.Direction.LeftToRight if landscape
                                 else QBoxLayout.Direction.TopToBottom)
 
-    def show_summary(self, rows: Sequence[Row], methods: Sequence[MethodState]) -> None:
+    def show_summary(self, rows: Sequence[Row], methods: Sequence[MethodState],
+                     notice: str = "") -> None:
         self.summary.set_rows(rows)
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
         for state in methods:
             self.buttons[state.method].setEnabled(state.available)
             self.reasons[state.method].setText("" if state.available else state.reason)

@@ -86,6 +86,9 @@ class NumberEntryScreen(Screen):
         self.split.addWidget(self.keypad, 1)
         self.body.addLayout(self.split, 1)
         self.texts: tuple[Text, Text] = (str, str)
+        # The server refused these digits (a suspended line): said here, where the
+        # customer can correct them; any key clears it.
+        self.refused: tuple[str, Text] | None = None
         self.retranslate()
 
     def configure(self, title: Text, prompt: Text, checker: Checker) -> None:
@@ -95,6 +98,7 @@ class NumberEntryScreen(Screen):
         """
         self.texts = (title, prompt)
         self.checker = checker
+        self.refused = None
         self.retranslate()
         self.clear()
 
@@ -115,9 +119,22 @@ class NumberEntryScreen(Screen):
         self.digits = ""
         self._refresh()
 
+    def set_digits(self, digits: str) -> None:
+        self.digits = digits[: self.max_digits]
+        self._refresh()
+
+    def refuse(self, digits: str, reason: Text) -> None:
+        """Show ``reason`` as an error while ``digits`` are on display (Continue off)."""
+        self.digits = digits
+        self.refused = (digits, reason)
+        self._refresh()
+
     def _refresh(self) -> None:
         self.display.setText(group_digits(self.digits, self.groups) or "—")
-        verdict = self.checker(self.digits)
+        if self.refused is not None and self.refused[0] != self.digits:
+            self.refused = None
+        verdict = (EntryCheck(False, self.refused[1](), error=True) if self.refused
+                   else self.checker(self.digits))
         self.message.setObjectName("error" if verdict.error else "subtitle")
         self.message.setText(verdict.message)
         self.message.style().unpolish(self.message)

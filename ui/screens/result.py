@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.widgets.chrome import Screen, label, make_button
 from ui.widgets.qr import QrLabel
@@ -31,12 +31,14 @@ class ResultView:
     voucher_code: str = ""  # shown large when a credit voucher was issued
     receipt_note: str = ""  # "Take your receipt" / "Scan for your receipt"
     qr_payload: str = ""  # receipt as QR when the printer cannot print
+    action: str = ""  # a next step ("Re-enter", "Top up now"); ``action_requested`` on tap
 
 
 class ResultScreen(Screen):
     name = "result"
     back_allowed = False
     done = Signal()
+    action_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,6 +54,9 @@ class ResultScreen(Screen):
         self.qr = QrLabel()
         self.done_button = make_button()
         self.done_button.clicked.connect(self.done.emit)
+        self.action_button = make_button(role="nav")
+        self.action_button.clicked.connect(self.action_requested.emit)
+        self.action_button.hide()
         text = QVBoxLayout()
         for widget in (self.headline, self.message, self.summary, self.voucher, self.receipt):
             text.addWidget(widget)
@@ -61,7 +66,11 @@ class ResultScreen(Screen):
         self.split.addLayout(text, 2)
         self.split.addWidget(self.qr, 1)
         self.body.addLayout(self.split, 1)
-        self.body.addWidget(self.done_button)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(24)
+        buttons.addWidget(self.action_button, 1)
+        buttons.addWidget(self.done_button, 1)
+        self.body.addLayout(buttons)
         self.view: ResultView | None = None
         self.retranslate()
 
@@ -77,12 +86,16 @@ class ResultScreen(Screen):
         self.headline.style().polish(self.headline)
         self.headline.setText(view.headline)
         self.message.setText(view.message)
+        self.message.setVisible(bool(view.message))  # an empty line still takes its height
         self.summary.set_rows(view.rows)
         self.summary.setVisible(bool(view.rows))
         self.voucher.setText(view.voucher_code)
         self.voucher.setVisible(bool(view.voucher_code))
         self.receipt.setText(view.receipt_note)
+        self.receipt.setVisible(bool(view.receipt_note))
         self.qr.set_payload(view.qr_payload)
+        self.action_button.setText(view.action)
+        self.action_button.setVisible(bool(view.action))
 
     def retranslate(self) -> None:
         self.done_button.setText(translate("ResultScreen", "Done"))
