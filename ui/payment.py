@@ -195,7 +195,7 @@ class PaymentView(QObject):
                 self._show_outcome(outcome, None, reason)
             return
         self.flow._busy(translate("PaymentView", "Printing your receipt…"))
-        self.flow.bridge.call(self.core.print_receipt, outcome,
+        self.flow.bridge.call(self.core.print_receipt, outcome, self.flow.lang,
                               done=lambda printed: self._show_outcome(outcome, printed, reason),
                               failed=lambda exc: self._show_outcome(outcome, None, reason))
 
@@ -207,7 +207,7 @@ class PaymentView(QObject):
 
     def _receipt_qr(self, outcome: Any) -> str:
         try:
-            doc = self.core.receipt(outcome)
+            doc = self.core.receipt(outcome, self.flow.lang)
         except Exception:  # a receipt we cannot render must not hide the outcome
             log.exception("receipt rendering failed")
             return outcome.transaction_id

@@ -33,7 +33,13 @@ from devices.bill_validator import (
 from devices.card_terminal import CardTerminal
 from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
 from kiosk.config import Config
-from kiosk.errors import ServerRejected, ServerUnavailable, SessionError, ValidationError
+from kiosk.errors import (
+    KioskError,
+    ServerRejected,
+    ServerUnavailable,
+    SessionError,
+    ValidationError,
+)
 from kiosk.ledger.ledger import Ledger, Outcome
 from kiosk.ledger.recovery import (
     QR_UNRESOLVED,
@@ -587,15 +593,26 @@ class KioskCore:
         if self.session is not None and not self.session.ended.is_set():
             self.session.tick()
 
-    def print_receipt(self, outcome: Outcome) -> PrintResult | None:
-        """Print the outcome's receipt; ``None`` when there is no printer (show the QR)."""
+    def print_receipt(self, outcome: Outcome, locale: str | None = None
+                      ) -> PrintResult | None:
+        """Print the outcome's receipt (in the customer's ``locale``, default the config's);
+        ``None`` when there is no printer (show the QR)."""
         if self.printer is None:
             return None
-        return self.printer.print_receipt(self.receipt(outcome))
+        return self.printer.print_receipt(self.receipt(outcome, locale))
 
-    def receipt(self, outcome: Outcome) -> ReceiptDocument:
+    def receipt(self, outcome: Outcome, locale: str | None = None) -> ReceiptDocument:
         """The receipt document (also the on-screen QR when printing fails)."""
         r = outcome.record
+        loc = locale or str(self.config.get("locale"))
+        topup = r["service"] == "topup"
+        service = str(r["service"])
+        if not topup and r.get("biller"):
+            try:
+                b = self.catalog.get(str(r["biller"]))
+                service = b.name_en if loc.startswith("en") else b.name_zh
+            except KioskError:  # a biller gone from the catalog: its code still says it
+                service = str(r["biller"])
         info = r.get("card_info") or {}
         qr: dict[str, Any] = {}
         if r.get("method") == "qr":
@@ -605,12 +622,20 @@ class KioskCore:
             brand=str(self.config.get("brand")), kiosk_id=self.ledger.kiosk_id,
             location=str(self.config.get("location")),
             when=datetime.fromisoformat(str(r["completed_at"]).replace("Z", "+00:00")),
-            transaction_id=outcome.transaction_id, service=str(r["service"]),
+            transaction_id=outcome.transaction_id, service=service,
             account=str(r["account"]), amount=Money(outcome.gross, self.currency),
             fee=Money(outcome.fee, self.currency), payment_method=str(r["method"]),
             masked_card=str(info.get("masked_pan", "")), card_brand=str(info.get("brand", "")),
             auth_code=str(info.get("auth_code", "")),
             credit=Money(outcome.voucher_amount, self.currency) if outcome.voucher_amount
             else None, voucher_code=outcome.voucher_code or "",
-            wallet=str(qr.get("wallet", "")), qr_order_no=str(qr.get("order_no", ""))),
-            str(self.config.get("locale")))
+            wallet=str(qr.get("wallet", "")), qr_order_no=str(qr.get("order_no", "")),
+            account_kind="msisdn" if topup else "bill_account",
+            operator=self._operator(str(r["account"])) if topup else ""), loc)
+
+    @staticmethod
+    def _operator(msisdn: str) -> str:
+        try:
+            return operator_for(msisdn)
+        except KioskError:
+            return ""

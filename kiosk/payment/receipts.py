@@ -25,10 +25,11 @@ LABELS: dict[str, dict[str, str]] = {
         "kiosk": "终端", "location": "地点", "time": "时间", "txn": "交易号",
         "service": "业务", "account": "账号", "amount": "金额", "fee": "手续费",
         "total": "合计", "method": "支付方式", "cash": "现金", "card": "银行卡",
-        "auth": "授权码", "credit": "余额凭证", "voucher": "凭证码", "thanks": "谢谢惠顾",
+        "auth": "授权码", "credit": "找零凭证", "voucher": "凭证码", "thanks": "谢谢惠顾",
         "scan": "扫码查询交易", "pay_voucher": "凭证抵扣", "pay_mixed": "组合支付",
         "qr": "扫码支付", "wechat": "微信支付", "alipay": "支付宝", "unionpay": "云闪付",
-        "order_no": "商户单号",
+        "order_no": "商户单号", "msisdn": "手机号", "bill_account": "户号", "operator": "运营商",
+        "topup": "手机充值", "bill": "生活缴费",
     },
     "en": {
         "kiosk": "Kiosk", "location": "Location", "time": "Time", "txn": "Txn",
@@ -37,9 +38,13 @@ LABELS: dict[str, dict[str, str]] = {
         "auth": "Auth code", "credit": "Credit", "voucher": "Voucher", "thanks": "Thank you",
         "scan": "Scan to look up this payment", "pay_voucher": "Voucher", "pay_mixed": "Mixed",
         "qr": "QR", "wechat": "WeChat Pay", "alipay": "Alipay", "unionpay": "UnionPay QR",
-        "order_no": "Order no.",
+        "order_no": "Order no.", "msisdn": "Mobile no.", "bill_account": "Account no.",
+        "operator": "Operator", "topup": "Mobile top-up", "bill": "Bill payment",
     },
 }
+#: Operator names on a Chinese receipt (the catalog's names are English).
+OPERATORS_ZH = {"China Mobile": "中国移动", "China Unicom": "中国联通",
+                "China Telecom": "中国电信"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class ReceiptData:
     qr_payload: str = ""  # defaults to the transaction id
     wallet: str = ""  # QR: "wechat", "alipay", "unionpay"
     qr_order_no: str = ""  # QR: the merchant order number the wallet app shows (商户单号)
+    account_kind: str = ""  # "msisdn" (手机号) or "bill_account" (户号); "" = 账号
+    operator: str = ""  # top-up: the operator (English catalog name)
 
     @property
     def total(self) -> Money:
@@ -106,7 +113,10 @@ def build_receipt(data: ReceiptData, locale: str = "zh_CN") -> ReceiptDocument:
         pair(lab["kiosk"], data.kiosk_id), pair(lab["location"], data.location),
         pair(lab["time"], data.when.strftime("%Y-%m-%d %H:%M:%S")),
         pair(lab["txn"], data.transaction_id), rule,
-        pair(lab["service"], data.service), pair(lab["account"], mask_account(data.account)),
+        pair(lab["service"], lab.get(data.service, data.service)),
+        pair(lab.get(data.account_kind, lab["account"]), mask_account(data.account)),
+        *([pair(lab["operator"], OPERATORS_ZH.get(data.operator, data.operator)
+                if loc == "zh_CN" else data.operator)] if data.operator else []),
         pair(lab["amount"], data.amount.format(loc)), pair(lab["fee"], data.fee.format(loc)),
         pair(lab["total"], data.total.format(loc)), rule,
     ]

@@ -205,3 +205,26 @@ def test_language_switch_on_result_redraws_it(rig):
     rig.settle()
     assert rig.flow.result.headline.text() == "充值成功"
     assert all("Mobile" not in label for label, _ in rig.flow.result.view.rows)
+
+
+# --- item 8: the receipt in the customer's language, with the right labels -----------------
+def test_receipt_follows_the_customer_language_and_names_the_number(rig):
+    rig.window.set_language("zh_CN")
+    rig.settle()
+    start_topup(rig, amount="5000")
+    rig.pay("cash")
+    rig.insert(5000)
+    rig.at("result")
+    text = "\n".join(rig.printer.printed[-1].lines)
+    assert "手机充值" in text and "topup" not in text
+    assert "手机号" in text and "账号" not in text and "中国移动" in text
+
+
+def test_english_customer_gets_an_english_bill_receipt(rig):
+    rig.server.dues[WATER_ACCOUNT] = 4900  # + ¥1.00 fee: one ¥50 note
+    start_bill(rig, WATER_ACCOUNT)
+    rig.pay("cash")
+    rig.insert(5000)
+    rig.at("result")
+    text = "\n".join(rig.printer.printed[-1].lines)
+    assert "City water" in text and "Account no." in text and "bill" not in text.split()

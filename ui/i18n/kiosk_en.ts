@@ -820,6 +820,98 @@
         <source>Sync now</source>
         <translation>Sync now</translation>
     </message>
+    <message>
+        <source>Note jam</source>
+        <translation>Note jam</translation>
+    </message>
+    <message>
+        <source>Cash box full</source>
+        <translation>Cash box full</translation>
+    </message>
+    <message>
+        <source>Cash box removed</source>
+        <translation>Cash box removed</translation>
+    </message>
+    <message>
+        <source>Device failure</source>
+        <translation>Device failure</translation>
+    </message>
+    <message>
+        <source>Tampering detected</source>
+        <translation>Tampering detected</translation>
+    </message>
+    <message>
+        <source>Ready, notes off</source>
+        <translation>Ready, notes off</translation>
+    </message>
+    <message>
+        <source>Ready, taking notes</source>
+        <translation>Ready, taking notes</translation>
+    </message>
+    <message>
+        <source>Taking a note</source>
+        <translation>Taking a note</translation>
+    </message>
+    <message>
+        <source>Returning a note</source>
+        <translation>Returning a note</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>Starting</translation>
+    </message>
+    <message>
+        <source>Paper low</source>
+        <translation>Paper low</translation>
+    </message>
+    <message>
+        <source>Paper out</source>
+        <translation>Paper out</translation>
+    </message>
+    <message>
+        <source>Paper loaded</source>
+        <translation>Paper loaded</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>State unknown</source>
+        <translation>State unknown</translation>
+    </message>
+    <message>
+        <source>notes stacked</source>
+        <translation>notes stacked</translation>
+    </message>
+    <message>
+        <source>timeouts</source>
+        <translation>timeouts</translation>
+    </message>
+    <message>
+        <source>reconnects</source>
+        <translation>reconnects</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>printed</translation>
+    </message>
+    <message>
+        <source>errors</source>
+        <translation>errors</translation>
+    </message>
+    <message>
+        <source>Notes on: %1</source>
+        <translation>Notes on: %1</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>Head office</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Storage</translation>
+    </message>
 </context>
 <context>
     <name>NumberEntryScreen</name>

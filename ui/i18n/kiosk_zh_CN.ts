@@ -820,6 +820,98 @@
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
+    <message>
+        <source>Note jam</source>
+        <translation>纸币器卡币</translation>
+    </message>
+    <message>
+        <source>Cash box full</source>
+        <translation>钱箱已满</translation>
+    </message>
+    <message>
+        <source>Cash box removed</source>
+        <translation>钱箱已取出</translation>
+    </message>
+    <message>
+        <source>Device failure</source>
+        <translation>设备故障</translation>
+    </message>
+    <message>
+        <source>Tampering detected</source>
+        <translation>检测到异常操作</translation>
+    </message>
+    <message>
+        <source>Ready, notes off</source>
+        <translation>暂停收币</translation>
+    </message>
+    <message>
+        <source>Ready, taking notes</source>
+        <translation>可以收币</translation>
+    </message>
+    <message>
+        <source>Taking a note</source>
+        <translation>正在收入纸币</translation>
+    </message>
+    <message>
+        <source>Returning a note</source>
+        <translation>正在退回纸币</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>正在启动</translation>
+    </message>
+    <message>
+        <source>Paper low</source>
+        <translation>纸张将尽</translation>
+    </message>
+    <message>
+        <source>Paper out</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>Paper loaded</source>
+        <translation>纸张正常</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>已注册</translation>
+    </message>
+    <message>
+        <source>State unknown</source>
+        <translation>状态未知</translation>
+    </message>
+    <message>
+        <source>notes stacked</source>
+        <translation>已收纸币</translation>
+    </message>
+    <message>
+        <source>timeouts</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>reconnects</source>
+        <translation>重连</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Notes on: %1</source>
+        <translation>已开启面额：%1</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>总部</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>存储</translation>
+    </message>
 </context>
 <context>
     <name>NumberEntryScreen</name>

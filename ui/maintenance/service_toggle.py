@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from ui.maintenance.words import source_word, state_word
 from ui.screens.attract import Tile
 from ui.widgets.chrome import Screen, label, make_button
 
@@ -27,7 +28,10 @@ def reason_text(reason: str) -> str:
              "Device repair": translate("Maintenance", "Device repair"),
              "Cash collection": translate("Maintenance", "Cash collection"),
              "Network problem": translate("Maintenance", "Network problem")}
-    return texts.get(reason, reason)
+    if reason in texts:
+        return texts[reason]
+    # An automatic condition: "validator event: jam", "device state: ... (43)".
+    return state_word(reason.rsplit(":", 1)[-1])
 
 
 class ServiceToggleScreen(Screen):
@@ -68,8 +72,9 @@ class ServiceToggleScreen(Screen):
         self.state.setText(translate("Maintenance", "In service: customers can pay.")
                            if in_service else
                            translate("Maintenance", "Out of service: no payments."))
-        self.reasons_label.setText("\n".join(f"{r.source}: {reason_text(r.reason)} ({r.by})"
-                                             for r in reasons))
+        self.reasons_label.setText("\n".join(
+            f"{source_word(r.source)} · {reason_text(r.reason)}"
+            + (f" · {r.by}" if r.by and r.by != "system" else "") for r in reasons))
         for tile in self.tiles.values():
             tile.setVisible(not self.manual)
         self.prompt.setVisible(not self.manual)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.staff.device_tests import TEST_ACTIONS
+from ui.maintenance.words import counters_text, detail_text, state_word
 from ui.widgets.chrome import Screen, label, make_button
 from ui.widgets.summary import Row, SummaryCard
 
@@ -35,12 +36,18 @@ def device_name(device: str) -> str:
 
 def device_rows(device: str, diag: Mapping[str, Any], counters_row: bool = True) -> list[Row]:
     """The few lines of a device's diagnostics worth a technician's glance."""
-    fault = diag.get("fault")
     state = diag.get("device_state") or diag.get("paper") or (
         "registered" if diag.get("registered") else None)
-    rows: list[Row] = [(device_name(device), (translate("Maintenance", "FAULT: %1").replace(
-        "%1", str(fault)) if fault else translate("Maintenance", "OK")) + (
-        f" · {state}" if state else ""))]
+    word = state_word(str(state)) if state else ""
+    # Paper out is a fault on this page even where the printer is not required.
+    fault = diag.get("fault") or ("paper out" if diag.get("paper") == "out" else None)
+    if fault:
+        head = translate("Maintenance", "FAULT: %1").replace(
+            "%1", word if word and str(fault).startswith(("device state", "paper"))
+            else str(fault)[:40])
+    else:
+        head = translate("Maintenance", "OK") + (f" · {word}" if word else "")
+    rows: list[Row] = [(device_name(device), head)]
     version = next((str(diag[k]) for k in VERSION_KEYS if diag.get(k)), None)
     if version:
         rows.append((translate("Maintenance", "Version"), version))
@@ -50,7 +57,7 @@ def device_rows(device: str, diag: Mapping[str, Any], counters_row: bool = True)
     counters.update({k: diag[k] for k in COUNTER_KEYS if k in diag})
     if counters and counters_row:
         rows.append((translate("Maintenance", "Counters"),
-                     "  ".join(f"{k}={v}" for k, v in list(counters.items())[:2])))
+                     counters_text(dict(list(counters.items())[:2]))))
     return rows
 
 
@@ -145,7 +152,7 @@ class DeviceTestScreen(Screen):
         verdict = translate("Maintenance", "OK") if result.get("ok") else translate(
             "Maintenance", "FAILED")
         self.result.setText(f"{device_name(device)} · {self._action(action)}: {verdict}\n"
-                            f"{result.get('detail', '')}"[:300])
+                            f"{detail_text(result.get('detail', ''))}"[:300])
 
     def _action(self, action: str) -> str:
         names = {"enable": translate("Maintenance", "Enable notes"),
