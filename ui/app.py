@@ -107,4 +107,6 @@ def apply_style(app: QApplication, *, large_text: bool) -> None:
     font = QFont(family) if family else QFont()
     font.setPixelSize(scale.body)
     app.setFont(font)
-    app.setStyleSheet(theme.style_sheet(scale, family))
+    synthetic = bool(family) and not any(
+        "bold" in style.lower() for style in QFontDatabase.styles(family or ""))
+    app.setStyleSheet(theme.style_sheet(scale, family, synthetic_bold=synthetic))

@@ -98,26 +98,48 @@ def scale_for(large_text: bool) -> Scale:
     return Scale(LARGE_TEXT_SCALE_PERCENT if large_text else 100)
 
 
-def style_sheet(scale: Scale, font_family: str | None = None) -> str:
-    """The application style sheet; object names and dynamic properties select roles."""
+#: Qt draws glyphs this large as paths, and a synthetic bold (a family with no bold face,
+#: like WenQuanYi Micro Hei) is then lost (``ui.layout_check`` rule ``bold-lost``).
+PATH_GLYPH_PX = 64
+
+
+def bold(px: int, synthetic: bool) -> str:
+    """Style for bold text of ``px``: with only a synthetic bold, headings stay just below
+    the path-glyph size so they stay bold (large text: 63 px bold, not 72 px regular)."""
+    size = min(px, PATH_GLYPH_PX - 1) if synthetic else px
+    return f"font-size: {size}px; font-weight: bold;"
+
+
+def style_sheet(scale: Scale, font_family: str | None = None, *,
+                synthetic_bold: bool = False) -> str:
+    """The application style sheet; object names and dynamic properties select roles.
+
+    ``synthetic_bold``: the family has no bold face (see ``bold``). The huge digits (an
+    amount, a phone number) keep their size and are set regular, which is how they render
+    at that size anyway.
+    """
     family = f'font-family: "{font_family}";' if font_family else ""
+    sb = synthetic_bold
+    title = bold(scale.title, sb)
+    huge = (f"font-size: {scale.huge}px; font-weight: normal;"
+            if sb and scale.huge >= PATH_GLYPH_PX else bold(scale.huge, sb))
     return f"""
     QWidget {{ {family} font-size: {scale.body}px; color: {TEXT}; }}
     QWidget#screen {{ background: {BACKGROUND}; }}
     QFrame#header {{ background: {BRAND}; }}
     QFrame#footer {{ background: {BACKGROUND}; border-top: 2px solid {DISABLED_BG}; }}
-    QLabel#brand {{ color: {ON_BRAND}; font-size: {scale.title}px; font-weight: bold; }}
+    QLabel#brand {{ color: {ON_BRAND}; {title} }}
     QLabel#clock {{ color: {ON_BRAND}; font-size: {scale.body}px; }}
-    QLabel#title {{ font-size: {scale.title}px; font-weight: bold; color: {TEXT}; }}
+    QLabel#title {{ {title} color: {TEXT}; }}
     QLabel#subtitle {{ font-size: {scale.body}px; color: {MUTED_TEXT}; }}
-    QLabel#tileTitle {{ color: {ON_ACCENT}; font-size: {scale.title}px; font-weight: bold; }}
+    QLabel#tileTitle {{ color: {ON_ACCENT}; {title} }}
     QLabel#tileDetail {{ color: {ON_ACCENT}; font-size: {scale.body}px; }}
     QLabel#tileTitle:disabled, QLabel#tileDetail:disabled {{ color: {DISABLED_TEXT}; }}
-    QLabel#huge {{ font-size: {scale.huge}px; font-weight: bold; color: {TEXT}; }}
+    QLabel#huge {{ {huge} color: {TEXT}; }}
     QLabel#value {{ font-size: {scale.body}px; font-weight: bold; color: {TEXT}; }}
     QLabel#error {{ color: {ERROR}; font-size: {scale.body}px; }}
-    QLabel#success {{ color: {SUCCESS}; font-size: {scale.title}px; font-weight: bold; }}
-    QLabel#failure {{ color: {ERROR}; font-size: {scale.title}px; font-weight: bold; }}
+    QLabel#success {{ color: {SUCCESS}; {title} }}
+    QLabel#failure {{ color: {ERROR}; {title} }}
     QLabel#banner {{ background: {WARNING_BG}; color: {WARNING_TEXT};
                      font-size: {scale.body}px; padding: 16px; }}
     QFrame#overlay {{ background: rgba(0, 0, 0, 160); }}
@@ -129,7 +151,7 @@ def style_sheet(scale: Scale, font_family: str | None = None) -> str:
     QPushButton:pressed {{ background: {BRAND_DARK}; }}
     QPushButton:disabled {{ background: {DISABLED_BG}; color: {DISABLED_TEXT}; }}
     QPushButton[role="tile"] {{ background: {ACCENT}; color: {ON_ACCENT};
-                   font-size: {scale.title}px; font-weight: bold; border: 3px solid {BRAND};
+                   {title} border: 3px solid {BRAND};
                    min-height: {TILE_MIN_PX}px; }}
     QPushButton[role="tile"]:disabled {{ background: {DISABLED_BG}; color: {DISABLED_TEXT};
                    border: 3px solid {DISABLED_BG}; }}

@@ -35,3 +35,17 @@ def test_no_clipping(styled_app, qtbot, tmp_path, fixed_clock, lang, size, large
         assert problems == []
     finally:
         translations.switch("en")
+
+
+def test_large_text_titles_stay_bold_with_a_synthetic_bold():
+    """Issue 19 item 7: a family without a bold face loses bold at 64 px and above, so
+    large-text headings stop just below; with a real bold face they scale freely."""
+    from ui import theme
+
+    large = theme.scale_for(True)
+    assert large.title >= theme.PATH_GLYPH_PX  # the case that lost bold
+    sheet = theme.style_sheet(large, "WenQuanYi Micro Hei", synthetic_bold=True)
+    assert f"font-size: {theme.PATH_GLYPH_PX - 1}px; font-weight: bold;" in sheet
+    assert f"font-size: {large.title}px; font-weight: bold;" not in sheet
+    real = theme.style_sheet(large, "Noto Sans CJK SC", synthetic_bold=False)
+    assert f"font-size: {large.title}px; font-weight: bold;" in real
