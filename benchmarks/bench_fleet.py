@@ -1,26 +1,33 @@
 """Fleet simulator: N kiosks over the real signed protocol against a real server process.
 
     python benchmarks/bench_fleet.py --kiosks 500 --seconds 30 --sales 20 --outage 100
+    python -m benchmarks --fleet            # issue 16's target size, see docs/performance.md
 
 Each kiosk keeps one parked command poll (``wait=25``), sends a heartbeat every 60 s
 (spread), and the fleet sells ``--sales`` per second (1-3 records per sale, a transaction
 plus status records); then ``--outage`` kiosks come back from a regional outage at once
-and drain 50 queued transactions each in batches of 50. Runs the same load on the
-single-process SQLite server and on PostgreSQL with ``--workers`` workers (a throwaway
-cluster), and prints one JSON line: achieved rates, p50/p99 per request kind, errors,
-drain time, machine load. The client is a small asyncio HTTP/1.1 client (no third-party
-async client is installed), signing like ``offline_queue.HmacAuth``.
+and drain 50 queued transactions each in batches of 50; then ``--ingest-kiosks`` kiosks
+send single-record sales back to back for ``--ingest-seconds`` (the single-record ingest
+rate). Runs the same load on the single-process SQLite server and on PostgreSQL with
+``--workers`` workers (a throwaway cluster), and prints one JSON line: achieved rates,
+p50/p99 per request kind, errors, drain time, and the machine: CPUs, load average before
+and after each run, open-file limit (two connections per kiosk: 10,000 kiosks need
+more than 20,000 descriptors, raised here up to the hard limit). The client is a small
+asyncio HTTP/1.1 client (no third-party async client is installed), signing like
+``offline_queue.HmacAuth``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import random
+import resource
 import secrets
 import socket
 import subprocess
@@ -181,6 +188,50 @@ async def outage_catch_up(port: int, kiosks: list[tuple[str, bytes]], stats: Sta
     return time.perf_counter() - t0
 
 
+async def single_record_ingest(port: int, kiosks: list[tuple[str, bytes]], stats: Stats,
+                               seconds: float) -> dict[str, Any]:
+    """Closed loop: each kiosk sends one-record sales back to back for ``seconds``."""
+    stop = time.monotonic() + seconds
+    t0 = time.perf_counter()
+
+    async def one(kid: str, secret: bytes) -> None:
+        conn = Conn(port)
+        while time.monotonic() < stop:
+            await call(stats, conn, "ingest_1", kid, secret, "POST", "/v1/transactions",
+                       {"records": [txn_record(kid)]})
+    await asyncio.gather(*(one(k, s) for k, s in kiosks))
+    elapsed = time.perf_counter() - t0
+    done = len(stats.lat.get("ingest_1", [])) - stats.errors.get("ingest_1", 0)
+    return {"kiosks": len(kiosks), "seconds": round(elapsed, 2),
+            "tx_per_s": round(done / elapsed, 1) if elapsed else 0.0}
+
+
+def raise_nofile(needed: int) -> dict[str, int]:
+    """Raise the soft open-file limit towards ``needed`` (up to the hard limit)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if os.geteuid() == 0 and hard != resource.RLIM_INFINITY and hard < needed:
+        # root may raise the hard limit too (this machine's default hard limit is 20,000)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, needed))
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = max(soft, needed) if hard == resource.RLIM_INFINITY else min(hard, max(soft, needed))
+    if want > soft:
+        # refused above the kernel's nr_open: reported just below
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < needed:
+        raise SystemExit(f"bench_fleet: {needed} open files needed, the limit is {soft} "
+                         f"(hard {hard}): raise it (ulimit -n / LimitNOFILE) or use fewer"
+                         " kiosks")
+    return {"soft": int(soft), "hard": int(hard)}
+
+
+def machine(nofile: dict[str, int]) -> dict[str, Any]:
+    return {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
+            "nofile": nofile, "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -213,19 +264,23 @@ def run_one(db: str, workers: int, args: argparse.Namespace) -> dict[str, Any]:
         stats = Stats()
         load_before = os.getloadavg()
 
-        async def main() -> float:
+        async def main() -> tuple[float, float, dict[str, Any]]:
             stop = time.monotonic() + args.seconds
             interval = args.kiosks / args.sales
             loops = [kiosk_loop(port, k, s, stats, stop, interval) for k, s in fleet]
             await asyncio.gather(*loops)
-            return await outage_catch_up(port, fleet[:args.outage], stats)
+            fleet_s = time.perf_counter() - t0
+            drain = await outage_catch_up(port, fleet[:args.outage], stats)
+            ingest = await single_record_ingest(port, fleet[:args.ingest_kiosks], stats,
+                                                args.ingest_seconds)
+            return fleet_s, drain, ingest
 
         t0 = time.perf_counter()
-        drain = asyncio.run(main())
-        elapsed = time.perf_counter() - t0
+        elapsed, drain, ingest = asyncio.run(main())
         return {"workers": workers, "kiosks": args.kiosks, "seconds": args.seconds,
                 "demand_sales_per_s": args.sales, "outage_kiosks": args.outage,
-                "outage_drain_s": round(drain, 2), "by_kind": stats.summary(elapsed),
+                "outage_drain_s": round(drain, 2), "single_record_ingest": ingest,
+                "by_kind": stats.summary(elapsed),
                 "load_before": [round(x, 2) for x in load_before],
                 "load_after": [round(x, 2) for x in os.getloadavg()]}
     finally:
@@ -233,20 +288,28 @@ def run_one(db: str, workers: int, args: argparse.Namespace) -> dict[str, Any]:
         proc.wait(20)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--kiosks", type=int, default=500)
     p.add_argument("--seconds", type=float, default=30)
     p.add_argument("--sales", type=float, default=20, help="fleet sales per second")
     p.add_argument("--outage", type=int, default=100, help="kiosks catching up at the end")
+    p.add_argument("--ingest-kiosks", type=int, default=50,
+                   help="kiosks sending single-record sales back to back at the end")
+    p.add_argument("--ingest-seconds", type=float, default=10)
     p.add_argument("--workers", type=int, default=2, help="PostgreSQL server workers")
     p.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "bench_fleet.json"))
-    args = p.parse_args()
+    args = p.parse_args(argv)
+    # two connections per kiosk on each side: the client here and the server (a child
+    # process, which inherits the limit) each hold 2 x kiosks sockets
+    nofile = raise_nofile(2 * args.kiosks + 1024)
+    start = machine(nofile)
     with tempfile.TemporaryDirectory() as tmp:
         sqlite = run_one(str(Path(tmp) / "central.db"), 1, args)
     with ThrowawayCluster(max_connections=300) as pg:
         postgres = run_one(pg.create_database("fleet"), args.workers, args)
-    result = {"sqlite_single_process": sqlite, "postgresql": postgres, "cpus": os.cpu_count()}
+    result = {"sqlite_single_process": sqlite, "postgresql": postgres, "cpus": os.cpu_count(),
+              "machine": start, "args": vars(args)}
     Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
     print(json.dumps(result))
     return 0

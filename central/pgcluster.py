@@ -21,6 +21,7 @@ import tempfile
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import psycopg
 
@@ -53,6 +54,7 @@ class ThrowawayCluster:
         self._as_postgres = os.geteuid() == 0
         self._lock = threading.Lock()
         self._started = False
+        self._emptiers: dict[str, psycopg.Connection[Any]] = {}
 
     def _run(self, *argv: str) -> None:
         cmd = [str(self.bin / argv[0]), *argv[1:]]
@@ -81,6 +83,10 @@ class ThrowawayCluster:
         """A new empty database; returns its conninfo."""
         if not name.replace("_", "").isalnum():
             raise ValueError(f"database names here are [A-Za-z0-9_]: {name!r}")
+        with self._lock:
+            emptier = self._emptiers.pop(self.conninfo(name), None)
+            if emptier is not None:
+                emptier.close()
         with self._lock, psycopg.connect(self.conninfo(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -88,20 +94,41 @@ class ThrowawayCluster:
 
     def empty_tables(self, conninfo: str, keep: tuple[str, ...] = ("schema_migrations",)
                      ) -> None:
-        """Remove every row of every table (a fresh database without re-creating it)."""
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            names = [r[0] for r in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
-                if r[0] not in keep]
-            if names:
-                conn.execute("TRUNCATE " + ", ".join(f'"{n}"' for n in names)
-                             + " RESTART IDENTITY CASCADE")
+        """Remove every row of every table and restart every sequence: a fresh database
+        without re-creating it. ``DELETE`` with foreign-key triggers off (a superuser's
+        ``session_replication_role = replica``), not ``TRUNCATE``: a test's few rows go
+        ~10x faster than TRUNCATE's new files per table. One connection per database is
+        kept open for this (closed by ``stop``)."""
+        with self._lock:
+            conn = self._emptiers.get(conninfo)
+            if conn is None or conn.closed:
+                conn = self._emptiers[conninfo] = psycopg.connect(conninfo)
+            with conn.transaction():
+                tables = [r[0] for r in conn.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+                    if r[0] not in keep]
+                sequences = [r[0] for r in conn.execute(
+                    "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+                    ).fetchall()]
+                conn.execute("SET LOCAL session_replication_role = replica")
+                statements = [f'DELETE FROM "{n}"' for n in tables]
+                statements += [f'ALTER SEQUENCE "{n}" RESTART' for n in sequences]
+                if statements:
+                    conn.execute("; ".join(statements))
 
     def drop_database(self, name: str) -> None:
+        with self._lock:
+            emptier = self._emptiers.pop(self.conninfo(name), None)
+            if emptier is not None:
+                emptier.close()
         with self._lock, psycopg.connect(self.conninfo(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        with self._lock:
+            for conn in self._emptiers.values():
+                conn.close()
+            self._emptiers.clear()
         if self._started:
             with contextlib.suppress(ClusterError):
                 self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")

@@ -12,6 +12,8 @@ reverse proxy in front adds the same limits once more (docs/operations.md).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 from typing import Any
 
 import h11
@@ -69,3 +71,54 @@ def config(app: Any, *, header_timeout_s: float = HEADER_TIMEOUT_S,
         protocol = type("HeaderTimeoutProtocol", (HeaderTimeoutProtocol,),
                         {"header_timeout_s": header_timeout_s})
     return uvicorn.Config(app, http=protocol, **kwargs)
+
+
+class InProcessServer(uvicorn.Server):
+    """uvicorn in a thread of this process (tests, the demo, the provider emulator) that
+    stops as soon as it is told: ``stop()`` wakes the main loop at once instead of at its
+    next 0.1 s tick, and shutdown drains connections and tasks at a 5 ms pace (bounded by
+    ``timeout_graceful_shutdown``, then cancelled) instead of uvicorn's fixed 0.1 s sleeps.
+    A test suite starts hundreds of servers; each saved ~0.2 s on its way out. Serving is
+    uvicorn's own; only waiting differs. Lifespan events are not sent (``lifespan="off"``).
+    """
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        counter = 0
+        should_exit = await self.on_tick(counter)
+        while not should_exit:
+            counter = (counter + 1) % 864000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 0.1)
+            should_exit = await self.on_tick(counter)
+
+    def stop(self) -> None:
+        """Ask the server to exit (from any thread); ``run`` returns soon after."""
+        self.should_exit = True
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has already finished
+                loop.call_soon_threadsafe(wake.set)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + float(self.config.timeout_graceful_shutdown or 0)
+        state = self.server_state
+        while (state.connections or state.tasks) and loop.time() < deadline:
+            await asyncio.sleep(0.005)
+        for task in list(state.tasks):
+            task.cancel()
+        for server in self.servers:
+            await server.wait_closed()

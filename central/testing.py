@@ -19,8 +19,6 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import uvicorn
-
 from central import serving
 from central.admin import Admin
 from central.app import MAX_BODY, create_app
@@ -48,7 +46,7 @@ def run_server(db: str | Path | Database, *, clock: Callable[[], float] = time.t
     config = serving.config(app, host=host, port=bound_port, log_level="warning",
                             header_timeout_s=header_timeout_s,
                             lifespan="off", access_log=False, timeout_graceful_shutdown=1)
-    server = uvicorn.Server(config)
+    server = serving.InProcessServer(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
                               name=f"central-{bound_port}", daemon=True)
     thread.start()
@@ -60,7 +58,7 @@ def run_server(db: str | Path | Database, *, clock: Callable[[], float] = time.t
             time.sleep(0.01)
         yield f"http://{host}:{bound_port}", admin
     finally:
-        server.should_exit = True
+        server.stop()
         thread.join(15)
         sock.close()
         app.state.board.close()

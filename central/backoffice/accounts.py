@@ -9,6 +9,7 @@ timing does not tell which names exist.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "hall": frozenset({"payments", "vouchers", "refund_request"}),
     "dispatcher": frozenset({"fleet", "command", "alarms", "charts"}),
 }
+log = logging.getLogger(__name__)
+#: argon2id for test suites only (BackofficeConfig.test_fast_kdf): 1 pass over 1 MiB
+FAST_KDF_TIME_COST, FAST_KDF_MEMORY_KIB, FAST_KDF_PARALLELISM = 1, 1024, 1
 USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
 MIN_PASSWORD = 10
 
@@ -50,13 +54,23 @@ class LoginResult:
     locked_until: int | None = None
 
 
+def password_hasher(config: BackofficeConfig) -> PasswordHasher:
+    """Production cost unless the config explicitly asks for the test profile."""
+    if config.test_fast_kdf:
+        log.warning("back office: test-only fast password hashing is on"
+                    " (KIOSK_BACKOFFICE_TEST_FAST_KDF); never use it in a deployment")
+        return PasswordHasher(time_cost=FAST_KDF_TIME_COST, memory_cost=FAST_KDF_MEMORY_KIB,
+                              parallelism=FAST_KDF_PARALLELISM)
+    return PasswordHasher()
+
+
 class Accounts:
     def __init__(self, store: Store, config: BackofficeConfig,
                  clock: Callable[[], float]) -> None:
         self.store = store
         self.config = config
         self.clock = clock
-        self.hasher = PasswordHasher()
+        self.hasher = password_hasher(config)
         self._dummy = self.hasher.hash("not-a-real-password")
 
     def add(self, username: str, role: str, password: str, display_name: str = "") -> Operator:

@@ -36,6 +36,12 @@ class BackofficeConfig:
     backlog_clear_age_s: int = 300
     # Public receipt check: requests per minute per client address.
     check_rate_per_min: int = 30
+    # Password hashing is argon2id with argon2-cffi's defaults (RFC 9106's second
+    # recommendation: t=3, m=64 MiB, p=4), ~0.1 s a hash on purpose. 1 = a cheap
+    # profile for test suites only (KIOSK_BACKOFFICE_TEST_FAST_KDF=1, set by
+    # tests/central/conftest.py): it never belongs in a deployment, and the server
+    # logs a warning whenever it is on.
+    test_fast_kdf: int = 0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BackofficeConfig:

@@ -24,6 +24,8 @@ from psycopg_pool import ConnectionPool
 from central.db.api import Database, Params, Row, Tx
 
 log = logging.getLogger(__name__)
+#: a channel of this module's own: ``close`` notifies it so the listener stops at once
+WAKE_CHANNEL = "central_listener_wake"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -123,6 +125,7 @@ class PostgresDatabase(Database):
             self._channels.add(channel)
             if self._listen_conn is None:
                 self._listen_conn = psycopg.connect(self.conninfo, autocommit=True)
+                self._listen_conn.execute(f"LISTEN {WAKE_CHANNEL}")
                 self._listen_thread = threading.Thread(target=self._listen_loop,
                                                        name="central-pg-listen", daemon=True)
             self._listen_conn.execute(f"LISTEN {channel}")  # channel: [a-z_]+ (Tx.notify)
@@ -135,6 +138,8 @@ class PostgresDatabase(Database):
         while not self._stop.is_set():
             try:
                 for note in conn.notifies(timeout=0.1):
+                    if note.channel == WAKE_CHANNEL:
+                        break
                     self._dispatch(note.channel, note.payload)
             except psycopg.Error:
                 if not self._stop.is_set():
@@ -144,6 +149,10 @@ class PostgresDatabase(Database):
     def close(self) -> None:
         self._stop.set()
         if self._listen_thread is not None and self._listen_thread.is_alive():
+            # wake the listener now rather than at the end of its 0.1 s wait
+            with contextlib.suppress(psycopg.Error), self.pool.connection(timeout=1.0) as c:
+                c.execute("SELECT pg_notify(%s, '')", (WAKE_CHANNEL,))
+                c.commit()
             self._listen_thread.join(5)
         if self._listen_conn is not None:
             self._listen_conn.close()

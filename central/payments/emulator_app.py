@@ -31,6 +31,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from central.payments import keys, wechat_sign
 from central.payments.emulator_book import BEHAVIOURS, Book, BookError, EmuTrade
 from central.payments.emulator_statement import BEIJING, render
+from central.serving import InProcessServer
 
 
 def _rfc3339(ts: float | None) -> str:
@@ -248,8 +249,8 @@ class ProviderEmulator:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))
         self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", lifespan="off",
-                                               access_log=False, timeout_graceful_shutdown=1))
+        server = InProcessServer(uvicorn.Config(self.app, log_level="warning", lifespan="off",
+                                                access_log=False, timeout_graceful_shutdown=1))
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
                                   name="provider-emulator", daemon=True)
         thread.start()
@@ -266,7 +267,7 @@ class ProviderEmulator:
             yield self.base_url
         finally:
             stop.set()
-            server.should_exit = True
+            server.stop()
             thread.join(10)
             sock.close()
 

@@ -155,13 +155,15 @@ class Rollout:
         return _row(rows[0]) if rows else None
 
     def target_for(self, kiosk_id: str) -> dict[str, Any]:
-        """What ``GET /v1/kiosks/{id}/release`` answers."""
-        stable, canary = self._in_stage("stable"), self._in_stage("canary")
+        """What ``GET /v1/kiosks/{id}/release`` answers (one query: every kiosk asks)."""
+        rows = self.db.query("SELECT * FROM releases WHERE stage IN ('stable', 'canary',"
+                             " 'halted') ORDER BY major, minor, patch")
+        live = {r["stage"]: r for r in rows if r["stage"] in ("stable", "canary")}
+        stable, canary = live.get("stable"), live.get("canary")
         chosen, stage = stable, "stable"
         if canary and bucket(kiosk_id) < canary["percent"]:
             chosen, stage = canary, "canary"
-        halted = [r["version"] for r in self.db.query(
-            "SELECT version FROM releases WHERE stage = 'halted' ORDER BY major, minor, patch")]
+        halted = [r["version"] for r in rows if r["stage"] == "halted"]
         if chosen is None:
             return {"version": None, "stage": None, "target": None, "halted": halted}
         return {"version": chosen["version"], "stage": stage, "target": chosen["target"],

@@ -12,9 +12,11 @@ import hashlib
 import hmac
 import itertools
 import json
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +24,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from central.app import create_app
 from central.pgcluster import ThrowawayCluster
 from central.testing import run_server
 
@@ -69,6 +72,15 @@ class Client:
         return self.request("POST", path, body, **kw)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every server a central test starts hashes operator passwords with the explicit
+    test-only argon2id profile (central.backoffice.config.test_fast_kdf): ~1 ms instead
+    of ~0.15 s per hash, which each server start and each login pays. Production cost
+    is tested on its own (backoffice/test_accounts.py)."""
+    monkeypatch.setenv("KIOSK_BACKOFFICE_TEST_FAST_KDF", "1")
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -85,11 +97,25 @@ def db_engine(request) -> str:
     return str(request.param)
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file with every table the server creates (all registered migrations and
+    every module's own schema), made once: each test starts from a copy of it, as the
+    PostgreSQL tests start from the session database emptied of rows."""
+    path = tmp_path_factory.mktemp("central-template") / "central.db"
+    app = create_app(path)
+    app.state.board.close()
+    app.state.db.close()  # the last connection: the WAL is checkpointed into the file
+    return path
+
+
 @pytest.fixture
 def db_target(db_engine, tmp_path, request) -> Iterator[str]:
     """An empty database: an SQLite path or a PostgreSQL conninfo."""
     if db_engine == "sqlite":
-        yield str(tmp_path / "central.db")
+        target = tmp_path / "central.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        yield str(target)
         return
     cluster: ThrowawayCluster = request.getfixturevalue("pg_cluster")
     url = request.getfixturevalue("pg_database")

@@ -17,9 +17,8 @@ from typing import Any
 
 import pytest
 import requests
-from argon2 import PasswordHasher
 
-from central.backoffice.accounts import Accounts
+from central.backoffice.accounts import Accounts, password_hasher
 from central.backoffice.config import BackofficeConfig
 from central.backoffice.schema import ensure_schema
 from central.backoffice.store import Store
@@ -67,10 +66,15 @@ def store(server) -> Store:
     return s
 
 
+#: the back office as the tests' servers run it (tests/central/conftest.py sets the
+#: explicit test-only KDF switch; production cost is tested in test_accounts.py)
+TEST_CONFIG = BackofficeConfig(test_fast_kdf=1)
+
+
 @functools.cache
 def password_hash() -> str:
-    """One real argon2id hash of PASSWORD per test session (hashing is slow on purpose)."""
-    return PasswordHasher().hash(PASSWORD)
+    """One argon2id hash of PASSWORD per test session, with the test-only cheap profile."""
+    return password_hasher(TEST_CONFIG).hash(PASSWORD)
 
 
 @pytest.fixture
@@ -80,7 +84,7 @@ def operators(store, clock) -> Accounts:
         store.run("INSERT INTO bo_operators (username, display_name, role, password_hash,"
                   " created_at) VALUES (?, ?, ?, ?, ?)",
                   (name, name, role, password_hash(), int(clock())))
-    return Accounts(store, BackofficeConfig(), clock)
+    return Accounts(store, TEST_CONFIG, clock)
 
 
 @pytest.fixture

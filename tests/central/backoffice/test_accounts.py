@@ -13,7 +13,26 @@ PW = "long enough pw"
 
 @pytest.fixture
 def accounts(store, clock) -> Accounts:
-    return Accounts(store, BackofficeConfig(max_failed_logins=3, lockout_s=600), clock)
+    return Accounts(store, BackofficeConfig(max_failed_logins=3, lockout_s=600,
+                                            test_fast_kdf=1), clock)
+
+
+def test_production_hashes_use_the_full_argon2id_cost(store, clock, monkeypatch):
+    """The cheap profile is only ever the explicit test switch: the defaults and a server
+    without KIOSK_BACKOFFICE_TEST_FAST_KDF hash at RFC 9106 cost (t=3, m=64 MiB, p=4)."""
+    monkeypatch.delenv("KIOSK_BACKOFFICE_TEST_FAST_KDF", raising=False)
+    assert BackofficeConfig().test_fast_kdf == 0
+    assert BackofficeConfig.from_env().test_fast_kdf == 0
+    prod = Accounts(store, BackofficeConfig.from_env(), clock)
+    prod.add("carol", "admin", PW)
+    row = store.one("SELECT password_hash FROM bo_operators WHERE username = 'carol'")
+    assert row["password_hash"].startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert prod.login("carol", PW).reason == "ok"
+    # a hash made under the test profile is upgraded to full cost at the next login
+    Accounts(store, BackofficeConfig(test_fast_kdf=1), clock).add("dora", "hall", PW)
+    assert prod.login("dora", PW).reason == "ok"
+    row = store.one("SELECT password_hash FROM bo_operators WHERE username = 'dora'")
+    assert row["password_hash"].startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 
 
 def test_add_validates_and_hashes(accounts, store):

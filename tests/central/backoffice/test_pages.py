@@ -45,7 +45,7 @@ def test_secure_cookie_when_configured(tmp_path, monkeypatch, clock):
         from central.backoffice.accounts import Accounts
         from central.backoffice.config import BackofficeConfig
         from central.backoffice.store import Store
-        Accounts(Store(admin.db), BackofficeConfig(), clock).add("alice", "admin",
+        Accounts(Store(admin.db), BackofficeConfig(test_fast_kdf=1), clock).add("alice", "admin",
                                                                  "correct horse 42")
         with requests.Session() as s:
             page = s.get(url + "/bo/login")
