@@ -251,6 +251,18 @@ def reliability_block(lab: dict[str, dict[str, Any]]) -> str:
                 f"`{c['first_failing_seed']}`.{timeouts}", "",
                 "| kill point | runs |", "|---|---|"]
         out += [f"| `{k}` | {n} |" for k, n in c["kills"].items()]
+        if "note_failures" in c:
+            nf = c["note_failures"]
+            load = c.get("load_avg")
+            out += ["", "Every stacked note attributed to the customer it was inserted for: "
+                    f"lost {nf['lost']}, double {nf['double']}, misattributed "
+                    f"{nf['misattributed']}, invisible {nf['invisible']}. Adversary: "
+                    f"{c.get('acks_lost', 0)} ACKs lost on the line, "
+                    f"{c.get('links_dropped', 0)} link drops while stacking"
+                    + (f"; load average {load[0]} -> {load[1]} (2 cores, shared)"
+                       if load else "") + ".", "",
+                    "| fault class | runs |", "|---|---|"]
+            out += [f"| `{k}` | {n} |" for k, n in c.get("fault_classes", {}).items()]
         if c.get("first_failure"):
             out += ["", "First failure: " + "; ".join(c["first_failure"]["failures"])]
     n = lab.get("netfault")
@@ -264,7 +276,8 @@ def reliability_block(lab: dict[str, dict[str, Any]]) -> str:
                 f"server: {n['duplicates_at_server']}; drain after recovery "
                 f"{n['drain_after_recovery_s']} s. Injected: {p['dropped']} dropped, "
                 f"{p['reset']} reset mid-response, {p['partial']} partial writes, "
-                f"{p['refused']} refused (server down), {p['delayed_chunks']} delayed chunks "
+                f"{p['refused']} refused (server down), {p.get('portal', 0)} captive-portal "
+                f"200s, {p['delayed_chunks']} delayed chunks "
                 f"over {p['connections']} connections. Invariant failures: "
                 f"{len(n['failures'])}."]
     s = lab.get("soak")

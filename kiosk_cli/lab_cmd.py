@@ -80,7 +80,7 @@ def _crash(args: argparse.Namespace) -> int:
                          stop_on_failure=args.stop_on_failure, points=points,
                          progress=lambda r: emit({"run": r.seed, "kills": r.kills,
                                                   "ok": not r.failures,
-                                                  "failures": r.failures,
+                                                  "failures": r.failures, "faults": r.faults,
                                                   "seconds": r.seconds}))
     emit({"summary": summary})
     return _finish(args, summary, workdir, temp, summary["failures"] == 0)

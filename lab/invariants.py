@@ -49,13 +49,62 @@ def kiosk_facts(db: Path) -> dict[str, Any]:
             db, "SELECT issued_by, SUM(amount) AS s FROM kiosk_vouchers GROUP BY issued_by")},
         "outbox_ids": [r["record_id"] for r in _rows(
             db, "SELECT record_id FROM outbox WHERE endpoint = '/v1/transactions'")],
+        # each stacked note by the customer it was credited to (a late note's credit
+        # belongs to its origin), and each voucher with the transaction that owns it
+        "credited_notes": [(str(r["owner"]), int(r["amount"])) for r in _rows(
+            db, "SELECT COALESCE(t.origin, t.id) AS owner, n.amount FROM kiosk_notes n"
+                " JOIN kiosk_transactions t ON t.id = n.transaction_id"
+                " WHERE n.state = 'stacked'")],
+        "voucher_owners": [(str(r["code"]), str(r["owner"])) for r in _rows(
+            db, "SELECT v.code, COALESCE(t.origin, t.id) AS owner FROM kiosk_vouchers v"
+                " JOIN kiosk_transactions t ON t.id = v.issued_by")],
     }
 
 
+def attribution(inserted: list[tuple[int, object]], kiosk: dict[str, Any]) -> dict[str, list[str]]:
+    """Every physical note by the customer it was inserted for, against the kiosk's credit.
+
+    ``inserted``: (value, customer's transaction) of every note that reached the cassette
+    (the emulator's ``stacked_tags``). Why not totals: a note credited to the next
+    customer, or credited twice and then missing once, leaves totals equal. Per value,
+    a note missing from its customer and credited to another is ``misattributed``; what
+    is left over is ``lost`` (in the cassette, credited to nobody) or ``double``
+    (credited with no physical note). A voucher owned by no customer's transaction is
+    ``invisible`` (nobody was shown it and no receipt leads to it).
+    """
+    device = Counter((str(t), int(v)) for v, t in inserted)
+    credited = Counter((str(o), int(v)) for o, v in kiosk["credited_notes"])
+    missing, extra = device - credited, credited - device
+    out: dict[str, list[str]] = {"lost": [], "double": [], "misattributed": [], "invisible": []}
+    spare: Counter[int] = Counter()  # value -> extra credits not paired with a missing note
+    for (_owner, value), n in extra.items():
+        spare[value] += n
+    for (owner, value), n in sorted(missing.items()):
+        paired = min(n, spare[value])
+        spare[value] -= paired
+        out["misattributed"] += [f"{value} of {owner} credited to another customer"] * paired
+        out["lost"] += [f"{value} of {owner} in the cassette, credited to nobody"] * (n - paired)
+    for value, n in sorted(spare.items()):
+        out["double"] += [f"{value} credited with no note in the cassette"] * n
+    customers = {str(t) for _, t in inserted}
+    for code, owner in kiosk["voucher_owners"]:
+        if owner not in customers:
+            out["invisible"].append(f"voucher {code} of {owner}: no customer's transaction")
+    return out
+
+
 def check(stacked: list[int], escrow_left: bool, kiosk: dict[str, Any],
-          server: dict[str, Any]) -> list[str]:
-    """Every broken invariant as one line (empty list: the run is clean)."""
+          server: dict[str, Any], inserted: list[tuple[int, object]] | None = None) -> list[str]:
+    """Every broken invariant as one line (empty list: the run is clean).
+
+    With ``inserted`` (who each stacked note was inserted for), each note is also
+    attributed to its customer (``attribution``): lines start with ``lost:``,
+    ``double:``, ``misattributed:`` or ``invisible:``.
+    """
     bad: list[str] = []
+    if inserted is not None:
+        for kind, lines in attribution(inserted, kiosk).items():
+            bad += [f"{kind}: {line}" for line in lines]
     device = sum(stacked)
     finals = kiosk["finals"]
     ids = Counter(str(f["transaction_id"]) for f in finals)

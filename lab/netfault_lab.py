@@ -2,8 +2,9 @@
 
 The kiosk worker talks to the server only through ``FaultProxy``. While it serves
 ``sessions`` customers the lab cycles through fault phases (drops, delays, resets
-mid-response, partial writes, a server SIGKILL + restart on the same port); then the
-link is made clean and the lab measures how long the kiosk takes to drain its outbox.
+mid-response, partial writes, a captive portal answering 200 for the server, a server
+SIGKILL + restart on the same port); then the link is made clean and the lab measures
+how long the kiosk takes to drain its outbox.
 Figures: records sent, delivered exactly once, duplicates at the server (must be 0),
 time to drain after recovery, and the same money invariants as the crash test.
 """
@@ -29,6 +30,7 @@ PHASES: tuple[tuple[str, Faults], ...] = (
     ("reset", Faults(reset=0.5)),
     ("partial", Faults(partial=0.5)),
     ("mixed", Faults(drop=0.2, delay_s=0.05, reset=0.3, partial=0.2)),
+    ("portal", Faults(portal=1.0)),
     ("server-restart", CLEAN),
 )
 

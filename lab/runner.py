@@ -48,11 +48,14 @@ def say(**obj: Any) -> None:
         sys.stdout.flush()
 
 
-def make_config(kiosk_id: str, data: Path, url: str) -> Config:
+def make_config(kiosk_id: str, data: Path, url: str, *,
+                escrow_s: float | None = None) -> Config:
     base = load(None, env={})
     values = json.loads(json.dumps(dict(base.values)))
     values.update(kiosk_id=kiosk_id, data_dir=str(data))
     values["server"]["url"] = url
+    if escrow_s is not None:  # the crash lab: stacking slower than the escrow timeout
+        values["timeouts"]["escrow_s"] = escrow_s
     return Config(values, "lab")
 
 
@@ -82,10 +85,13 @@ class Worker:
                                              **FAST_TIMING)
         server = ServerClient(args.url, auth, kiosk_id=kid, connect_timeout=1.0,
                               read_timeout=3.0)
-        config = make_config(kid, data, args.url)
+        config = make_config(kid, data, args.url, escrow_s=args.escrow_s)
         self.core = KioskCore(config, self.store, validator=self.validator, server=server,
                               rng=random.Random(self.rng.random()),
                               escrow_settle_s=float(config.get("timeouts.escrow_settle_s")))
+        if args.disk_fault:  # the first stacked commit(s) of this life hit a full disk
+            self.store.commit_faults.fail("disk_full", journal_kind="note_stacked",
+                                          times=args.disk_fault)
         switch = KillSwitch(args.kill_point, args.kill_at, lambda p: say(killing=p))
         session = install(switch, self.core.ledger)
         self.sync = SyncWorker(self.store, args.url, auth, kiosk_id=kid, batch_size=args.batch,
@@ -103,6 +109,7 @@ class Worker:
     def run(self) -> int:
         self.validator.start()
         report = self.core.start(device_wait_s=5.0)
+        self.core.start_ticker(interval_s=0.05)  # session timeouts (escrow) really fire
         self.sync.start()
         self.core.refresh_catalog()
         start = process_figures(self.store.path)
@@ -119,6 +126,10 @@ class Worker:
             if every and (i + 1) % every == 0:
                 self.settlement.close("manual")
                 self.sync.kick()
+        if self.args.drain:  # a clean stop lets a note still in transport reach its owner
+            deadline, pause = time.monotonic() + 15.0, threading.Event()
+            while self.core.note_pending is not None and time.monotonic() < deadline:
+                pause.wait(0.05)  # the device's report arrives on the driver thread
         drained = self.drain() if self.args.drain else None
         if self.args.drain and self.args.settle:
             self.settlement.close("manual")
@@ -129,6 +140,7 @@ class Worker:
                   "chain_ok": self.store.verify_chain(), "start": start, "end": end,
                   "durations": self.durations, "device_times": self.device_times})
         self.sync.stop()
+        self.core.close()
         self.validator.close()
         self.store.close()
         return 0
@@ -182,7 +194,7 @@ class Worker:
             while not self.events.empty():
                 self.events.get_nowait()
             t1 = time.perf_counter()
-            say(insert=value)
+            say(insert=value, txn=s.txn_id)  # whose note: the lab attributes it
             ev = self._wait(("paid", "note_returned", "note_rejected", "ended"), 3.0)
             if ev is not None and ev.kind == "note_returned" \
                     and ev.detail.get("reason") != "returned by device":
@@ -219,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--drain", action="store_true", help="sync until the outbox is empty")
     p.add_argument("--drain-timeout", type=float, default=60.0)
     p.add_argument("--batch", type=int, default=100, help="sync batch size")
+    p.add_argument("--escrow-s", type=float, help="override timeouts.escrow_s")
+    p.add_argument("--disk-fault", type=int, default=0,
+                   help="fail this many stacked-note commits (disk full) in this life")
     p.add_argument("--kill-point", choices=POINTS)
     p.add_argument("--kill-at", type=int, default=0, help="kill on this hit of the point")
     p.add_argument("--stop-file", help="start no new session once this file exists")

@@ -7,17 +7,20 @@ the lab process, which outlives every worker it kills.
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from devices.emulators.validator_emulator import ValidatorEmulator
 
 
-def insert_when_enabled(emu: ValidatorEmulator, value: int, timeout_s: float = 0.3) -> None:
+def insert_when_enabled(emu: ValidatorEmulator, value: int, timeout_s: float = 0.3,
+                        tag: object = None) -> None:
     """Insert once the host has enabled this note and the unit idles (the green light).
 
     Why also idle: the kiosk may ask for the next note while the previous one is still
@@ -33,14 +36,60 @@ def insert_when_enabled(emu: ValidatorEmulator, value: int, timeout_s: float = 0
                     and not emu.busy():
                 break
         time.sleep(0.002)  # watching another process's device state: nothing to wait on
-    emu.insert_note(value)
+    emu.insert_note(value, tag)
+
+
+@dataclass(frozen=True)
+class Hostility:
+    """What the hand and the line do to a note besides inserting it (seeded per run).
+
+    ``lose_ack``: chance that the kiosk's ACK of this note's reports is lost on the line
+    (the device repeats its stacked report); ``drop_link``: chance that the link goes
+    silent for ``drop_s`` once the note is in transport (stacking), so the kiosk's
+    session ends with the note in flight and the report comes after reconnecting.
+    """
+
+    lose_ack: float = 0.0
+    drop_link: float = 0.0
+    drop_s: float = 0.5
+    seed: int = 0
+
+
+def _watch(emu: ValidatorEmulator, cond: Any, wait_s: float) -> bool:
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        with emu.lock:
+            if cond(emu.model):
+                return True
+        time.sleep(0.002)  # watching the device's state from outside: nothing to wait on
+    return False
+
+
+def lose_report_ack(emu: ValidatorEmulator, wait_s: float = 3.0) -> None:
+    """Once the note's report (stacked/returned) is queued, the host's ACK of it is lost."""
+    if _watch(emu, lambda m: bool(m.events), wait_s):
+        emu.lose_acks(1)
+
+
+def drop_link_while_stacking(emu: ValidatorEmulator, silent_s: float,
+                             wait_s: float = 3.0) -> None:
+    """Once the note is in transport, the line goes silent for ``silent_s``."""
+    if _watch(emu, lambda m: m.transport is not None, wait_s):
+        emu.set_silent(True)
+        threading.Event().wait(silent_s)
+        emu.set_silent(False)
 
 
 class WorkerProc:
     """``python -m lab.runner`` with its stdout protocol handled on a thread."""
 
-    def __init__(self, emu: ValidatorEmulator, args: list[str], *, stderr: Path) -> None:
+    def __init__(self, emu: ValidatorEmulator, args: list[str], *, stderr: Path,
+                 hostility: Hostility | None = None) -> None:
         self.emu = emu
+        self.hostility = hostility or Hostility()
+        self._rng = random.Random(self.hostility.seed)
+        self.acks_lost_asked = 0
+        self.links_dropped = 0
         self.lines: list[dict[str, Any]] = []
         self.ready = threading.Event()
         self.done: dict[str, Any] | None = None
@@ -63,7 +112,7 @@ class WorkerProc:
                 continue
             if "insert" in msg:
                 self.inserted += 1
-                insert_when_enabled(self.emu, int(msg["insert"]))
+                self._insert(int(msg["insert"]), msg.get("txn"))
             elif "ready" in msg:
                 self.ready.set()
             elif "session" in msg:
@@ -73,6 +122,20 @@ class WorkerProc:
             elif "done" in msg:
                 self.done = msg["done"]
             self.lines.append(msg)
+
+    def _insert(self, value: int, txn: object) -> None:
+        h = self.hostility
+        lose = bool(h.lose_ack) and self._rng.random() < h.lose_ack
+        drop = bool(h.drop_link) and self._rng.random() < h.drop_link
+        insert_when_enabled(self.emu, value, tag=txn)
+        if lose:
+            self.acks_lost_asked += 1
+            threading.Thread(target=lose_report_ack, args=(self.emu,), name="lab-lost-ack",
+                             daemon=True).start()
+        if drop:
+            self.links_dropped += 1
+            threading.Thread(target=drop_link_while_stacking, args=(self.emu, h.drop_s),
+                             name="lab-link-drop", daemon=True).start()
 
     def kill(self) -> None:
         if self.proc.poll() is None:

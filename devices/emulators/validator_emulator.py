@@ -88,6 +88,12 @@ class ValidatorEmulator:
         self._buffer = bytearray()
         self.notes_inserted: list[int] = []
         self._entry: collections.deque[int] = collections.deque()  # notes held at the slot
+        self._entry_tags: collections.deque[object] = collections.deque()
+        self._tag: object = None  # whose note is in the bill path (escrow, transport)
+        #: (value, tag) of every note that reached the cassette: ``tag`` is what the
+        #: inserting hand said (the crash lab: the customer's transaction), so a harness
+        #: can attribute each physical note to the customer it was inserted for.
+        self.stacked_tags: list[tuple[int, object]] = []
         self.notes_stacked: list[int] = []
         self.notes_returned: list[int] = []
         self.notes_rejected: list[int] = []
@@ -156,8 +162,9 @@ class ValidatorEmulator:
         self.stop()
 
     # -- control surface ---------------------------------------------------------------
-    def insert_note(self, value: int) -> None:
-        """A customer inserts a note of ``value`` minor units.
+    def insert_note(self, value: int, tag: object = None) -> None:
+        """A customer inserts a note of ``value`` minor units (``tag``: whose, see
+        ``stacked_tags``).
 
         While the unit is busy (``busy``) the note waits at the entry and is drawn in
         once the unit idles, or refused then if the host has inhibited it meanwhile.
@@ -166,11 +173,13 @@ class ValidatorEmulator:
             self.notes_inserted.append(value)
             if self.busy():
                 self._entry.append(value)
+                self._entry_tags.append(tag)
                 return
-            self._take(value)
+            self._take(value, tag)
 
-    def _take(self, value: int) -> None:
+    def _take(self, value: int, tag: object = None) -> None:
         m = self.model
+        self._tag = tag
         index = self.bill_table.index(value) if value in self.bill_table else None
         if m.power_up or m.jam or m.failure or not m.cassette_in or m.cassette_full:
             self.notes_returned.append(value)
@@ -188,7 +197,7 @@ class ValidatorEmulator:
         """Take a note waiting at the entry once the unit idles (the serving loop)."""
         with self.lock:
             while self._entry and not self.busy():
-                self._take(self._entry.popleft())
+                self._take(self._entry.popleft(), self._entry_tags.popleft())
 
     def lose_acks(self, count: int = 1) -> None:
         """The next ``count`` host ACKs never reach the device (noise on the line)."""
@@ -310,14 +319,17 @@ class ValidatorEmulator:
             m = self.model
             self.notes_returned.extend(self._entry)
             self._entry.clear()
+            self._entry_tags.clear()
             if m.transport is not None:
                 value = self.bill_table[m.transport[0]]
                 self.notes_stacked.append(value)
+                self.stacked_tags.append((value, self._tag))
                 self.cassette.append(value)
             if self._pending_note is not None:
                 value = self.bill_table[self._pending_note]
                 if m.power_up == "stacker":
                     self.notes_stacked.append(value)
+                    self.stacked_tags.append((value, self._tag))
                     self.cassette.append(value)
                 else:
                     self.notes_returned.append(value)
@@ -344,6 +356,7 @@ class ValidatorEmulator:
     def _stacked(self, index: int) -> None:
         value = self.bill_table[index]
         self.notes_stacked.append(value)
+        self.stacked_tags.append((value, self._tag))
         self.cassette.append(value)
         self.model.events.append(("stacked", index))
 

@@ -184,6 +184,16 @@ class KioskCore:
             stop.set()
             self._ticker.join(5)
 
+    @property
+    def note_pending(self) -> str | None:
+        """Why cash is held for a note (in transport after its session, or a report not
+        recorded), or None. A kiosk shutting down cleanly waits for this to clear."""
+        if self._record_fault is not None:
+            return f"cannot record notes: {self._record_fault}"
+        if self._transport is not None:
+            return f"note of {self._transport} still in transport"
+        return None
+
     def check_online(self) -> bool:
         """Ask the server now (network I/O: call off the GUI thread)."""
         return self.server.probe() if self.server is not None else False
@@ -549,9 +559,8 @@ class KioskCore:
             if s is not None:
                 self._last_txn = s.txn_id
                 with self._lock:  # against _announce clearing it from the driver thread
-                    if s.txn_id is not None and any(
-                            n["state"] == "unresolved"
-                            for n in self.ledger.escrowed_notes(s.txn_id)):
+                    if s.txn_id is not None and s.in_transport is not None and \
+                            self.ledger.pending_note(s.in_transport) is not None:
                         self._transport = s.txn_id  # its note's report may still come
             self._kick()
         for fn in list(self._observers):

@@ -129,6 +129,9 @@ class PaymentSession:
         self._pending: list[SessionEvent] = []
         self._forced: str | None = None
         self.final_at: float | None = None  # card: the confirmed record's completed_at
+        #: The note told to STACK whose report has not come yet (amount), or None. If the
+        #: session ends with one, the kiosk holds cash until the note's outcome is known.
+        self.in_transport: int | None = None
         self.card_flow = CardFlow(self, terminal, confirm, run_async)
         self.qr_flow = QrFlow(self, qr, scanner, run_async, on_unresolved=on_qr_unresolved)
 
@@ -305,6 +308,7 @@ class PaymentSession:
                 self._event("error", reason=f"could not record note: {exc}")
                 self.fire("fault", "storage fault")
                 return EscrowDecision.RETURN
+            self.in_transport = ev.amount
             self.fire("escrow_stack")
             return EscrowDecision.STACK
         return EscrowDecision(self._do(go))
@@ -314,6 +318,8 @@ class PaymentSession:
             if isinstance(ev, Stacked):
                 self._stacked(ev.amount)
             elif isinstance(ev, Returned):
+                if self.state is not State.ENDED:
+                    self.in_transport = None
                 if self.txn_id is not None:
                     self.ledger.record_note(self.txn_id, ev.amount, "returned")
                 if self.fire("returned"):
@@ -337,6 +343,7 @@ class PaymentSession:
                             voucher_code=b.outcome.voucher_code)
             return
         self.ledger.record_note(self.txn_id, amount, "stacked")
+        self.in_transport = None
         self.cash += amount
         self.fire("stacked")
         self._event("paid", source="cash", amount=amount)

@@ -50,3 +50,32 @@ def test_broken_chain_open_txn_unbalanced_batch_and_escrow_left() -> None:
     for needle in ("hash chain broken", "left open", "not drained", "not balanced",
                    "escrow", "paid 5000 != taken 4000"):
         assert needle in bad
+
+
+def test_totals_equal_but_note_credited_to_the_next_customer_is_misattributed() -> None:
+    """Issue 14: the old check compared totals only, so a late note credited to the next
+    customer (and the first customer's note left unresolved) passed."""
+    kiosk, server = facts()
+    kiosk["credited_notes"] = [("t2", 5000)]  # customer t2 got t1's note
+    kiosk["voucher_owners"] = []
+    assert check([5000], False, kiosk, server) == []  # without attribution: all equal
+    bad = check([5000], False, kiosk, server, inserted=[(5000, "t1")])
+    assert bad == ["misattributed: 5000 of t1 credited to another customer"]
+
+
+def test_double_lost_and_invisible_are_told_apart() -> None:
+    kiosk, server = facts()
+    kiosk["credited_notes"] = [("t1", 5000), ("t1", 5000), ("t2", 1000)]
+    kiosk["voucher_owners"] = [("ABCD-1234", "t9")]  # a voucher no customer was shown
+    bad = check([5000], False, kiosk, server,
+                inserted=[(5000, "t1"), (2000, "t2")])
+    kinds = sorted(b.split(":", 1)[0] for b in bad if b.split(":", 1)[0] in
+                   ("lost", "double", "misattributed", "invisible"))
+    assert kinds == ["double", "double", "invisible", "lost"]
+
+
+def test_late_credit_counts_for_its_origin_customer() -> None:
+    kiosk, server = facts()
+    kiosk["credited_notes"] = [("t1", 5000)]  # owner = the late credit's origin
+    kiosk["voucher_owners"] = [("ABCD-1234", "t1")]
+    assert check([5000], False, kiosk, server, inserted=[(5000, "t1")]) == []
