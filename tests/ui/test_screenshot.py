@@ -43,7 +43,9 @@ def test_personal_data_is_masked_and_amounts_stay(qtbot):
 
 def test_capture_from_another_thread_returns_a_png(qtbot):
     w, _ = window(qtbot)
-    capture = GuiCapture(w)
+    # Generous bound: late in a long session the GUI thread may first work through
+    # events earlier tests queued; a real deadlock still fails here.
+    capture = GuiCapture(w, timeout=60.0)
     out: list[bytes | BaseException] = []
 
     def grab() -> None:
@@ -54,7 +56,7 @@ def test_capture_from_another_thread_returns_a_png(qtbot):
 
     worker = threading.Thread(target=grab)
     worker.start()
-    qtbot.waitUntil(lambda: bool(out), timeout=15000)
+    qtbot.waitUntil(lambda: bool(out), timeout=90000)
     worker.join(5)
     assert isinstance(out[0], bytes), out[0]
     assert out[0].startswith(b"\x89PNG\r\n\x1a\n")
