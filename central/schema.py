@@ -119,3 +119,8 @@ CREATE TABLE IF NOT EXISTS reconciliations (
     report TEXT NOT NULL
 )
 """))
+
+#: the reconciliation alarm reads the newest report of each batch
+RECONCILIATION_INDEX = register(Migration("core", 2, """
+CREATE INDEX IF NOT EXISTS reconciliations_batch ON reconciliations (kiosk_id, batch_no, id)
+"""))

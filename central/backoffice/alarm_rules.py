@@ -86,10 +86,11 @@ def from_state(st: KioskState, c: BackofficeConfig) -> list[Reading]:
 
 
 def reconciliation(store: Store, now: float) -> list[Reading]:
-    """Per kiosk: bad if the newest report of any recent batch has differences."""
+    """Per kiosk: bad if the newest report of any recent batch has differences (newest by
+    insertion: two reports in the same second are not a tie that keeps the older one)."""
     rows = store.rows(
         "SELECT r.kiosk_id, r.batch_no, r.report FROM reconciliations r WHERE r.created_at >= ?"
-        " AND r.created_at = (SELECT MAX(r2.created_at) FROM reconciliations r2"
+        " AND r.id = (SELECT MAX(r2.id) FROM reconciliations r2"
         " WHERE r2.kiosk_id = r.kiosk_id AND r2.batch_no = r.batch_no)", (now - RECENT_S,))
     unbalanced: dict[str, set[str]] = {}
     for r in rows:

@@ -104,6 +104,27 @@ def test_recording_a_reconciliation_raises_the_alarm(server, operators, browser,
     assert "K0007" in alarms and "batch 1" in alarms
 
 
+def test_an_unbalanced_batch_raises_the_reconciliation_alarm_by_itself(
+        server, operators, browser, kiosk, store, clock):
+    """The batch's own report raises the alarm as it arrives (nobody has to press
+    anything); a re-reconciliation that balances resolves it."""
+    a = kiosk.pay(5000, at=f"{DAY}T09:00:00Z")
+    late = kiosk.pay(2000, at=f"{DAY}T11:00:00Z", send=False)
+    kiosk.settle([a, late], DAY)
+    fay = browser()
+    fay.login("fay")
+    page = fay.get("/bo/alarms?condition=reconciliation").text
+    assert "K0007" in page and "batch 1" in page
+    kiosk.records([{"id": late["transaction_id"], "type": "transaction", "data": late}])
+    fay.get(f"/bo/reconcile/K0007?date={DAY}")
+    fay.post(f"/bo/reconcile/K0007/record?date={DAY}", {"date": DAY})
+    clock.now += 11  # past the alarms' evaluation interval
+    fay.get("/bo/alarms")
+    [alarm] = store.rows("SELECT state, active FROM bo_alarms WHERE condition ="
+                         " 'reconciliation'")
+    assert (alarm["state"], alarm["active"]) == ("resolved", 0)
+
+
 def test_collections_counted_vs_expected(server, operators, browser, kiosk):
     kiosk.collect({"10000": 12, "5000": 3}, {"10000": 12, "5000": 2}, f"{DAY}T18:00:00Z")
     kiosk.collect({"10000": 1}, {"10000": 1}, f"{DAY}T19:00:00Z")
