@@ -135,7 +135,8 @@ EscrowDecider = Callable[[Escrow], EscrowDecision]
 
 
 class BillValidator(Protocol):
-    """Common interface of the CCNET and ID-003 drivers (see ``devices.open_bill_validator``)."""
+    """Common interface of the CCNET and ID-003 drivers (opened by
+    ``devices.factory.open_bill_validator``)."""
 
     currency: str
 

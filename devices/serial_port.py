@@ -93,16 +93,6 @@ def _open(port: str, baudrate: int, parity: str, read_timeout_s: float,
     return handle
 
 
-def set_modem_lines(handle: Any, *, dtr: bool = True, rts: bool = True) -> None:
-    """Raise DTR/RTS where the port has them; a pty answers ENOTTY, which is not an error."""
-    for name, value in (("dtr", dtr), ("rts", rts)):
-        try:
-            setattr(handle, name, value)
-        except (serial.SerialException, OSError) as exc:
-            if getattr(exc, "errno", None) not in (errno.ENOTTY, errno.EINVAL, None):
-                raise PortError(f"cannot set {name.upper()}: {exc}") from exc
-
-
 def close_quietly(handle: Any) -> None:
     """Close a port that may already be dead (unplugged device, closed pty master)."""
     if handle is None:

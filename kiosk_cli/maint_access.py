@@ -12,7 +12,6 @@ import contextlib
 import getpass
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.staff.setup import MaintenanceStack, build_maintenance, open_store
@@ -65,8 +64,3 @@ def opened(args: argparse.Namespace) -> Iterator[MaintenanceStack]:
 def login(stack: MaintenanceStack, args: argparse.Namespace) -> User:
     pin = PinReader(args.pin_stdin).read(f"PIN for {args.user}: ")
     return stack.maintenance.login(args.user, pin)
-
-
-def jsonable(obj: Any) -> Any:
-    return obj if isinstance(obj, dict | list | str | int | float | bool) or obj is None \
-        else str(obj)

@@ -44,10 +44,6 @@ class Pty:
                 return
             view = view[written:]
 
-    def discard_input(self) -> None:
-        while self.read(0):
-            pass
-
     def close(self) -> None:
         for fd in (self.master, self._slave):
             with contextlib.suppress(OSError):

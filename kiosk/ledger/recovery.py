@@ -5,7 +5,7 @@ card step was a status change, so the rows say exactly how far each transaction 
 Why from the device too: a process crash (no power loss) can land between the escrow
 commit and STACK, or between STACK and the stacked report, so the row alone cannot say
 where the note is. ``KioskCore.start`` lets the validator report first (bounded wait) and
-binds every report to the row (``kiosk.startup_notes``); what is left here is settled by:
+binds every report to the row (``StartupNotes`` below); what is left here is settled by:
 
 - the power-up report: ``stacker`` -> stacked and credited; ``validator`` -> returned,
   not credited (the device hands it back after RESET);
