@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-from offline_queue.records import GENESIS_HASH, chain_hash_of_text
+from offline_queue.records import GENESIS_HASH, chain_hash_of_text, iso
 
 DEFAULT_ENDPOINT = "/v1/transactions"
 #: The canonical encoder (records.canonical_json), built once: the payload is encoded a
@@ -84,7 +83,7 @@ class Transaction:
         if not record_id:
             raise ValueError("record_id must be a non-empty string")
         now = float(self._clock())
-        created = datetime.fromtimestamp(now, UTC).isoformat().replace("+00:00", "Z")
+        created = iso(now)
         cur = self._conn.execute(
             "INSERT OR IGNORE INTO outbox (record_id, record_type, endpoint, data, created_at,"
             " created_ts) VALUES (?, ?, ?, ?, ?, ?)",

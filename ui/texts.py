@@ -98,9 +98,3 @@ def mask_msisdn(msisdn: str) -> str:
     if len(msisdn) == 11:
         return f"{msisdn[:3]} **** {msisdn[7:]}"
     return msisdn[:2] + "*" * max(0, len(msisdn) - 6) + msisdn[-4:]
-
-
-def mask_account(account: str) -> str:
-    if len(account) <= 6:
-        return account
-    return account[:2] + "*" * (len(account) - 6) + account[-4:]

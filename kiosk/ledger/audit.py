@@ -12,21 +12,15 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
-from offline_queue import Store
+from offline_queue import Store, iso
 from offline_queue.transaction import Transaction
 
 AUDIT_KIND = "audit"
 #: Who acts when no person is logged in (server commands, automatic rules, the CLI).
 SYSTEM_USER = "system"
 SERVER_USER = "server"
-
-
-def iso(ts: float) -> str:
-    """UTC ISO 8601 with ``Z``, the timestamp format of every synced record."""
-    return datetime.fromtimestamp(ts, UTC).isoformat().replace("+00:00", "Z")
 
 
 class Auditor:

@@ -22,7 +22,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from kiosk.errors import SessionError, ValidationError
@@ -31,7 +31,7 @@ from kiosk.ledger.schema import MIGRATIONS, NAMESPACE
 from kiosk.rules.fees import FeeRule
 from kiosk.rules.limits import Backlog
 from kiosk.rules.vouchers import new_code, normalize_code
-from offline_queue import Store
+from offline_queue import Store, iso
 from offline_queue.transaction import Transaction
 
 FINAL = ("completed", "credited", "reversed", "failed", "cancelled")
@@ -51,10 +51,6 @@ class TxnSpec:
     overpay_ok: bool = False
     offline: bool = False
     method: str = "cash"
-
-
-def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat().replace("+00:00", "Z")
 
 
 def mask_pan(pan: str) -> str:

@@ -43,6 +43,7 @@ from devices.emulators.zvt import ZvtEmulator
 from kiosk.config import Config, load
 from kiosk.payment.core import KioskCore
 from kiosk.runtime.runtime import Runtime
+from lab.central_proc import free_port
 from lab.demo.network import NetworkSwitch
 
 CONFIG_FILE = "kiosk.toml"
@@ -51,11 +52,6 @@ CONFIG_FILE = "kiosk.toml"
 class DemoError(RuntimeError):
     """The demo could not start (server did not come up, emulator failed)."""
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def write_toml(path: Path, values: Mapping[str, Any]) -> Path:

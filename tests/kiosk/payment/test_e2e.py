@@ -6,7 +6,6 @@ kiosk journaled equals what the server holds after sync.
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from devices.zvt import open_card_terminal
 from kiosk.config import load
 from kiosk.payment.core import KioskCore
 from kiosk.remote.server_client import ServerClient
+from lab.central_proc import free_port
 from offline_queue import HmacAuth, Store, SyncWorker
 
 FAST = {"poll_interval_s": 0.02, "response_timeout_s": 0.08, "retries": 2,
@@ -30,11 +30,6 @@ FAST = {"poll_interval_s": 0.02, "response_timeout_s": 0.08, "retries": 2,
 KIOSK = "K0001"
 pytestmark = pytest.mark.slow
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Kiosk:

@@ -28,17 +28,13 @@ from devices.emulators.printer import PrinterEmulator
 from devices.emulators.zvt import ZvtEmulator
 from kiosk.config import Config, load
 from kiosk.runtime.runtime import Runtime, StartupError
+from lab.central_proc import free_port
 from lab.demo.rig import write_toml
 
 KIOSK = "K0001"
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.slow
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for(cond: Callable[[], Any], timeout: float = 10.0) -> None:
