@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from central.admin import Admin  # noqa: E402
 from central.pgcluster import ThrowawayCluster  # noqa: E402
+from lab.central_proc import free_port  # noqa: E402
 
 
 def sign(secret: bytes, method: str, path: str, body: bytes, kid: str) -> dict[str, str]:
@@ -231,11 +232,6 @@ def machine(nofile: dict[str, int]) -> dict[str, Any]:
     return {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
             "nofile": nofile, "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def run_one(db: str, workers: int, args: argparse.Namespace) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ from pathlib import Path
 import requests
 
 from central.admin import Admin
+from lab.central_proc import free_port
 from offline_queue import HmacAuth, Store, SyncWorker
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -44,11 +44,6 @@ def fill(store: Store, n: int, per_tx: int = 1000) -> None:
                 tx.journal("transaction_completed", {"transaction_id": tid})
                 tx.enqueue("transaction", tid, data)
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def main(argv: list[str] | None = None) -> int:
