@@ -21,17 +21,10 @@ from typing import Any
 
 import serial
 
+from devices.errors import DeviceError, PortError, PortNotFound
 
-class DeviceError(Exception):
-    """Root of errors raised by the ``devices`` drivers."""
-
-
-class PortError(DeviceError):
-    """The port could not be opened, read or written."""
-
-
-class PortNotFound(PortError):
-    """A device path that does not exist."""
+__all__ = ["DeviceError", "PortError", "PortNotFound", "check_port", "close_quietly",
+           "is_url", "open_port"]
 
 
 def is_url(port: str) -> bool:

@@ -54,8 +54,9 @@ from devices.bill_validator import (
     Stacked,
     ValidatorEvent,
 )
+from devices.errors import DeviceError, LinkLost
 from devices.framing import StreamDecoder
-from devices.serial_port import DeviceError, PortError, close_quietly, open_port
+from devices.serial_port import PortError, close_quietly, open_port
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +71,6 @@ class ValidatorTiming:
     reconnect_initial_s: float = 0.5
     reconnect_max_s: float = 5.0
     init_timeout_s: float = 10.0
-
-
-class LinkLost(DeviceError):
-    """No valid reply after all retries, or the port failed: the outer loop reconnects."""
 
 
 class Reinitialise(DeviceError):

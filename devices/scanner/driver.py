@@ -33,6 +33,7 @@ from typing import Any
 
 import serial
 
+from devices.errors import LinkLost
 from devices.scanner import codec
 from devices.scanner.events import (
     BadRead,
@@ -45,7 +46,7 @@ from devices.scanner.events import (
     ScannerReconnected,
     mask_code,
 )
-from devices.serial_port import DeviceError, PortError, close_quietly, open_port
+from devices.serial_port import PortError, close_quietly, open_port
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +61,6 @@ class ScannerTiming:
     trigger_timeout_s: float = 30.0  # a trigger read window, like the scanner's own
     reconnect_initial_s: float = 0.5
     reconnect_max_s: float = 5.0
-
-
-class _LinkLost(DeviceError):
-    pass
 
 
 class ScannerDriver:
@@ -159,7 +156,7 @@ class ScannerDriver:
                 while not self._stop.is_set():
                     self._send_queued()
                     self._read_once()
-            except (_LinkLost, PortError) as exc:
+            except (LinkLost, PortError) as exc:
                 self._link_down(str(exc))
             except Exception as exc:  # never let the thread die silently
                 log.exception("scanner driver error")
@@ -218,7 +215,7 @@ class ScannerDriver:
         try:
             data = self._port.read(max(1, self._port.in_waiting))
         except (serial.SerialException, OSError, AttributeError) as exc:
-            raise _LinkLost(f"read failed: {exc}") from exc
+            raise LinkLost(f"read failed: {exc}") from exc
         if not data:
             return []
         self._last_byte_at = self._clock()
@@ -254,7 +251,7 @@ class ScannerDriver:
             self._port.write(data)
             self._port.flush()
         except (serial.SerialException, OSError, AttributeError) as exc:
-            raise _LinkLost(f"write failed: {exc}") from exc
+            raise LinkLost(f"write failed: {exc}") from exc
         self.recent.append("> " + data.hex(" "))
 
     def _emit(self, event: ScannerEvent) -> None:

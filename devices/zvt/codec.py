@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from devices.errors import DeviceError
 from devices.framing import crc16_kermit as crc_kermit
 
 DLE, STX, ETX, ACK, NAK = 0x10, 0x02, 0x03, 0x06, 0x15
@@ -27,7 +28,7 @@ DLE, STX, ETX, ACK, NAK = 0x10, 0x02, 0x03, 0x06, 0x15
 MAX_APDU = 4096
 
 
-class ZvtError(Exception):
+class ZvtError(DeviceError):
     """Root of every ZVT failure (codec, link, terminal). Carries no card data."""
 
 

@@ -231,7 +231,7 @@ class ZvtTerminal:
                 out = self._run(encode_apdu(0x06, 0x20, self._password),
                                 self.command_timeout, None)
                 break
-            except ZvtError as exc:
+            except (ZvtError, LinkLost) as exc:
                 log.info("zvt reconnect attempt failed: %s", exc)
                 self._link.close()
                 if self._clock() + self.reconnect_interval >= deadline:

@@ -19,6 +19,7 @@ from typing import Any
 
 import serial
 
+from devices.errors import LinkLost
 from devices.zvt.bitmaps import redacted_hex
 from devices.zvt.codec import (
     ACK,
@@ -40,10 +41,6 @@ log = logging.getLogger("devices.zvt")
 _CLEAR = {(0x04, 0xFF), (0x06, 0xB0), (0x06, 0x1E), (0x80, 0x00)}
 #: Messages whose data is a BMP list: logged with sensitive fields redacted.
 _BITMAPS = {(0x04, 0x0F), (0x06, 0x01), (0x06, 0x0F), (0x06, 0x30)}
-
-
-class LinkLost(ZvtError):
-    """The port failed (unplugged, closed); the transaction outcome is not known here."""
 
 
 class LinkTimeout(ZvtError):
