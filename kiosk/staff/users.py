@@ -61,9 +61,13 @@ class AuthError(KioskError):
     The message never says whether the name or the PIN was wrong.
     """
 
-    def __init__(self, message: str, locked_until: float | None = None) -> None:
+    def __init__(self, message: str, locked_until: float | None = None,
+                 tries_left: int | None = None) -> None:
         super().__init__(message)
         self.locked_until = locked_until
+        #: Wrong PINs still allowed before the lock; None for a name that is not known
+        #: (the picker shows the names, so the count tells nothing new).
+        self.tries_left = tries_left
 
 
 class UserError(KioskError):
@@ -170,4 +174,4 @@ class UserStore:
                                   {"failures": failures, "locked": lock is not None})
         if lock is not None:
             raise AuthError(f"too many wrong PINs; locked until {iso(lock)}", lock)
-        raise AuthError("wrong name or PIN")
+        raise AuthError("wrong name or PIN", tries_left=self.max_failures - failures)

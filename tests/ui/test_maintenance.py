@@ -61,8 +61,8 @@ def test_lockout_after_five_wrong_pins(staff, qtbot):
         pin.keypad.press("111222")
         pin.login.click()
         k.settle()
-        if attempt < 4:
-            assert pin.message.text() == "Wrong PIN. Please try again."
+        if attempt < 4:  # issue 19 item 10: the tries left are said
+            assert pin.message.text() == f"Wrong PIN. {4 - attempt} more tries before a lock."
     until = datetime.fromtimestamp(k.clock() + 1800).strftime("%H:%M")
     assert pin.message.text() == f"Too many wrong PINs: locked until {until}."
     pin.keypad.press(TECH_PIN)  # even the right PIN is refused while locked
@@ -97,8 +97,11 @@ def test_collection_with_a_counted_difference(staff, qtbot):
     k.settle()
     assert count.expected == {"10000": 2, "5000": 1}
     assert not count.review.isEnabled(), "every row needs a count"
+    # issue 19 item 10: no difference before anything is counted
+    assert "¥" not in count.total.text() and count.total.objectName() == "value"
     qtbot.mouseClick(count.row_buttons["10000"], Qt.MouseButton.LeftButton)
     count.keypad.press("2")
+    assert "¥" not in count.total.text(), "one row counted, one to go"
     count.row_buttons["5000"].click()
     count.keypad.press("0")
     assert count.difference() == -5000

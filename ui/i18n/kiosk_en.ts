@@ -512,6 +512,10 @@
         <translation>Difference in total: %1</translation>
     </message>
     <message>
+        <source>Count every note; the total difference follows.</source>
+        <translation>Count every note; the total difference follows.</translation>
+    </message>
+    <message>
         <source>Cash collection</source>
         <translation>Cash collection</translation>
     </message>
@@ -575,6 +579,10 @@
     <message>
         <source>Too many wrong PINs: locked until %1.</source>
         <translation>Too many wrong PINs: locked until %1.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 more tries before a lock.</source>
+        <translation>Wrong PIN. %1 more tries before a lock.</translation>
     </message>
     <message>
         <source>Wrong PIN. Please try again.</source>

@@ -512,6 +512,10 @@
         <translation>总差额：%1</translation>
     </message>
     <message>
+        <source>Count every note; the total difference follows.</source>
+        <translation>请清点每种面额，清点完后显示总差额。</translation>
+    </message>
+    <message>
         <source>Cash collection</source>
         <translation>清机收款</translation>
     </message>
@@ -575,6 +579,10 @@
     <message>
         <source>Too many wrong PINs: locked until %1.</source>
         <translation>密码错误次数过多：锁定至 %1。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 more tries before a lock.</source>
+        <translation>PIN 错误。再错 %1 次将被锁定。</translation>
     </message>
     <message>
         <source>Wrong PIN. Please try again.</source>

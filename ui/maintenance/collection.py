@@ -149,13 +149,16 @@ class CountScreen(Screen):
     def _refresh(self) -> None:
         for d, button in self.row_buttons.items():
             button.setText(self.row_text(d))
+        counted = all(v != "" for v in self.counts.values())
         gap = self.difference()
+        # Before every row is counted a "difference" is only the notes not typed yet.
         self.total.setText(translate("Maintenance", "Difference in total: %1").replace(
-            "%1", signed(gap, self.fmt)))
-        self.total.setObjectName("error" if gap else "value")
+            "%1", signed(gap, self.fmt)) if counted else translate(
+            "Maintenance", "Count every note; the total difference follows."))
+        self.total.setObjectName("error" if gap and counted else "value")
         self.total.style().unpolish(self.total)
         self.total.style().polish(self.total)
-        self.review.setEnabled(all(v != "" for v in self.counts.values()))
+        self.review.setEnabled(counted)
 
     def retranslate(self) -> None:
         self.keypad.retranslate()

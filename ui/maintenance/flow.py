@@ -139,6 +139,9 @@ class MaintenanceFlow(QObject):
             until = datetime.fromtimestamp(exc.locked_until).strftime("%H:%M")
             text = translate("Maintenance", "Too many wrong PINs: locked until %1.").replace(
                 "%1", until)
+        elif isinstance(exc, AuthError) and exc.tries_left:
+            text = translate("Maintenance", "Wrong PIN. %1 more tries before a lock.").replace(
+                "%1", str(exc.tries_left))
         elif isinstance(exc, AuthError):
             text = translate("Maintenance", "Wrong PIN. Please try again.")
         else:
