@@ -32,6 +32,7 @@ KNOWN: frozenset[str] = frozenset({
     'overlap: AttractScreen#screen > Tile',
     'overlap: CountScreen#screen > Keypad > QPushButton',
     'overlap: CountScreen#screen > QLabel#error',
+    'overlap: CountScreen#screen > QLabel#value',  # the total line, en landscape large only
     'overlap: CountScreen#screen > QPushButton',
     'overlap: ServiceToggleScreen#screen > Tile',
 })

@@ -512,8 +512,8 @@
         <translation>Difference in total: %1</translation>
     </message>
     <message>
-        <source>Count every note; the total difference follows.</source>
-        <translation>Count every note; the total difference follows.</translation>
+        <source>Difference in total: after the count</source>
+        <translation>Difference in total: after the count</translation>
     </message>
     <message>
         <source>Cash collection</source>

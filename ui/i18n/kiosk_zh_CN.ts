@@ -512,8 +512,8 @@
         <translation>总差额：%1</translation>
     </message>
     <message>
-        <source>Count every note; the total difference follows.</source>
-        <translation>请清点每种面额，清点完后显示总差额。</translation>
+        <source>Difference in total: after the count</source>
+        <translation>总差额：清点后显示</translation>
     </message>
     <message>
         <source>Cash collection</source>

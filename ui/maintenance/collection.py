@@ -77,6 +77,7 @@ class CountScreen(Screen):
         self.counts: dict[str, str] = {}
         self.selected = ""
         self.row_buttons: dict[str, QPushButton] = {}
+        self.columns = 2
         self.retranslate()
 
     def set_landscape(self, landscape: bool) -> None:
@@ -85,6 +86,15 @@ class CountScreen(Screen):
                                 else QBoxLayout.Direction.TopToBottom)
         self.buttons.setParent(None)
         (self.left if landscape else self.right).addLayout(self.buttons)
+        # Landscape has half the height: three notes a row, or six notes need three rows
+        # and cover the total line (issue 19 item 7).
+        self.columns = 3 if landscape else 2
+        self._grid_notes()
+
+    def _grid_notes(self) -> None:
+        for i, button in enumerate(self.row_buttons.values()):
+            self.rows_grid.removeWidget(button)
+            self.rows_grid.addWidget(button, i // self.columns, i % self.columns)
 
     def start(self, expected: Mapping[str, int], denominations: Sequence[int], fmt: Fmt) -> None:
         """New count: one row per denomination (expected ones and all the validator takes)."""
@@ -100,13 +110,14 @@ class CountScreen(Screen):
                 widget.deleteLater()
         self.row_buttons = {}
         self.counts = {str(d): "" for d in denoms}
-        # One two-line button per note (two columns): touch it, then type its count.
-        for i, d in enumerate(self.counts):
+        # One two-line button per note (two columns, three in landscape): touch it, type
+        # its count.
+        for d in self.counts:
             button = make_button(role="nav")
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, key=d: self.select(key))
             self.row_buttons[d] = button
-            self.rows_grid.addWidget(button, i // 2, i % 2)
+        self._grid_notes()
         self.select(next(iter(self.counts), ""))
         self._refresh()
 
@@ -154,7 +165,7 @@ class CountScreen(Screen):
         # Before every row is counted a "difference" is only the notes not typed yet.
         self.total.setText(translate("Maintenance", "Difference in total: %1").replace(
             "%1", signed(gap, self.fmt)) if counted else translate(
-            "Maintenance", "Count every note; the total difference follows."))
+            "Maintenance", "Difference in total: after the count"))
         self.total.setObjectName("error" if gap and counted else "value")
         self.total.style().unpolish(self.total)
         self.total.style().polish(self.total)
