@@ -288,6 +288,44 @@ def crash_test(runs: int, seed: int, workdir: Path, *, protocol: str = "ccnet",
             "escrow_timeouts": sum(r.escrow_timeouts for r in results),
             "seconds": round(time.monotonic() - t0, 1), "protocol": protocol,
             "load_avg": [load0, round(os.getloadavg()[0], 1)],  # 1-min, at start and end
-            "hostile": hostile,
+            "hostile": hostile, "first_seed": seed,
             "points": list(points),
             "workdir": str(workdir)}
+
+
+def merge(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """One summary for consecutive chunks of a campaign (``--runs N --seed S`` each).
+
+    Why chunks: on a shared machine a 1,000-run campaign is run as chunks whose seeds
+    follow each other, so a campaign cut short still has complete, honest summaries.
+    Counts add up; ``first_failure`` is the earliest chunk's; ``load_avg`` spans the lot.
+    """
+    if not summaries:
+        raise ValueError("nothing to merge")
+    out: dict[str, Any] = {"runs": 0, "failures": 0, "first_failing_seed": None,
+                           "first_failure": None, "chunks": []}
+    add = ("sessions", "notes_stacked", "cash", "escrow_timeouts", "acks_lost",
+           "links_dropped", "seconds")
+    tables = ("kills", "fault_classes", "note_failures")
+    for s in summaries:
+        out["runs"] += s["runs"]
+        out["failures"] += s["failures"]
+        if out["first_failure"] is None and s.get("first_failure"):
+            out["first_failing_seed"], out["first_failure"] = (s["first_failing_seed"],
+                                                               s["first_failure"])
+        for key in add:
+            out[key] = round(out.get(key, 0) + s.get(key, 0), 1)
+        for key in tables:
+            merged: dict[str, int] = out.setdefault(key, {})
+            for k, n in s.get(key, {}).items():
+                merged[k] = merged.get(k, 0) + n
+        out["chunks"].append({"seed": s.get("first_seed"), "runs": s["runs"],
+                              "failures": s["failures"], "load_avg": s.get("load_avg")})
+    for key in ("kills", "fault_classes"):
+        out[key] = dict(sorted(out[key].items()))
+    first = summaries[0]
+    loads = [x for s in summaries for x in (s.get("load_avg") or [])]
+    out.update(protocol=first["protocol"], points=first.get("points", []),
+               hostile=first.get("hostile", False),
+               load_avg=[min(loads), max(loads)] if loads else None)
+    return out

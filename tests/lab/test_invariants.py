@@ -79,3 +79,21 @@ def test_late_credit_counts_for_its_origin_customer() -> None:
     kiosk["credited_notes"] = [("t1", 5000)]  # owner = the late credit's origin
     kiosk["voucher_owners"] = [("ABCD-1234", "t1")]
     assert check([5000], False, kiosk, server, inserted=[(5000, "t1")]) == []
+
+
+def test_campaign_chunks_merge_into_one_summary() -> None:
+    from lab.crash import merge
+
+    def chunk(seed: int, failures: int) -> dict[str, Any]:
+        return {"runs": 50, "failures": failures, "first_seed": seed,
+                "first_failing_seed": seed + 3 if failures else None,
+                "first_failure": {"seed": seed + 3} if failures else None,
+                "kills": {"sync": 10}, "fault_classes": {"lost_ack": 20},
+                "note_failures": {"lost": failures, "double": 0}, "sessions": 150,
+                "notes_stacked": 400, "cash": 10000, "seconds": 200.0,
+                "protocol": "ccnet", "load_avg": [3.0, 5.5], "hostile": True}
+
+    m = merge([chunk(1, 0), chunk(51, 2)])
+    assert (m["runs"], m["failures"], m["first_failing_seed"]) == (100, 2, 54)
+    assert m["kills"] == {"sync": 20} and m["note_failures"] == {"lost": 2, "double": 0}
+    assert m["load_avg"] == [3.0, 5.5] and [c["seed"] for c in m["chunks"]] == [1, 51]
