@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.errors import ConfigError
 from kiosk.rules.money import CURRENCY_EXPONENTS
 
 ENV_PREFIX = "KIOSK_"
@@ -115,13 +116,6 @@ DEFAULTS: dict[str, Any] = {
         "large_text": False,  # start in large-text mode (the customer can toggle it)
     },
 }
-
-
-class ConfigError(ValueError):
-    """A configuration value is missing, of the wrong type or out of range.
-
-    The message always starts with the dotted key, e.g. ``limits.max_transaction: ...``.
-    """
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,10 @@
 """The one exception root of ``kiosk``, and the tree under it.
 
     KioskError
+    ├── ConfigError            a configuration value is missing, mistyped or out of range
+    │                          (also a ValueError; the message starts with the dotted key)
+    ├── MoneyError             not valid money: float, bad currency, mixed currencies
+    │                          (also a ValueError)
     ├── ValidationError        customer input refused (number, account, amount); show reason
     ├── LimitError             an amount or state is outside the configured limits
     ├── SessionError           an action not allowed in the session's current state
@@ -8,6 +12,11 @@
         ├── ServerUnavailable  network down, timeout, 5xx: safe to retry later
         ├── ServerRejected     4xx with a reason (unknown account, bad signature): do not retry
         └── MalformedReply     the reply was not the documented JSON: do not trust it
+
+Each concern's own errors sit under the root too and stay in their modules:
+``StartupError`` (runtime), ``SettlementError``, ``SigningKeyError`` (settlement),
+``UpdateError`` (update), ``AuthError``, ``UserError``, ``MaintenanceError``,
+``CollectionError`` (staff).
 
 Lower-layer errors (requests, sqlite) are translated at the boundary with the cause chained.
 """
@@ -17,6 +26,17 @@ from __future__ import annotations
 
 class KioskError(Exception):
     """Root of every error raised on purpose by the kiosk application layer."""
+
+
+class ConfigError(KioskError, ValueError):
+    """A configuration value is missing, of the wrong type or out of range.
+
+    The message always starts with the dotted key, e.g. ``limits.max_transaction: ...``.
+    """
+
+
+class MoneyError(KioskError, ValueError):
+    """An amount is not valid money (float, bad currency, unparsable input, mixed currencies)."""
 
 
 class ValidationError(KioskError):

@@ -8,8 +8,10 @@ Tree::
     |                            NOT retry-safe by itself: the app must stop taking
     |                            cash until an operator fixes the storage.
     +-- SyncError                a delivery attempt failed (network, 5xx, 429);
-                                 always retry-safe because every record carries its
-                                 idempotency key.
+    |                            always retry-safe because every record carries its
+    |                            idempotency key.
+    +-- MigrationError           (offline_queue.migrations) a migration list is malformed
+                                 (duplicate or non-positive versions); also a ValueError.
 
 Money depends on "durable before acknowledged", so every sqlite3/OS error raised while
 writing is mapped here with its cause chained; a caller sees a fault it can act on,

@@ -13,6 +13,8 @@ import sqlite3
 import time
 from collections.abc import Sequence
 
+from offline_queue.faults import OfflineQueueError
+
 CORE_NAMESPACE = "offline_queue"
 
 BOOKKEEPING = """
@@ -66,7 +68,7 @@ CREATE TABLE sync_state (
 ]
 
 
-class MigrationError(ValueError):
+class MigrationError(OfflineQueueError, ValueError):
     """A migration list is malformed (duplicate or non-positive versions)."""
 
 

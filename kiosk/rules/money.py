@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kiosk.errors import MoneyError
+
 #: Minor-unit exponent per ISO 4217 code that this kiosk can be configured for.
 CURRENCY_EXPONENTS: dict[str, int] = {
     "CNY": 2,
@@ -55,10 +57,6 @@ SYMBOLS: dict[str, str] = {
 _INPUT = re.compile(
     r"^\s*[¥$€£₽₸₩]?\s*(?P<int>\d{1,12})(?:[.](?P<frac>\d*))?\s*(?:元|CNY|USD|EUR)?\s*$"
 )
-
-
-class MoneyError(ValueError):
-    """An amount is not valid money (float, bad currency, unparsable input, mixed currencies)."""
 
 
 @dataclass(frozen=True, slots=True, order=False)
