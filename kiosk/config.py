@@ -38,6 +38,7 @@ LOCALES = ("zh_CN", "en")
 BILL_PROTOCOLS = ("ccnet", "id003", "none")
 CARD_PROTOCOLS = ("zvt", "none")
 PRINTER_PROTOCOLS = ("escpos", "none")
+SCANNER_PROTOCOLS = ("serial", "none")  # QR/barcode scanner for payment codes (付款码)
 
 #: Every key with its default and a comment; ``docs/operations.md`` shows the same file.
 DEFAULTS: dict[str, Any] = {
@@ -71,6 +72,12 @@ DEFAULTS: dict[str, Any] = {
             "required": False,
             "status_timeout_s": 0.5,  # wait for the paper-status reply before "unknown"
             "print_when_unknown": False,  # print anyway when paper state is unknown
+        },
+        "scanner": {  # QR payment codes (付款码); "none": only the on-screen QR code
+            "protocol": "none",
+            "port": "/dev/kiosk/scanner",
+            "required": False,
+            "baudrate": 115200,
         },
     },
     "limits": {
@@ -304,6 +311,7 @@ def _validate(values: dict[str, Any]) -> None:
         ("bill_validator", BILL_PROTOCOLS),
         ("card_terminal", CARD_PROTOCOLS),
         ("printer", PRINTER_PROTOCOLS),
+        ("scanner", SCANNER_PROTOCOLS),
     ):
         proto = values["devices"][dev]["protocol"]
         check(

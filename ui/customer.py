@@ -26,13 +26,14 @@ from ui.screens.choice import Choice, ChoiceScreen
 from ui.screens.confirm import ConfirmScreen, MethodState
 from ui.screens.number_entry import EntryCheck, NumberEntryScreen, group_digits
 from ui.screens.progress import ProcessingScreen
+from ui.screens.qr import wallets_text
 from ui.screens.result import ResultScreen, ResultView
 from ui.texts import explain, mask_msisdn, money, operator_name
 from ui.window import KioskWindow
 
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)
-SESSION_SCREENS = ("confirm", "cash", "card", "processing", "result")
+SESSION_SCREENS = ("confirm", "cash", "card", "qr", "processing", "result")
 ACCOUNT_GROUPS = (4, 4, 4, 4, 4)
 OTHER_AMOUNT = "other"  # the amount tile for "whatever cash I insert"
 
@@ -115,7 +116,7 @@ class CustomerFlow(QObject):
     def _show_availability(self, av: Any) -> None:
         self.availability = av
         tiles = self.attract.tiles
-        paying = av.cash or av.card
+        paying = av.cash or av.card or getattr(av, "qr", False)
         tiles["topup"].set_available(paying, explain(av.cash_reason))
         tiles["bill_payment"].set_available(paying, explain(av.cash_reason))
         tiles["balance_query"].set_available(av.queries, explain(av.queries_reason))
@@ -125,7 +126,7 @@ class CustomerFlow(QObject):
         offline = not av.queries and str(av.queries_reason or "").startswith("offline")
         self.window.set_banner(None if not offline else translate(
             "CustomerFlow", "Network is down: cash top-up and cash bill payment still work; "
-            "card payment and queries are paused."))
+            "card and QR payment and queries are paused."))
 
     def choose_service(self, service: str) -> None:
         self.service = service
@@ -319,9 +320,15 @@ class CustomerFlow(QObject):
         card_ok = av.card and due is not None
         card_reason = explain(av.card_reason) if not av.card else translate(
             "CustomerFlow", "Card needs a fixed amount")
+        self.availability = av
+        qr = getattr(av, "qr", False)
+        qr_reason = explain(getattr(av, "qr_reason", None)) if not qr else translate(
+            "CustomerFlow", "QR payment needs a fixed amount")
         self.confirm.show_summary(rows, [
             MethodState("cash", av.cash, explain(av.cash_reason)),
-            MethodState("card", card_ok, card_reason)], notice() if notice else "")
+            MethodState("card", card_ok, card_reason),
+            MethodState("qr", qr and due is not None, qr_reason,
+                        wallets_text(getattr(av, "wallets", ())))], notice() if notice else "")
 
     # --- queries ------------------------------------------------------------------------
     def _show_balance(self, info: Any) -> None:

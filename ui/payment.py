@@ -9,6 +9,7 @@ went. Receipts print on the core's worker; a printer that cannot print turns int
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from kiosk.rules.limits import acceptable_notes
 from kiosk.rules.vouchers import format_code
 from ui.screens.card import CardScreen
 from ui.screens.cash import CashScreen, CashView
+from ui.screens.qr import QrScreen, wallet_name
 from ui.screens.result import ResultView
 from ui.texts import explain, money, short_money
 
@@ -41,6 +43,11 @@ class PaymentView(QObject):
         self.cash.finish_requested.connect(lambda: self.flow.bridge.call(self.core.finish))
         self.cash.cancel_requested.connect(lambda: self.flow.bridge.call(self.core.cancel))
         self.card.cancel_requested.connect(lambda: self.flow.bridge.call(self.core.cancel))
+        self.qr = flow.window.add_screen(QrScreen())
+        self.qr.mode_chosen.connect(self.pay_qr)
+        self.qr.retry_requested.connect(lambda: self.pay_qr(self.qr.mode))
+        self.qr.back_requested.connect(self._qr_back)
+        self.qr.cancel_requested.connect(lambda: self.flow.bridge.call(self.core.cancel))
         self.status: Callable[[], str] = str  # the last note's fate, in today's language
         self.status_error = False
         self.last_event: Any = None
@@ -53,11 +60,59 @@ class PaymentView(QObject):
         flow.inactivity.poll_listeners.append(self.update_countdown)
 
     def pay(self, method: str) -> None:
+        if method == "qr":
+            self.show_qr_choice()
+            return
         self.declined = None
         self.cash.set_service(self.flow.session.order.service
                               if getattr(self.flow, "session", None) else "")
         verb = self.core.pay_cash if method == "cash" else self.core.pay_card
         self.flow.bridge.call(verb, failed=self.flow.show_error)
+
+    # --- QR (扫码支付) -------------------------------------------------------------------
+    def show_qr_choice(self) -> None:
+        av = getattr(self.flow, "availability", None)
+        session = getattr(self.flow, "session", None)
+        due = session.order.due if session is not None else None
+        self.qr.show_choice(self.flow.fmt(due or 0), getattr(av, "wallets", ()),
+                            bool(getattr(av, "qr_code", False)),
+                            explain(getattr(av, "qr_code_reason", None)),
+                            bool(getattr(av, "qr", False)), explain(getattr(av, "qr_reason",
+                                                                              None)))
+        self.window.show_screen("qr")
+
+    def pay_qr(self, mode: str) -> None:
+        self.qr.set_page("scan" if mode == "code" else "wait", mode)
+        self.flow.bridge.call(self.core.pay_qr, mode, failed=self.flow.show_error)
+
+    def _qr_back(self) -> None:
+        if self.qr.page in ("choose", "failed"):  # the session waits in ready: choose again
+            self.flow.bridge.call(self.core.availability, done=self.flow._show_confirm)
+        else:
+            self.flow.bridge.call(self.core.qr_back)
+
+    def _on_qr(self, detail: dict[str, Any]) -> None:
+        step = str(detail.get("step", ""))
+        if self.window.current.name != "qr" and step not in ("show", "failed"):
+            self.window.show_screen("qr")
+        if step == "scan":
+            self.qr.set_page("scan", "code")
+        elif step in ("sent", "waiting", "creating"):
+            self.qr.set_page("wait")
+        elif step == "confirm_on_phone":
+            self.qr.set_page("phone")
+        elif step == "show":
+            self.qr.show_code(str(detail.get("code_url", "")), float(detail.get("deadline", 0)),
+                              self.flow.clock)
+            self.window.show_screen("qr")
+        elif step == "cancelling":
+            self.qr.set_page("cancelling")
+        elif step in ("failed", "scan_timeout"):
+            self.qr.show_failure(str(detail.get("reason", step)),
+                                 bool(detail.get("refunded", False)))
+            self.window.show_screen("qr")
+        elif step == "back":
+            self.flow.bridge.call(self.core.availability, done=self.flow._show_confirm)
 
     # --- the cash countdown ---------------------------------------------------------------
     def _tapped(self) -> None:
@@ -173,7 +228,15 @@ class PaymentView(QObject):
     def _ended(self, ev: Any) -> None:
         self.flow.inactivity.session_resumed()
         outcome = ev.outcome
-        paying = self.window.current.name in ("confirm", "cash", "card", "processing")
+        paying = self.window.current.name in ("confirm", "cash", "card", "qr", "processing")
+        if outcome is None and str(ev.detail.get("reason", "")).startswith(
+                "QR payment outcome not known"):
+            self.flow._show_result(lambda: ResultView(
+                "failure", translate("PaymentView", "Your QR payment is being checked"),
+                translate("PaymentView", "The bank has not answered yet. If money was "
+                          "taken, your top-up or bill payment is made, or the money goes "
+                          "back to your wallet, automatically. You do not need to wait.")))
+            return
         if outcome is None and ev.paid == 0:
             # Ended before any payment was opened (the customer went back or home).
             if paying:
@@ -226,6 +289,15 @@ def fault_text(reason: str) -> str:
     return ""
 
 
+def qr_wallet(flow: CustomerFlow, outcome: Any) -> str:
+    """The wallet a QR payment came from (the ledger's ``qr_info``), ``wechat`` if unknown."""
+    try:
+        raw = flow.core.ledger.row(outcome.transaction_id).get("qr_info")
+        return str(json.loads(raw).get("wallet") or "wechat") if raw else "wechat"
+    except Exception:  # the wallet's name is a nicety: never hide the outcome for it
+        return "wechat"
+
+
 def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
                  qr: str) -> ResultView:
     """The result page for a finished session: what happened to the money, in words."""
@@ -251,6 +323,9 @@ def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
             headline = translate("PaymentView", "Bill paid")
         if outcome.fee:
             rows.append((translate("PaymentView", "Fee"), fmt(outcome.fee)))
+        if record.get("method") == "qr":
+            rows.append((translate("PaymentView", "Paid with"),
+                         wallet_name(qr_wallet(flow, outcome))))
         kind = "success"
         if fault:
             kind, headline = "failure", translate("PaymentView", "Payment stopped")
@@ -272,6 +347,9 @@ def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
         if fault:
             message = gap.join((fault, message, staff))
         rows = []
+    elif status == "reversed" and record.get("method") == "qr":
+        kind, headline = "failure", translate("PaymentView", "Payment failed")
+        message = translate("PaymentView", "Your QR payment is refunded to your wallet.")
     elif status == "reversed":
         kind, headline = "failure", translate("PaymentView", "Payment failed")
         message = translate("PaymentView", "The card payment was reversed: no money was taken "

@@ -127,8 +127,8 @@ def build_receipt(data: ReceiptData, locale: str = "zh_CN") -> ReceiptDocument:
             rows.append(pair(lab["auth"], data.auth_code))
     elif data.payment_method == "qr":  # the wallet and the order number, no payer data
         rows.append(pair(lab["method"], lab.get(data.wallet, lab["qr"])))
-        if data.qr_order_no:
-            rows.append(pair(lab["order_no"], data.qr_order_no))
+        if data.qr_order_no:  # 32 characters: the whole next line, never cut
+            rows += [lab["order_no"], data.qr_order_no[:WIDTH]]
     else:  # an unexpected method is shown as it is, never claimed to be cash
         shown = {"cash": lab["cash"], "voucher": lab["pay_voucher"],
                  "mixed": lab["pay_mixed"]}.get(data.payment_method, data.payment_method)

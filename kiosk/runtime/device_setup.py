@@ -5,7 +5,8 @@ CLI all need the same drivers with the same options, and ``devices/`` must not r
 kiosk's config. Keys used: ``devices.<dev>.protocol`` (``"none"`` = no such device) and
 ``.port``; ``devices.card_terminal.password`` and ``.ack_timeout_s`` (ZVT T3);
 ``timeouts.card_payment_s`` (ZVT payment timeout); ``devices.printer.status_timeout_s``
-and ``.print_when_unknown``; ``currency`` (validator bill-table hint).
+and ``.print_when_unknown``; ``currency`` (validator bill-table hint);
+``devices.scanner.port``/``.baudrate`` (QR scanner, ``protocol = "serial"``).
 
 Everything is returned UNSTARTED, so the caller can attach listeners and the escrow
 decider (``KioskCore`` does in its constructor) before the first event; then
@@ -14,7 +15,8 @@ validator - opens its port on the driver's own thread and initialises (never rai
 missing device: it keeps reconnecting and reports ``disconnected``); terminal - opens the
 serial link and registers with the terminal (blocking; raises ``ZvtError`` or
 ``OSError`` when the terminal is absent); printer - opens its port (raises
-``PrinterError``; a printer left unstarted opens its port on first use anyway).
+``PrinterError``; a printer left unstarted opens its port on first use anyway); scanner -
+opens its port on its own thread and reconnects (never raises).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from devices.bill_validator import BillValidator
 from devices.card_terminal import CardTerminal
 from devices.factory import open_bill_validator
 from devices.printer import ReceiptPrinter
+from devices.scanner.driver import ScannerDriver
 from devices.zvt import open_card_terminal
 from kiosk.config import Config
 
@@ -39,16 +42,17 @@ class Devices:
     validator: BillValidator | None
     terminal: CardTerminal | None
     printer: ReceiptPrinter | None
+    scanner: ScannerDriver | None = None
 
     def start(self) -> None:
         """Start every driver (see the module docstring for what each may raise)."""
-        for device in (self.validator, self.terminal, self.printer):
+        for device in (self.validator, self.terminal, self.printer, self.scanner):
             if device is not None:
                 device.start()
 
     def close(self) -> None:
         """Close every driver; one failing close does not keep the others open."""
-        for device in (self.printer, self.terminal, self.validator):
+        for device in (self.scanner, self.printer, self.terminal, self.validator):
             if device is None:
                 continue
             try:
@@ -85,4 +89,8 @@ def open_devices(config: Config) -> Devices:
             str(config.get("devices.printer.port")), start=False,
             status_timeout=float(config.get("devices.printer.status_timeout_s")),
             print_when_unknown=bool(config.get("devices.printer.print_when_unknown")))
-    return Devices(validator, terminal, printer)
+    scanner: ScannerDriver | None = None
+    if str(config.get("devices.scanner.protocol")) == "serial":
+        scanner = ScannerDriver(str(config.get("devices.scanner.port")),
+                                baudrate=int(config.get("devices.scanner.baudrate")))
+    return Devices(validator, terminal, printer, scanner)

@@ -191,14 +191,16 @@ class Runtime:
         maint = self.maint = build_maintenance(
             config, store, devices={"bill_validator": devices.validator,
                                     "card_terminal": devices.terminal,
-                                    "printer": devices.printer},
+                                    "printer": devices.printer,
+                                    **({"scanner": devices.scanner} if devices.scanner
+                                       else {})},
             printer=devices.printer, server_status=self._server_status, clock=self.wall_clock)
         state = maint.service_state
         core = self.core = KioskCore(
             config, store, validator=devices.validator, terminal=devices.terminal,
             printer=devices.printer, server=client, sync=sync, wall_clock=self.wall_clock,
             clock=self.clock, escrow_settle_s=float(config.get("timeouts.escrow_settle_s")),
-            in_service=state.gate)
+            in_service=state.gate, scanner=devices.scanner)
         self._start_devices(devices)
         progress("recovery")
         self.report = core.start(device_wait_s=self.device_wait_s)
@@ -286,6 +288,8 @@ class Runtime:
         that is not required to take cash."""
         if devices.validator is not None:
             devices.validator.start()
+        if devices.scanner is not None:
+            devices.scanner.start()  # its own thread; reconnects, never raises
         if devices.printer is not None:
             try:
                 devices.printer.start()

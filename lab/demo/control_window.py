@@ -54,6 +54,21 @@ class ControlWindow(QWidget):
                      lambda: demo.paper("out"))
         self._button(printer, 0, 1, translate("ControlWindow", "Paper loaded"),
                      lambda: demo.paper("ok"))
+        scanner = self._group(box, translate("ControlWindow", "QR scanner and wallet"))
+        codes = ((translate("ControlWindow", "Scan code: pays"), "0"),
+                 (translate("ControlWindow", "Scan code: confirm on phone"), "6"),
+                 (translate("ControlWindow", "Scan code: never confirmed"), "7"),
+                 (translate("ControlWindow", "Scan code: no balance"), "8"))
+        for i, (text, digit) in enumerate(codes):
+            self._button(scanner, i // 2, i % 2, text, self._scan(digit))
+        self._button(scanner, 2, 0, translate("ControlWindow", "Pay the code on screen"),
+                     lambda: demo.customer_pays_qr())
+        self._button(scanner, 2, 1, translate("ControlWindow", "Pay it after it closed"),
+                     lambda: demo.customer_pays_qr(late=True))
+        self._button(scanner, 3, 0, translate("ControlWindow", "Unplug scanner"),
+                     lambda: demo.scanner_plugged(False), refresh=True)
+        self._button(scanner, 3, 1, translate("ControlWindow", "Plug scanner in"),
+                     lambda: demo.scanner_plugged(True), refresh=True)
         net = self._group(box, translate("ControlWindow", "Network"))
         self._button(net, 0, 0, translate("ControlWindow", "Network down"),
                      lambda: demo.network_up(False), refresh=True)
@@ -63,6 +78,10 @@ class ControlWindow(QWidget):
         self.log.setWordWrap(True)
         box.addWidget(self.log)
         box.addStretch(1)
+
+    def _scan(self, last_digit: str) -> Callable[[], object]:
+        """A fresh payment code ending in the digit that picks the wallet's answer."""
+        return lambda: self.demo.scan_code(self.demo.payment_code(last_digit))
 
     def _insert(self, amount: int) -> Callable[[], object]:
         return lambda: self.demo.insert_note(amount)

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
+from kiosk.payment.qr_flow import order_no
 from kiosk.rules.catalog import luhn_ok
 from kiosk.staff.users import Role
 from ui.customer import CustomerFlow
@@ -108,6 +109,29 @@ class Driver:
         self.wait(lambda: (self.flow.payment.last_event is not None
                            and self.flow.payment.last_event.paid >= before + amount)
                   or self.window.current.name in ("processing", "result"), "note credited")
+
+
+    def later(self, seconds: float, cond: Callable[[], bool], what: str,
+              pause_s: float = 0.05) -> None:
+        """Let ``seconds`` of session time pass (a fake clock is moved; a real one is
+        waited for) until ``cond()``: the kiosk's QR polling and countdown run on it."""
+        advance = getattr(self.demo.clock, "advance", None)
+        deadline = time.monotonic() + self.timeout_s
+        pause = threading.Event()
+        while not cond():
+            if time.monotonic() > deadline:
+                raise JourneyTimeout(f"timed out waiting for {what} "
+                                     f"(screen {self.window.current.name})")
+            if advance is not None:
+                advance(seconds)
+                self.demo.core.tick()
+            QApplication.processEvents()
+            pause.wait(pause_s)
+        QApplication.processEvents()
+
+    def qr_page(self, page: str) -> None:
+        self.wait(lambda: self.window.current.name == "qr" and self.flow.payment.qr.page == page
+                  and self.flow.bridge.pending == 0, f"QR page {page}")
 
 
 def grid_account(base: str = "100000001") -> str:
@@ -229,6 +253,79 @@ def paper_out_qr(d: Driver) -> Iterator[str]:
         d.demo.paper("ok")
 
 
+def _qr_topup(d: Driver, amount: str) -> None:
+    d.home()
+    d.tile("topup")
+    d.type_number("number", "13912345678")
+    d.submit("number")
+    d.choose("amount", amount)
+    d.screen("confirm")
+
+
+def qr_code_topup(d: Driver) -> Iterator[str]:
+    """付款码: the customer's payment code at the scanner, confirmed on the phone."""
+    _qr_topup(d, "5000")
+    yield "confirm-qr"
+    d.flow.confirm.buttons["qr"].click()
+    d.qr_page("choose")
+    yield "qr-choose"
+    d.flow.payment.qr.modes["code"].click()
+    d.qr_page("scan")
+    d.wait(lambda: bool(d.demo.core.scanner and d.demo.core.scanner.enabled), "scanner on")
+    yield "qr-scan"
+    d.demo.scan_code(d.demo.payment_code("6"))  # 6: the wallet asks for the password first
+    d.qr_page("phone")
+    yield "qr-confirm-on-phone"
+    # the server asks the wallet every 3 s (its own time): let the kiosk's time run slowly
+    d.later(1.0, lambda: d.window.current.name == "result", "the wallet's confirmation",
+            pause_s=0.5)
+    d.screen("result")
+    yield "qr-result-paid"
+
+
+def qr_code_declined(d: Driver) -> Iterator[str]:
+    """A payment code without enough balance: the reason and what to do next."""
+    _qr_topup(d, "3000")
+    d.flow.confirm.buttons["qr"].click()
+    d.qr_page("choose")
+    d.flow.payment.qr.modes["code"].click()
+    d.qr_page("scan")
+    d.demo.scan_code(d.demo.payment_code("8"))  # 8: not enough balance
+    d.qr_page("failed")
+    yield "qr-declined"
+    d.flow.payment.qr.back.click()
+    d.screen("confirm")
+
+
+def qr_screen_topup(d: Driver) -> Iterator[str]:
+    """The dynamic QR code on screen: the customer pays it with the phone."""
+    _qr_topup(d, "10000")
+    d.flow.confirm.buttons["qr"].click()
+    d.qr_page("choose")
+    d.flow.payment.qr.modes["show"].click()
+    d.qr_page("show")
+    yield "qr-show"
+    d.demo.customer_pays_qr()
+    d.later(2.0, lambda: d.window.current.name == "result", "the payment notification")
+    d.screen("result")
+    yield "qr-show-paid"
+
+
+def qr_screen_expired(d: Driver) -> Iterator[str]:
+    """The code on screen expires: closed, the customer is told; a payment that still
+    lands after the close is refunded by the server and the kiosk shows nothing wrong."""
+    _qr_topup(d, "3000")
+    d.flow.confirm.buttons["qr"].click()
+    d.qr_page("choose")
+    d.flow.payment.qr.modes["show"].click()
+    d.qr_page("show")
+    d.demo.last_qr_order = order_no(d.demo.core.session.txn_id)  # nothing paid yet
+    d.later(10.0, lambda: d.flow.payment.qr.page == "failed", "the code to expire")
+    d.qr_page("failed")
+    yield "qr-expired"
+    d.demo.customer_pays_qr(late=True)  # too late: the server refunds it
+
+
 #: Demo staff accounts, created by the maintenance journeys' set-up (never in a real store).
 DEMO_STAFF = {"carl": (Role.COLLECTOR, "739102"), "tina": (Role.TECHNICIAN, "204857")}
 
@@ -323,4 +420,6 @@ JOURNEYS: dict[str, Journey] = {
     "cash-topup": cash_topup, "card-bill": card_bill, "offline-topup": offline_topup,
     "cancel-credit": cancel_with_credit, "queries": queries, "paper-out": paper_out_qr,
     "maint-collection": maint_collection, "maint-technician": maint_technician,
+    "qr-code": qr_code_topup, "qr-declined": qr_code_declined, "qr-screen": qr_screen_topup,
+    "qr-expired": qr_screen_expired,
 }

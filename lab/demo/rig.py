@@ -18,6 +18,14 @@ so nothing is mocked, and past the emulators it runs the production wiring
 6. waits for the first catalog fetch and the card terminal's registration (both run in
    the background in production), so the demo opens online and ready for cards.
 
+QR payments (issue 18): the payment-provider emulator runs as its own process
+(``kiosk-central qr emulator``, WeChat Pay v3 style, throw-away keys in the data
+directory) and the server reads its payments config; a QR scanner emulator on a pty is
+the kiosk's ``devices.scanner``. ``scan_code`` holds a phone's payment code under the
+scanner (the last digit picks the wallet's answer: 0-5 paid, 6 confirm on the phone,
+7 never confirmed, 8 not enough balance); ``customer_pays_qr`` pays the code on screen
+(``late=True``: after the order closed, which the server refunds).
+
 The control methods (``insert_note``, ``jam``, ``card_outcome``, ``paper``,
 ``network_up``) are what the demo's control window and scripted journeys press.
 """
@@ -25,6 +33,9 @@ The control methods (``insert_note``, ``jam``, ``card_outcome``, ``paper``,
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import queue
 import secrets
 import shutil
 import socket
@@ -39,9 +50,11 @@ from typing import Any
 
 from devices.emulators.ccnet import CcnetEmulator
 from devices.emulators.printer import PrinterEmulator
+from devices.emulators.scanner import ScannerEmulator
 from devices.emulators.zvt import ZvtEmulator
 from kiosk.config import Config, load
 from kiosk.payment.core import KioskCore
+from kiosk.payment.qr_flow import order_no
 from kiosk.runtime.runtime import Runtime
 from lab.central_proc import free_port
 from lab.demo.network import NetworkSwitch
@@ -86,17 +99,35 @@ def backoffice_banner(url: str, password: str) -> str:
     return f"kiosk demo: back office at {url} - log in as {logins}, password {password}"
 
 
+class DemoClock:
+    """Monotonic time that a journey may move forward (``advance``): the headless demo
+    shows a QR code's countdown running out without waiting two minutes."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
 class DemoKiosk:
     def __init__(self, base: Config | None = None, data_dir: Path | None = None, *,
                  probe_interval_s: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] | None = None) -> None:
         self.base = base or load(None, env={})
         self.kiosk_id = str(self.base.get("kiosk_id"))
         self._own_dir = data_dir is None
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
         self.probe_interval_s = probe_interval_s
-        self.clock = clock  # session timeouts; tests inject a fake one
+        self.clock = clock or DemoClock()  # session timeouts; tests inject a fake one
         self.server_proc: subprocess.Popen[bytes] | None = None
+        self.provider_proc: subprocess.Popen[str] | None = None
+        self._provider_lines: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.last_qr_order = ""  # the merchant order number of the last code shown
+        self._codes = int(time.time() * 1000) % 10**12
         self.runtime: Runtime | None = None
         self._stop = threading.Event()
         self._closers: list[Any] = []
@@ -123,9 +154,10 @@ class DemoKiosk:
                           "--db", str(db), stdin=self.backoffice_password + "\n")
         port = free_port()
         self.backoffice_url = f"http://127.0.0.1:{port}/bo/"  # direct: not behind the switch
+        qr_env = self._start_provider(port)
         self.server_proc = subprocess.Popen(
             [sys.executable, "-m", "central.cli", "serve", "--db", str(db), "--port", str(port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **qr_env})
         self._wait_port(port, 20.0)
         self.network = NetworkSwitch("127.0.0.1", port)
         self._closers.append(self.network.close)
@@ -140,6 +172,9 @@ class DemoKiosk:
                                            out=self.receipts)
         self.printer_emu.start()
         self._closers.append(self.printer_emu.stop)
+        self.scanner_emu = ScannerEmulator(str(self.data_dir / "scanner-link"))
+        self.scanner_emu.start()
+        self._closers.append(self.scanner_emu.stop)
         (self.data_dir / "secret").write_text(secret + "\n")
         self.config_path = write_toml(self.data_dir / CONFIG_FILE, {
             "kiosk_id": self.kiosk_id, "data_dir": str(self.data_dir),
@@ -149,7 +184,8 @@ class DemoKiosk:
             "devices": {"bill_validator": {"protocol": "ccnet",
                                            "port": self.validator_emu.path},
                         "card_terminal": {"protocol": "zvt", "port": self.card_emu.port},
-                        "printer": {"protocol": "escpos", "port": self.printer_emu.port}}})
+                        "printer": {"protocol": "escpos", "port": self.printer_emu.port},
+                        "scanner": {"protocol": "serial", "port": self.scanner_emu.port}}})
         self.config = load(self.config_path, env={})
         self.runtime = Runtime(self.config, clock=self.clock,
                                probe_interval_s=self.probe_interval_s)
@@ -173,6 +209,17 @@ class DemoKiosk:
             with contextlib.suppress(Exception):
                 close()
         self._closers.clear()
+        for proc in (self.server_proc, self.provider_proc):
+            if proc is not None and proc.stdin is not None:
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()
+        if self.provider_proc is not None:
+            self.provider_proc.terminate()
+            try:
+                self.provider_proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.provider_proc.kill()
+            self.provider_proc = None
         if self.server_proc is not None:
             self.server_proc.terminate()
             try:
@@ -189,6 +236,43 @@ class DemoKiosk:
         if done.returncode != 0:
             raise DemoError(f"kiosk-central {' '.join(args)} failed: {done.stderr.strip()}")
         return done.stdout
+
+    def _start_provider(self, server_port: int) -> dict[str, str]:
+        """The provider emulator process; the server's payments config (env) for it."""
+        config = self.data_dir / "payments.toml"
+        self.provider_proc = proc = subprocess.Popen(
+            [sys.executable, "-m", "central.cli", "qr", "emulator",
+             "--db", str(self.data_dir / "provider-cli.db"),
+             "--keys", str(self.data_dir / "qr-keys"), "--config-out", str(config),
+             "--notify-url", f"http://127.0.0.1:{server_port}/v1/qr/notify/wechat"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, bufsize=1)
+
+        def read() -> None:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                with contextlib.suppress(ValueError):
+                    self._provider_lines.put(json.loads(line))
+        threading.Thread(target=read, name="provider-emulator-out", daemon=True).start()
+        try:
+            ready = self._provider_lines.get(timeout=30)
+        except queue.Empty:
+            raise DemoError("the payment-provider emulator did not start") from None
+        if ready.get("event") != "ready":
+            raise DemoError(f"the payment-provider emulator said {ready}")
+        return {"KIOSK_CENTRAL_QR_CONFIG": str(config)}
+
+    def provider(self, command: str) -> str:
+        """A console command to the provider emulator (``pay NO``, ``status`` ...)."""
+        proc = self.provider_proc
+        if proc is None or proc.stdin is None:
+            raise DemoError("no payment-provider emulator")
+        proc.stdin.write(command.strip() + "\n")
+        proc.stdin.flush()
+        try:
+            return str(self._provider_lines.get(timeout=10).get("text", ""))
+        except queue.Empty:
+            raise DemoError("the payment-provider emulator did not answer") from None
 
     def _wait_port(self, port: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -221,6 +305,31 @@ class DemoKiosk:
 
     def paper(self, state: str) -> str:
         return self.printer_emu.command(f"paper {state}")  # "ok" | "out" | "near_end"
+
+    def payment_code(self, last_digit: str) -> str:
+        """A fresh WeChat-style payment code (18 digits; codes are single use) ending in
+        ``last_digit``, which picks the emulated wallet's answer."""
+        self._codes += 1
+        return f"134{self._codes:014d}{last_digit}"
+
+    def scan_code(self, code: str) -> None:
+        """A customer holds a phone's payment code (付款码) under the scanner."""
+        self.scanner_emu.present(code)
+
+    def scanner_plugged(self, plugged: bool) -> None:
+        if plugged:
+            self.scanner_emu.replug()
+        else:
+            self.scanner_emu.unplug()
+
+    def customer_pays_qr(self, late: bool = False) -> str:
+        """The customer pays the code on screen with the phone (``late``: after it closed)."""
+        s = self.core.session
+        if s is not None and s.txn_id is not None and s.qr_flow.code_url:
+            self.last_qr_order = order_no(s.txn_id)
+        if not self.last_qr_order:
+            return "no QR code shown"
+        return self.provider(f"pay {self.last_qr_order}{' late' if late else ''}")
 
     def network_up(self, up: bool) -> None:
         self.network.set_up(up)

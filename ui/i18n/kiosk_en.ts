@@ -111,6 +111,10 @@
         <source>Bank card</source>
         <translation>Bank card</translation>
     </message>
+    <message>
+        <source>Scan to pay</source>
+        <translation>Scan to pay</translation>
+    </message>
 </context>
 <context>
     <name>ControlWindow</name>
@@ -174,12 +178,48 @@
         <source>Network up</source>
         <translation>Network up</translation>
     </message>
+    <message>
+        <source>QR scanner and wallet</source>
+        <translation>QR scanner and wallet</translation>
+    </message>
+    <message>
+        <source>Scan code: pays</source>
+        <translation>Scan code: pays</translation>
+    </message>
+    <message>
+        <source>Scan code: confirm on phone</source>
+        <translation>Scan code: confirm on phone</translation>
+    </message>
+    <message>
+        <source>Scan code: never confirmed</source>
+        <translation>Scan code: never confirmed</translation>
+    </message>
+    <message>
+        <source>Scan code: no balance</source>
+        <translation>Scan code: no balance</translation>
+    </message>
+    <message>
+        <source>Pay the code on screen</source>
+        <translation>Pay the code on screen</translation>
+    </message>
+    <message>
+        <source>Pay it after it closed</source>
+        <translation>Pay it after it closed</translation>
+    </message>
+    <message>
+        <source>Unplug scanner</source>
+        <translation>Unplug scanner</translation>
+    </message>
+    <message>
+        <source>Plug scanner in</source>
+        <translation>Plug scanner in</translation>
+    </message>
 </context>
 <context>
     <name>CustomerFlow</name>
     <message>
-        <source>Network is down: cash top-up and cash bill payment still work; card payment and queries are paused.</source>
-        <translation>Network is down: cash top-up and cash bill payment still work; card payment and queries are paused.</translation>
+        <source>Network is down: cash top-up and cash bill payment still work; card and QR payment and queries are paused.</source>
+        <translation>Network is down: cash top-up and cash bill payment still work; card and QR payment and queries are paused.</translation>
     </message>
     <message>
         <source>Mobile top-up</source>
@@ -340,6 +380,10 @@
     <message>
         <source>No money has been taken.</source>
         <translation>No money has been taken.</translation>
+    </message>
+    <message>
+        <source>QR payment needs a fixed amount</source>
+        <translation>QR payment needs a fixed amount</translation>
     </message>
 </context>
 <context>
@@ -1133,6 +1177,22 @@
         <source>The printer cannot print now: scan this code to keep your receipt.</source>
         <translation>The printer cannot print now: scan this code to keep your receipt.</translation>
     </message>
+    <message>
+        <source>Your QR payment is being checked</source>
+        <translation>Your QR payment is being checked</translation>
+    </message>
+    <message>
+        <source>The bank has not answered yet. If money was taken, your top-up or bill payment is made, or the money goes back to your wallet, automatically. You do not need to wait.</source>
+        <translation>The bank has not answered yet. If money was taken, your top-up or bill payment is made, or the money goes back to your wallet, automatically. You do not need to wait.</translation>
+    </message>
+    <message>
+        <source>Paid with</source>
+        <translation>Paid with</translation>
+    </message>
+    <message>
+        <source>Your QR payment is refunded to your wallet.</source>
+        <translation>Your QR payment is refunded to your wallet.</translation>
+    </message>
 </context>
 <context>
     <name>ProcessingScreen</name>
@@ -1235,6 +1295,18 @@
         <source>China Telecom</source>
         <translation>China Telecom</translation>
     </message>
+    <message>
+        <source>QR payment needs the network</source>
+        <translation>QR payment needs the network</translation>
+    </message>
+    <message>
+        <source>The code scanner is out of order</source>
+        <translation>The code scanner is out of order</translation>
+    </message>
+    <message>
+        <source>QR payment is not offered at this kiosk</source>
+        <translation>QR payment is not offered at this kiosk</translation>
+    </message>
 </context>
 <context>
     <name>ResultScreen</name>
@@ -1291,6 +1363,163 @@
     <message>
         <source>End now</source>
         <translation>End now</translation>
+    </message>
+</context>
+<context>
+    <name>QrScreen</name>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>WeChat Pay</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>Alipay</translation>
+    </message>
+    <message>
+        <source>UnionPay QR</source>
+        <translation>UnionPay QR</translation>
+    </message>
+    <message>
+        <source>Accepted: %1</source>
+        <translation>Accepted: %1</translation>
+    </message>
+    <message>
+        <source>Your payment arrived after the code had expired. It is being refunded to your wallet automatically.</source>
+        <translation>Your payment arrived after the code had expired. It is being refunded to your wallet automatically.</translation>
+    </message>
+    <message>
+        <source>Not enough balance. Choose another card in the wallet app, then scan again.</source>
+        <translation>Not enough balance. Choose another card in the wallet app, then scan again.</translation>
+    </message>
+    <message>
+        <source>This card cannot be used. Choose another card in the wallet app.</source>
+        <translation>This card cannot be used. Choose another card in the wallet app.</translation>
+    </message>
+    <message>
+        <source>The payment code has expired. Refresh it in the wallet app and scan again.</source>
+        <translation>The payment code has expired. Refresh it in the wallet app and scan again.</translation>
+    </message>
+    <message>
+        <source>This payment code was already used. Refresh it in the wallet app and scan again.</source>
+        <translation>This payment code was already used. Refresh it in the wallet app and scan again.</translation>
+    </message>
+    <message>
+        <source>This is not a payment code we accept. Open the payment code (付款码) in the wallet app.</source>
+        <translation>This is not a payment code we accept. Open the payment code (付款码) in the wallet app.</translation>
+    </message>
+    <message>
+        <source>This wallet is not accepted at this kiosk.</source>
+        <translation>This wallet is not accepted at this kiosk.</translation>
+    </message>
+    <message>
+        <source>The payment was declined. Please choose another way to pay.</source>
+        <translation>The payment was declined. Please choose another way to pay.</translation>
+    </message>
+    <message>
+        <source>The payment was not confirmed on the phone in time.</source>
+        <translation>The payment was not confirmed on the phone in time.</translation>
+    </message>
+    <message>
+        <source>The QR code has expired.</source>
+        <translation>The QR code has expired.</translation>
+    </message>
+    <message>
+        <source>The network is too slow right now.</source>
+        <translation>The network is too slow right now.</translation>
+    </message>
+    <message>
+        <source>The scanner is not working. Please scan the code on the screen with your phone instead.</source>
+        <translation>The scanner is not working. Please scan the code on the screen with your phone instead.</translation>
+    </message>
+    <message>
+        <source>The payment was not completed.</source>
+        <translation>The payment was not completed.</translation>
+    </message>
+    <message>
+        <source>No money was taken.</source>
+        <translation>No money was taken.</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Pay by QR code</source>
+        <translation>Pay by QR code</translation>
+    </message>
+    <message>
+        <source>How would you like to scan?</source>
+        <translation>How would you like to scan?</translation>
+    </message>
+    <message>
+        <source>Show your payment code</source>
+        <translation>Show your payment code</translation>
+    </message>
+    <message>
+        <source>Hold your payment code (付款码) under the scanner</source>
+        <translation>Hold your payment code (付款码) under the scanner</translation>
+    </message>
+    <message>
+        <source>In WeChat: Me &gt; Pay and Collect. %1</source>
+        <translation>In WeChat: Me &gt; Pay and Collect. %1</translation>
+    </message>
+    <message>
+        <source>Paying, please wait…</source>
+        <translation>Paying, please wait…</translation>
+    </message>
+    <message>
+        <source>Do not close the wallet app.</source>
+        <translation>Do not close the wallet app.</translation>
+    </message>
+    <message>
+        <source>Please confirm the payment on your phone</source>
+        <translation>Please confirm the payment on your phone</translation>
+    </message>
+    <message>
+        <source>Enter your payment password in the wallet app.</source>
+        <translation>Enter your payment password in the wallet app.</translation>
+    </message>
+    <message>
+        <source>Scan this code with your phone</source>
+        <translation>Scan this code with your phone</translation>
+    </message>
+    <message>
+        <source>Open the wallet app, tap Scan and pay</source>
+        <translation>Open the wallet app, tap Scan and pay</translation>
+    </message>
+    <message>
+        <source>Stopping the payment…</source>
+        <translation>Stopping the payment…</translation>
+    </message>
+    <message>
+        <source>Please wait a moment.</source>
+        <translation>Please wait a moment.</translation>
+    </message>
+    <message>
+        <source>Payment not made</source>
+        <translation>Payment not made</translation>
+    </message>
+    <message>
+        <source>Show my payment code
+(付款码)</source>
+        <translation>Show my payment code
+(付款码)</translation>
+    </message>
+    <message>
+        <source>Scan a code with my phone</source>
+        <translation>Scan a code with my phone</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Other ways to pay</source>
+        <translation>Other ways to pay</translation>
+    </message>
+    <message>
+        <source>Cancel payment</source>
+        <translation>Cancel payment</translation>
     </message>
 </context>
 </TS>

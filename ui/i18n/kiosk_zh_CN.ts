@@ -111,6 +111,10 @@
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
+    <message>
+        <source>Scan to pay</source>
+        <translation>扫码支付</translation>
+    </message>
 </context>
 <context>
     <name>ControlWindow</name>
@@ -174,12 +178,48 @@
         <source>Network up</source>
         <translation>恢复网络</translation>
     </message>
+    <message>
+        <source>QR scanner and wallet</source>
+        <translation>扫码器与钱包</translation>
+    </message>
+    <message>
+        <source>Scan code: pays</source>
+        <translation>扫码：直接付款</translation>
+    </message>
+    <message>
+        <source>Scan code: confirm on phone</source>
+        <translation>扫码：手机确认</translation>
+    </message>
+    <message>
+        <source>Scan code: never confirmed</source>
+        <translation>扫码：不确认</translation>
+    </message>
+    <message>
+        <source>Scan code: no balance</source>
+        <translation>扫码：余额不足</translation>
+    </message>
+    <message>
+        <source>Pay the code on screen</source>
+        <translation>支付屏幕二维码</translation>
+    </message>
+    <message>
+        <source>Pay it after it closed</source>
+        <translation>关单后付款</translation>
+    </message>
+    <message>
+        <source>Unplug scanner</source>
+        <translation>拔出扫码器</translation>
+    </message>
+    <message>
+        <source>Plug scanner in</source>
+        <translation>插入扫码器</translation>
+    </message>
 </context>
 <context>
     <name>CustomerFlow</name>
     <message>
-        <source>Network is down: cash top-up and cash bill payment still work; card payment and queries are paused.</source>
-        <translation>网络中断：现金充值和现金缴费仍可使用；银行卡支付和查询暂停。</translation>
+        <source>Network is down: cash top-up and cash bill payment still work; card and QR payment and queries are paused.</source>
+        <translation>网络中断：现金充值和现金缴费仍可使用；银行卡支付、扫码支付和查询暂停。</translation>
     </message>
     <message>
         <source>Mobile top-up</source>
@@ -340,6 +380,10 @@
     <message>
         <source>No money has been taken.</source>
         <translation>未收取任何费用。</translation>
+    </message>
+    <message>
+        <source>QR payment needs a fixed amount</source>
+        <translation>扫码支付需要固定金额</translation>
     </message>
 </context>
 <context>
@@ -1133,6 +1177,22 @@
         <source>The printer cannot print now: scan this code to keep your receipt.</source>
         <translation>打印机暂时无法打印：请扫描此二维码保存凭条。</translation>
     </message>
+    <message>
+        <source>Your QR payment is being checked</source>
+        <translation>正在核实您的扫码支付</translation>
+    </message>
+    <message>
+        <source>The bank has not answered yet. If money was taken, your top-up or bill payment is made, or the money goes back to your wallet, automatically. You do not need to wait.</source>
+        <translation>支付机构尚未答复。如已扣款，充值或缴费将自动完成，或款项自动退回您的钱包。您无需等待。</translation>
+    </message>
+    <message>
+        <source>Paid with</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Your QR payment is refunded to your wallet.</source>
+        <translation>您的扫码付款已原路退回钱包。</translation>
+    </message>
 </context>
 <context>
     <name>ProcessingScreen</name>
@@ -1235,6 +1295,18 @@
         <source>China Telecom</source>
         <translation>中国电信</translation>
     </message>
+    <message>
+        <source>QR payment needs the network</source>
+        <translation>扫码支付需要网络</translation>
+    </message>
+    <message>
+        <source>The code scanner is out of order</source>
+        <translation>扫码器故障</translation>
+    </message>
+    <message>
+        <source>QR payment is not offered at this kiosk</source>
+        <translation>本机暂不提供扫码支付</translation>
+    </message>
 </context>
 <context>
     <name>ResultScreen</name>
@@ -1291,6 +1363,162 @@
     <message>
         <source>End now</source>
         <translation>现在结束</translation>
+    </message>
+</context>
+<context>
+    <name>QrScreen</name>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>UnionPay QR</source>
+        <translation>云闪付</translation>
+    </message>
+    <message>
+        <source>Accepted: %1</source>
+        <translation>支持：%1</translation>
+    </message>
+    <message>
+        <source>Your payment arrived after the code had expired. It is being refunded to your wallet automatically.</source>
+        <translation>您的付款在二维码过期后才到达，将自动原路退回您的钱包。</translation>
+    </message>
+    <message>
+        <source>Not enough balance. Choose another card in the wallet app, then scan again.</source>
+        <translation>余额不足。请在钱包应用中更换付款卡后重新扫码。</translation>
+    </message>
+    <message>
+        <source>This card cannot be used. Choose another card in the wallet app.</source>
+        <translation>该卡暂不支持。请在钱包应用中更换付款卡。</translation>
+    </message>
+    <message>
+        <source>The payment code has expired. Refresh it in the wallet app and scan again.</source>
+        <translation>付款码已过期。请在钱包应用中刷新后重新扫码。</translation>
+    </message>
+    <message>
+        <source>This payment code was already used. Refresh it in the wallet app and scan again.</source>
+        <translation>该付款码已使用过。请在钱包应用中刷新后重新扫码。</translation>
+    </message>
+    <message>
+        <source>This is not a payment code we accept. Open the payment code (付款码) in the wallet app.</source>
+        <translation>这不是本机支持的付款码。请在钱包应用中打开付款码。</translation>
+    </message>
+    <message>
+        <source>This wallet is not accepted at this kiosk.</source>
+        <translation>本机不支持该钱包。</translation>
+    </message>
+    <message>
+        <source>The payment was declined. Please choose another way to pay.</source>
+        <translation>付款被拒绝。请选择其他支付方式。</translation>
+    </message>
+    <message>
+        <source>The payment was not confirmed on the phone in time.</source>
+        <translation>未在规定时间内在手机上确认付款。</translation>
+    </message>
+    <message>
+        <source>The QR code has expired.</source>
+        <translation>二维码已过期。</translation>
+    </message>
+    <message>
+        <source>The network is too slow right now.</source>
+        <translation>当前网络过慢。</translation>
+    </message>
+    <message>
+        <source>The scanner is not working. Please scan the code on the screen with your phone instead.</source>
+        <translation>扫码器故障。请改用手机扫描屏幕上的二维码。</translation>
+    </message>
+    <message>
+        <source>The payment was not completed.</source>
+        <translation>付款未完成。</translation>
+    </message>
+    <message>
+        <source>No money was taken.</source>
+        <translation>未扣款。</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Pay by QR code</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <source>How would you like to scan?</source>
+        <translation>请选择扫码方式</translation>
+    </message>
+    <message>
+        <source>Show your payment code</source>
+        <translation>出示付款码</translation>
+    </message>
+    <message>
+        <source>Hold your payment code (付款码) under the scanner</source>
+        <translation>请将付款码对准下方扫码器</translation>
+    </message>
+    <message>
+        <source>In WeChat: Me &gt; Pay and Collect. %1</source>
+        <translation>微信：我 &gt; 服务 &gt; 收付款。%1</translation>
+    </message>
+    <message>
+        <source>Paying, please wait…</source>
+        <translation>正在付款，请稍候…</translation>
+    </message>
+    <message>
+        <source>Do not close the wallet app.</source>
+        <translation>请勿关闭钱包应用。</translation>
+    </message>
+    <message>
+        <source>Please confirm the payment on your phone</source>
+        <translation>请在手机上确认付款</translation>
+    </message>
+    <message>
+        <source>Enter your payment password in the wallet app.</source>
+        <translation>请在钱包应用中输入支付密码。</translation>
+    </message>
+    <message>
+        <source>Scan this code with your phone</source>
+        <translation>请用手机扫描此二维码</translation>
+    </message>
+    <message>
+        <source>Open the wallet app, tap Scan and pay</source>
+        <translation>打开钱包应用，点“扫一扫”付款</translation>
+    </message>
+    <message>
+        <source>Stopping the payment…</source>
+        <translation>正在取消付款…</translation>
+    </message>
+    <message>
+        <source>Please wait a moment.</source>
+        <translation>请稍候。</translation>
+    </message>
+    <message>
+        <source>Payment not made</source>
+        <translation>未完成付款</translation>
+    </message>
+    <message>
+        <source>Show my payment code
+(付款码)</source>
+        <translation>出示付款码</translation>
+    </message>
+    <message>
+        <source>Scan a code with my phone</source>
+        <translation>手机扫码付款</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Other ways to pay</source>
+        <translation>其他支付方式</translation>
+    </message>
+    <message>
+        <source>Cancel payment</source>
+        <translation>取消付款</translation>
     </message>
 </context>
 </TS>

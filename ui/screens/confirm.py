@@ -1,4 +1,4 @@
-"""Confirm and choose how to pay: the summary, then cash or card.
+"""Confirm and choose how to pay: the summary, then cash, card or QR (扫码支付).
 
 Why both on one page: the customer checks what they pay for and picks the means in one
 glance, which keeps every journey within three levels. A method the core says is not
@@ -18,14 +18,15 @@ from ui.widgets.chrome import Screen, label, make_button
 from ui.widgets.summary import Row, SummaryCard
 
 translate = QCoreApplication.translate
-METHODS = ("cash", "card")
+METHODS = ("cash", "card", "qr")
 
 
 @dataclass(frozen=True)
 class MethodState:
-    method: str  # "cash" | "card"
+    method: str  # "cash" | "card" | "qr"
     available: bool
     reason: str = ""  # translated, shown when unavailable
+    note: str = ""  # translated, shown when available (the accepted wallets)
 
 
 class ConfirmScreen(Screen):
@@ -47,13 +48,16 @@ class ConfirmScreen(Screen):
         self.reasons = {m: label(name="subtitle") for m in METHODS}
         grid = QGridLayout()
         grid.setSpacing(24)
-        for col, method in enumerate(METHODS):
+        for i, method in enumerate(METHODS):
             button = make_button()
             button.setMinimumHeight(160)
             button.clicked.connect(lambda _=False, m=method: self.method_chosen.emit(m))
             self.buttons[method] = button
-            grid.addWidget(button, 0, col)
-            grid.addWidget(self.reasons[method], 1, col)
+            # Cash and card side by side, 扫码支付 across under them: three in a row do
+            # not fit a landscape screen in large text.
+            row, col, span = (0, i, 1) if i < 2 else (2, 0, 2)
+            grid.addWidget(button, row, col, 1, span)
+            grid.addWidget(self.reasons[method], row + 1, col, 1, span)
         pay = QVBoxLayout()
         pay.addWidget(self.question)
         pay.addLayout(grid)
@@ -81,10 +85,11 @@ class ConfirmScreen(Screen):
         self.notice.setVisible(bool(notice))
         for state in methods:
             self.buttons[state.method].setEnabled(state.available)
-            self.reasons[state.method].setText("" if state.available else state.reason)
+            self.reasons[state.method].setText(state.note if state.available else state.reason)
 
     def retranslate(self) -> None:
         self.title.setText(translate("ConfirmScreen", "Please check and choose how to pay"))
         self.question.setText(translate("ConfirmScreen", "How would you like to pay?"))
         self.buttons["cash"].setText(translate("ConfirmScreen", "Cash"))
         self.buttons["card"].setText(translate("ConfirmScreen", "Bank card"))
+        self.buttons["qr"].setText(translate("ConfirmScreen", "Scan to pay"))

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, QProcess, Signal
 
 from ui.voice.cache import VoiceCache
+from ui.voice.prompts import PROMPTS
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,10 @@ class VoiceGuide(QObject):
         self.broken = ""  # why playing failed (player missing), shown in diagnostics
         self._render_thread: threading.Thread | None = None
         window.screen_changed.connect(self.screen_shown)
+        qr = window.screens.get("qr")  # the QR payment's pages each have their prompt
+        if qr is not None and hasattr(qr, "page_changed"):
+            qr.page_changed.connect(
+                lambda _page: self.screen_shown("qr") if window.current.name == "qr" else None)
 
     # --- rendering ------------------------------------------------------------------------
     def start_rendering(self) -> threading.Thread:
@@ -83,6 +88,9 @@ class VoiceGuide(QObject):
         if screen_name == "result":
             view = getattr(self.window.screens.get("result"), "view", None)
             return f"result.{getattr(view, 'outcome', 'info')}"
+        if screen_name == "qr":
+            page = getattr(self.window.screens.get("qr"), "page", "choose")
+            return f"qr.{page}" if f"qr.{page}" in PROMPTS else None
         return SCREEN_PROMPTS.get(screen_name)
 
     def screen_shown(self, screen_name: str) -> None:

@@ -2,8 +2,8 @@
 
 Why short imperative sentences: a spoken prompt must tell a customer who cannot read the
 screen (or cannot read well) the one thing to do next, in the words the screens use
-(docs/glossary.md): 纸币器, 银行卡终端, 找零凭证. Prompt ids are screen names, with
-``result.<outcome>`` for the outcome page.
+(docs/glossary.md): 纸币器, 银行卡终端, 找零凭证, 付款码. Prompt ids are screen names, with
+``result.<outcome>`` for the outcome page and ``qr.<page>`` for the QR payment's pages.
 """
 
 from __future__ import annotations
@@ -26,6 +26,18 @@ PROMPTS: dict[str, dict[str, str]] = {
                    "any extra is printed as a change voucher."},
     "card": {"zh_CN": "请按银行卡终端的提示插卡、挥卡或刷卡。",
              "en": "Please follow the card terminal: insert, tap or swipe your card."},
+    "qr.choose": {"zh_CN": "请选择出示付款码，或用手机扫描屏幕上的二维码。",
+                  "en": "Please choose: show your payment code, or scan the code on the "
+                        "screen with your phone."},
+    "qr.scan": {"zh_CN": "请打开微信付款码，对准下方扫码器。",
+                "en": "Please open your payment code and hold it under the scanner."},
+    "qr.phone": {"zh_CN": "请在手机上确认付款。",
+                 "en": "Please confirm the payment on your phone."},
+    "qr.show": {"zh_CN": "请用手机扫描屏幕上的二维码付款。",
+                "en": "Please scan the code on the screen with your phone to pay."},
+    "qr.failed": {"zh_CN": "付款未完成，未扣款。请查看屏幕上的说明。",
+                  "en": "The payment was not made and no money was taken. Please read "
+                        "the screen."},
     "processing": {"zh_CN": "正在处理，请稍候。", "en": "Processing, please wait."},
     "result.success": {"zh_CN": "交易成功，请取走凭条。",
                        "en": "Done. Please take your receipt."},

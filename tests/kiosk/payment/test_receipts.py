@@ -70,3 +70,14 @@ def test_voucher_and_mixed_payment_methods_are_named(method, locale, shown):
     if method != "cash":
         assert "现金" not in row and "Cash" not in row  # not claimed as cash any more
     assert all(display_width(line) <= WIDTH for line in doc.lines)
+
+
+@pytest.mark.parametrize(("locale", "wallet"), [("zh_CN", "微信支付"), ("en", "WeChat Pay")])
+def test_qr_receipt_shows_wallet_and_order_number_only(locale, wallet):
+    order = "0f8fad5bd9cb469fa16570867728950e"
+    doc = build_receipt(_data(payment_method="qr", masked_card="", card_brand="",
+                              auth_code="", wallet="wechat", qr_order_no=order), locale)
+    text = "\n".join(doc.lines)
+    assert wallet in text and order in text
+    assert "****" not in text.replace("138****1234", "")  # no card, no payer data
+    assert all(display_width(line) <= WIDTH for line in doc.lines)
