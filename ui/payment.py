@@ -154,6 +154,8 @@ class PaymentView(QObject):
             self.declined = str(ev.detail.get("reason") or ev.detail.get("status") or "")
         elif kind == "card_progress":
             self.card.show_prompt(self._card_text(str(ev.detail.get("text", ""))))
+        elif kind == "qr":
+            self._on_qr(ev.detail)
         elif kind == "error":
             log.warning("session error: %s", ev.detail)
         elif kind == "ended":

@@ -1500,10 +1500,8 @@
         <translation>Payment not made</translation>
     </message>
     <message>
-        <source>Show my payment code
-(付款码)</source>
-        <translation>Show my payment code
-(付款码)</translation>
+        <source>Payment code</source>
+        <translation>Payment code</translation>
     </message>
     <message>
         <source>Scan a code with my phone</source>

@@ -1500,8 +1500,7 @@
         <translation>未完成付款</translation>
     </message>
     <message>
-        <source>Show my payment code
-(付款码)</source>
+        <source>Payment code</source>
         <translation>出示付款码</translation>
     </message>
     <message>

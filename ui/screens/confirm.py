@@ -50,7 +50,7 @@ class ConfirmScreen(Screen):
         grid.setSpacing(24)
         for i, method in enumerate(METHODS):
             button = make_button()
-            button.setMinimumHeight(160)
+            button.setMinimumHeight(160 if i < 2 else 96)  # 扫码支付: the row under them
             button.clicked.connect(lambda _=False, m=method: self.method_chosen.emit(m))
             self.buttons[method] = button
             # Cash and card side by side, 扫码支付 across under them: three in a row do
@@ -86,6 +86,9 @@ class ConfirmScreen(Screen):
         for state in methods:
             self.buttons[state.method].setEnabled(state.available)
             self.reasons[state.method].setText(state.note if state.available else state.reason)
+            if state.method == "qr":  # hidden when off: the banner or attract page says why
+                self.buttons["qr"].setVisible(state.available)
+                self.reasons["qr"].setVisible(state.available)
 
     def retranslate(self) -> None:
         self.title.setText(translate("ConfirmScreen", "Please check and choose how to pay"))

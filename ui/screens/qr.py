@@ -149,7 +149,7 @@ class QrScreen(Screen):
 
     def show_code(self, url: str, deadline: float, clock: Callable[[], float]) -> None:
         self._deadline, self._clock = deadline, clock
-        self.code.set_payload(url)
+        self.code.set_payload(url, 256)  # fits a landscape screen in large text
         self.set_page("show")
         self.update_countdown()
         self.ticker.start()
@@ -236,7 +236,7 @@ class QrScreen(Screen):
         self.hint.setText(hint)
 
     def retranslate(self) -> None:
-        self.modes["code"].setText(translate("QrScreen", "Show my payment code\n(付款码)"))
+        self.modes["code"].setText(translate("QrScreen", "Payment code"))
         self.modes["show"].setText(translate("QrScreen", "Scan a code with my phone"))
         self.retry.setText(translate("QrScreen", "Try again"))
         self.back.setText(translate("QrScreen", "Other ways to pay"))
