@@ -175,6 +175,16 @@ class Store(OutboxMixin):
         rows = self.query("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
         return (rows[0]["seq"], rows[0]["hash"]) if rows else (0, GENESIS_HASH)
 
+    def journal_hash(self, seq: int) -> str | None:
+        """The hash of journal record ``seq`` (64 zeros for 0, the genesis); None if absent."""
+        rows = self.query("SELECT hash FROM journal WHERE seq = ?", (seq,))
+        return str(rows[0]["hash"]) if rows else GENESIS_HASH if seq == 0 else None
+
+    def first_journal_at(self) -> float | None:
+        """When the first journal record was written (epoch seconds); None when empty."""
+        first = self.query("SELECT MIN(at) AS a FROM journal")[0]["a"]
+        return None if first is None else float(first)
+
     def verify_chain(self, page: int = 5000) -> bool:
         """Recompute every hash; False on any gap, edited payload or broken link."""
         prev_seq, prev_hash = 0, GENESIS_HASH

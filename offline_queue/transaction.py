@@ -58,6 +58,17 @@ class Transaction:
         except sqlite3.IntegrityError:  # the cached head was stale (another writer)
             return self._append(self._read_head(), kind, text, at)
 
+    def chain_head(self) -> tuple[int, str]:
+        """(last seq, its hash) as this transaction sees it; (0, 64 zeros) when empty."""
+        self._check()
+        return self._read_head()
+
+    def first_journal_at(self) -> float | None:
+        """When the first journal record was written (epoch seconds); None when empty."""
+        self._check()
+        row = self._conn.execute("SELECT MIN(at) FROM journal").fetchone()
+        return None if row[0] is None else float(row[0])
+
     def _read_head(self) -> tuple[int, str]:
         row = self._conn.execute(
             "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()

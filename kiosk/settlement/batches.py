@@ -92,8 +92,7 @@ class Settlement:
         end_ts = self._clock() if period_end is None else period_end
         last = tx.execute("SELECT batch_no, period_end, chain_head FROM settlement_batches "
                           "ORDER BY batch_no DESC LIMIT 1").fetchone()
-        head = tx.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, chain_head = (int(head[0]), str(head[1])) if head else (0, GENESIS_HASH)
+        seq, chain_head = tx.chain_head()
         rows = tx.execute(
             "SELECT id, seq, method, service, biller, gross, fee, total, status, completed_at,"
             " created_at FROM kiosk_transactions t WHERE status IN (?, ?, ?, ?) AND NOT EXISTS"
@@ -115,8 +114,8 @@ class Settlement:
         if last:
             start = str(last[1])
         else:
-            first = tx.execute("SELECT MIN(at) FROM journal").fetchone()[0]
-            start = iso(min(float(first), end_ts)) if first is not None else iso(end_ts)
+            first = tx.first_journal_at()
+            start = iso(min(first, end_ts)) if first is not None else iso(end_ts)
         totals = compute_totals(items)
         totals["by_denomination"] = {str(a): n for a, n in sorted(notes)}
         totals["vouchers_issued"] = {"count": issued[0], "amount": issued[1]}
@@ -163,8 +162,8 @@ class Settlement:
         rows = self._store.query("SELECT MAX(period_end_ts) AS e FROM settlement_batches")
         last_end = rows[0]["e"]
         if last_end is None:
-            first = self._store.query("SELECT MIN(at) AS a FROM journal")[0]["a"]
-            last_end = now if first is None else float(first)
+            first = self._store.first_journal_at()
+            last_end = now if first is None else first
         return cut.timestamp() if last_end < cut.timestamp() else None
 
     def close_due(self) -> dict[str, Any] | None:
@@ -203,8 +202,7 @@ class Settlement:
         batch = self.get(batch_no)
         problems = verify_batch(batch, public_key_hex=self._key.public_key_hex)
         seq, head = batch["journal_seq"], batch["chain_head"]
-        rows = self._store.query("SELECT hash FROM journal WHERE seq = ?", (seq,))
-        if (rows[0]["hash"] if rows else GENESIS_HASH if seq == 0 else None) != head:
+        if self._store.journal_hash(seq) != head:
             problems.append(f"chain_head does not match journal record {seq}")
         if not self._store.verify_chain():
             problems.append("journal hash chain is broken")
