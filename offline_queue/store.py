@@ -175,6 +175,17 @@ class Store(OutboxMixin):
         rows = self.query("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
         return (rows[0]["seq"], rows[0]["hash"]) if rows else (0, GENESIS_HASH)
 
+    def backlog(self, record_type: str, amount_field: str) -> tuple[int, float | None]:
+        """Pending (not yet delivered) outbox rows of ``record_type``: the sum of their
+        integer ``amount_field`` and the oldest one's creation time (None: nothing pending).
+        """
+        rows = self.query(
+            "SELECT COALESCE(SUM(json_extract(data, ?)), 0) AS total,"
+            " MIN(created_ts) AS oldest FROM outbox WHERE state = 'pending'"
+            " AND record_type = ?", (f"$.{amount_field}", record_type))
+        oldest = rows[0]["oldest"]
+        return int(rows[0]["total"]), None if oldest is None else float(oldest)
+
     def journal_hash(self, seq: int) -> str | None:
         """The hash of journal record ``seq`` (64 zeros for 0, the genesis); None if absent."""
         rows = self.query("SELECT hash FROM journal WHERE seq = ?", (seq,))

@@ -278,13 +278,9 @@ class Ledger:
 
     def backlog(self) -> Backlog:
         """Cash the server has not yet received (pending final records) and its age."""
-        rows = self.store.query(
-            "SELECT COALESCE(SUM(json_extract(data, '$.cash')), 0) AS total,"
-            " MIN(created_ts) AS oldest FROM outbox WHERE state = 'pending'"
-            " AND record_type = 'transaction'")
-        oldest = rows[0]["oldest"]
-        age = None if oldest is None else max(0.0, self._clock() - float(oldest))
-        return Backlog(int(rows[0]["total"]), age)
+        total, oldest = self.store.backlog("transaction", "cash")
+        age = None if oldest is None else max(0.0, self._clock() - oldest)
+        return Backlog(total, age)
 
     # -- the end --------------------------------------------------------------------
     def finalize(self, txn_id: str, reason: str, *, status: str | None = None,

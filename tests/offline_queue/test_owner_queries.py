@@ -35,3 +35,23 @@ def test_owner_queries_on_an_empty_and_a_written_journal(tmp_path: Path) -> None
 def test_settlement_reads_the_journal_only_through_the_store() -> None:
     text = (ROOT / "kiosk" / "settlement" / "batches.py").read_text(encoding="utf-8")
     assert "FROM journal" not in text
+
+
+def test_backlog_sums_one_field_of_pending_rows_of_one_type(tmp_path: Path) -> None:
+    now = [50.0]
+    store = Store(tmp_path / "b.db", clock=lambda: now[0])
+    try:
+        assert store.backlog("transaction", "cash") == (0, None)
+        with store.atomic() as tx:
+            tx.enqueue("transaction", "t1", {"cash": 1000})
+            now[0] = 60.0
+            tx.enqueue("transaction", "t2", {"cash": 500})
+            tx.enqueue("voucher", "v1", {"cash": 7})
+        assert store.backlog("transaction", "cash") == (1500, 50.0)
+    finally:
+        store.close()
+
+
+def test_the_ledger_reads_no_outbox_json() -> None:
+    text = (ROOT / "kiosk" / "ledger" / "ledger.py").read_text(encoding="utf-8")
+    assert "json_extract" not in text and "FROM outbox" not in text
