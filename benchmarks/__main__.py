@@ -194,12 +194,15 @@ def fleet_section(f: dict[str, Any] | None) -> list[str]:
                       " idle."]
     m = f.get("machine") or {}
     a = f.get("args") or {}
+
+    def n(x: Any) -> str:
+        return f"{x:,}" if isinstance(x, int) else str(x)
     load = m.get("load_average") or ["?"]
     cpus = m.get("cpus") or f.get("cpus")
     busy = isinstance(load[0], int | float) and cpus and load[0] > 0.5 * cpus
-    out += ["", f"Run {m.get('at', '?')}: {a.get('kiosks', '?'):,} kiosks for "
+    out += ["", f"Run {m.get('at', '?')}: {n(a.get('kiosks', '?'))} kiosks for "
             f"{a.get('seconds', '?')} s at {a.get('sales', '?')} sales/s, outage of "
-            f"{a.get('outage', '?'):,} kiosks; {cpus} CPUs, load average {load[0]} at the "
+            f"{n(a.get('outage', '?'))} kiosks; {cpus} CPUs, load average {load[0]} at the "
             f"start{' (**a busy machine**: the figures are pessimistic)' if busy else ''},"
             f" open-file limit {(m.get('nofile') or {}).get('soft', '?')}.", "",
             "| store | sale p50 / p99 | heartbeat p50 / p99 | polls (errors) | outage drain |"
@@ -219,6 +222,10 @@ def fleet_section(f: dict[str, Any] | None) -> list[str]:
         errors = sum(v.get("errors", 0) for v in k.values() if isinstance(v, dict))
         polls = k.get("poll", {})
         ingest = r.get("single_record_ingest", {})
+        capped = r.get("capped_by_open_file_limit")
+        if capped:
+            label += (f" ({n(r.get('kiosks', '?'))} kiosks: one process's open-file limit"
+                      f" {capped.get('limit')} cannot hold {n(capped.get('wanted'))})")
         out.append(f"| {label} | {pp('sale')} | {pp('heartbeat')} | {polls.get('n', 0):,} "
                    f"({polls.get('errors', 0)}) | {r.get('outage_drain_s', '?')} s | "
                    f"{ingest.get('tx_per_s', '-')} tx/s | {errors} | "

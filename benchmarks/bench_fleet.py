@@ -11,9 +11,12 @@ send single-record sales back to back for ``--ingest-seconds`` (the single-recor
 rate). Runs the same load on the single-process SQLite server and on PostgreSQL with
 ``--workers`` workers (a throwaway cluster), and prints one JSON line: achieved rates,
 p50/p99 per request kind, errors, drain time, and the machine: CPUs, load average before
-and after each run, open-file limit (two connections per kiosk: 10,000 kiosks need
-more than 20,000 descriptors, raised here up to the hard limit). The client is a small
-asyncio HTTP/1.1 client (no third-party async client is installed), signing like
+and after each run, open-file limit. A kiosk holds two connections, so 10,000 kiosks are
+20,000 sockets on each side: the load is played from as many processes (fork) as the
+open-file limit needs (raised to the hard limit first; this machine's is 20,000), and a
+single server process that cannot hold the whole fleet plays the largest fleet it can
+(the result says ``capped_by_open_file_limit``). The client is a small asyncio HTTP/1.1
+client (no third-party async client is installed), signing like
 ``offline_queue.HmacAuth``.
 """
 
@@ -207,19 +210,27 @@ async def single_record_ingest(port: int, kiosks: list[tuple[str, bytes]], stats
             "tx_per_s": round(done / elapsed, 1) if elapsed else 0.0}
 
 
-def raise_nofile(needed: int) -> dict[str, int]:
-    """Raise the soft open-file limit towards ``needed`` (up to the hard limit)."""
+#: descriptors a process needs beyond its sockets (libraries, logs, the database)
+FD_MARGIN = 512
+
+
+def soft_nofile() -> int:
+    """Raise the soft open-file limit to the hard limit; the soft limit now."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if os.geteuid() == 0 and hard != resource.RLIM_INFINITY and hard < needed:
-        # root may raise the hard limit too (this machine's default hard limit is 20,000)
+    if os.geteuid() == 0 and hard != resource.RLIM_INFINITY:
+        # root may raise the hard limit too, where the container lets it
         with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, needed))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, max(hard, 65536)))
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = max(soft, needed) if hard == resource.RLIM_INFINITY else min(hard, max(soft, needed))
-    if want > soft:
-        # refused above the kernel's nr_open: reported just below
+    if hard != resource.RLIM_INFINITY and hard > soft:
         with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return int(resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+
+
+def raise_nofile(needed: int) -> dict[str, int]:
+    """The soft open-file limit raised as far as allowed; SystemExit below ``needed``."""
+    soft_nofile()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < needed:
         raise SystemExit(f"bench_fleet: {needed} open files needed, the limit is {soft} "
@@ -228,16 +239,104 @@ def raise_nofile(needed: int) -> dict[str, int]:
     return {"soft": int(soft), "hard": int(hard)}
 
 
+def clients_needed(kiosks: int, limit: int) -> int:
+    """Load-generator processes so that each holds its kiosks' two sockets each."""
+    per_process = max(1, (limit - FD_MARGIN) // 2)
+    return max(1, -(-kiosks // per_process))
+
+
 def machine(nofile: dict[str, int]) -> dict[str, Any]:
     return {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
             "nofile": nofile, "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
 
-def run_one(db: str, workers: int, args: argparse.Namespace) -> dict[str, Any]:
+def client_process(port: int, fleet: list[tuple[str, bytes]], outage: list[tuple[str, bytes]],
+                   ingest: list[tuple[str, bytes]], args: argparse.Namespace,
+                   stop_wall: float, barrier: Any) -> dict[str, Any]:
+    """One load-generator process: its share of the fleet, then of the outage, then of the
+    ingest phase; the phases of all processes start together (``barrier``)."""
+    stats = Stats()
+    interval = args.kiosks / args.sales
+
+    async def fleet_phase() -> None:
+        stop = time.monotonic() + max(0.0, stop_wall - time.time())
+        await asyncio.gather(*(kiosk_loop(port, k, s, stats, stop, interval)
+                               for k, s in fleet))
+
+    asyncio.run(fleet_phase())
+    barrier.wait()
+    outage_start = time.time()
+    asyncio.run(outage_catch_up(port, outage, stats))
+    outage_end = time.time()
+    barrier.wait()
+    ingest_result = asyncio.run(single_record_ingest(port, ingest, stats,
+                                                     args.ingest_seconds))
+    return {"lat": stats.lat, "errors": stats.errors, "codes": stats.codes,
+            "outage": [outage_start, outage_end], "ingest": ingest_result}
+
+
+def _child(conn: Any, *a: Any) -> None:
+    try:
+        conn.send(client_process(*a))
+    except BaseException as exc:  # reported to the parent, never a silent hang
+        conn.send({"error": f"{type(exc).__name__}: {exc}"})
+        raise
+    finally:
+        conn.close()
+
+
+def drive(port: int, fleet: list[tuple[str, bytes]], args: argparse.Namespace,
+          clients: int) -> tuple[Stats, float, dict[str, Any], float]:
+    """Play the fleet from ``clients`` processes; merged stats, drain, ingest, elapsed."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(clients)
+    stop_wall = time.time() + args.seconds
+    outage_ids = {k for k, _ in fleet[:args.outage]}
+    ingest_ids = {k for k, _ in fleet[:args.ingest_kiosks]}
+    procs, pipes = [], []
+    for i in range(clients):
+        share = fleet[i::clients]
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(child, port, share,
+                                                [x for x in share if x[0] in outage_ids],
+                                                [x for x in share if x[0] in ingest_ids],
+                                                args, stop_wall, barrier), daemon=True)
+        proc.start()
+        child.close()
+        procs.append(proc)
+        pipes.append(parent)
+    t0 = time.time()
+    parts = [pipe.recv() for pipe in pipes]
+    for proc in procs:
+        proc.join(30)
+    failed = [p["error"] for p in parts if "error" in p]
+    if failed:
+        raise RuntimeError(f"load generator failed: {failed}")
+    stats = Stats()
+    for part in parts:
+        for kind, values in part["lat"].items():
+            stats.lat.setdefault(kind, []).extend(values)
+        for table, merged in ((part["errors"], stats.errors), (part["codes"], stats.codes)):
+            for key, n in table.items():
+                merged[key] = merged.get(key, 0) + n
+    drain = max(p["outage"][1] for p in parts) - min(p["outage"][0] for p in parts)
+    seconds = max(p["ingest"]["seconds"] for p in parts)
+    done = len(stats.lat.get("ingest_1", [])) - stats.errors.get("ingest_1", 0)
+    ingest = {"kiosks": sum(p["ingest"]["kiosks"] for p in parts), "seconds": seconds,
+              "tx_per_s": round(done / seconds, 1) if seconds else 0.0}
+    return stats, drain, ingest, max(args.seconds, stop_wall - t0)
+
+
+def run_one(db: str, workers: int, args: argparse.Namespace, kiosks: int) -> dict[str, Any]:
+    """One store: ``kiosks`` registered and played (``args.kiosks`` unless capped)."""
+    run_args = argparse.Namespace(**{**vars(args), "kiosks": kiosks,
+                                     "sales": args.sales * kiosks / args.kiosks})
     admin = Admin(db)
     fleet = [(f"K{i:05d}", bytes.fromhex(admin.add_kiosk(f"K{i:05d}")))
-             for i in range(args.kiosks)]
+             for i in range(kiosks)]
     admin.close()
     port = free_port()
     cmd = [sys.executable, "-m", "central.cli", "serve", "--db", db, "--port", str(port)]
@@ -257,24 +356,12 @@ def run_one(db: str, workers: int, args: argparse.Namespace) -> dict[str, Any]:
                     raise RuntimeError("server did not start") from None
                 time.sleep(0.2)
         time.sleep(2 if workers > 1 else 0.5)
-        stats = Stats()
         load_before = os.getloadavg()
-
-        async def main() -> tuple[float, float, dict[str, Any]]:
-            stop = time.monotonic() + args.seconds
-            interval = args.kiosks / args.sales
-            loops = [kiosk_loop(port, k, s, stats, stop, interval) for k, s in fleet]
-            await asyncio.gather(*loops)
-            fleet_s = time.perf_counter() - t0
-            drain = await outage_catch_up(port, fleet[:args.outage], stats)
-            ingest = await single_record_ingest(port, fleet[:args.ingest_kiosks], stats,
-                                                args.ingest_seconds)
-            return fleet_s, drain, ingest
-
-        t0 = time.perf_counter()
-        elapsed, drain, ingest = asyncio.run(main())
-        return {"workers": workers, "kiosks": args.kiosks, "seconds": args.seconds,
-                "demand_sales_per_s": args.sales, "outage_kiosks": args.outage,
+        clients = clients_needed(kiosks, soft_nofile())
+        stats, drain, ingest, elapsed = drive(port, fleet, run_args, clients)
+        return {"workers": workers, "kiosks": kiosks, "seconds": args.seconds,
+                "demand_sales_per_s": run_args.sales, "outage_kiosks": min(args.outage, kiosks),
+                "client_processes": clients,
                 "outage_drain_s": round(drain, 2), "single_record_ingest": ingest,
                 "by_kind": stats.summary(elapsed),
                 "load_before": [round(x, 2) for x in load_before],
@@ -296,14 +383,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2, help="PostgreSQL server workers")
     p.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "bench_fleet.json"))
     args = p.parse_args(argv)
-    # two connections per kiosk on each side: the client here and the server (a child
-    # process, which inherits the limit) each hold 2 x kiosks sockets
-    nofile = raise_nofile(2 * args.kiosks + 1024)
+    limit = soft_nofile()
+    nofile = raise_nofile(min(limit, 2 * args.kiosks + FD_MARGIN))
     start = machine(nofile)
+    # The single-process server holds two sockets per kiosk itself: where one process's
+    # open-file limit cannot take the whole fleet, it plays the largest fleet it can
+    # (and says so); PostgreSQL workers share the fleet's sockets between them.
+    sqlite_kiosks = min(args.kiosks, (limit - FD_MARGIN) // 2)
+    pg_kiosks = min(args.kiosks, args.workers * (limit - FD_MARGIN) // 2)
     with tempfile.TemporaryDirectory() as tmp:
-        sqlite = run_one(str(Path(tmp) / "central.db"), 1, args)
+        sqlite = run_one(str(Path(tmp) / "central.db"), 1, args, sqlite_kiosks)
     with ThrowawayCluster(max_connections=300) as pg:
-        postgres = run_one(pg.create_database("fleet"), args.workers, args)
+        postgres = run_one(pg.create_database("fleet"), args.workers, args, pg_kiosks)
+    for run in (sqlite, postgres):
+        if run["kiosks"] < args.kiosks:
+            run["capped_by_open_file_limit"] = {"wanted": args.kiosks, "limit": limit}
     result = {"sqlite_single_process": sqlite, "postgresql": postgres, "cpus": os.cpu_count(),
               "machine": start, "args": vars(args)}
     Path(args.out).write_text(json.dumps(result, indent=1) + "\n")

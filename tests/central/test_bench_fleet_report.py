@@ -73,3 +73,15 @@ def test_the_machine_record_and_the_open_file_limit():
     assert fleet.raise_nofile(min(soft, 256))["soft"] >= min(soft, 256)
     with pytest.raises(SystemExit, match="open files needed"):
         fleet.raise_nofile(10**12)
+
+
+def test_a_capped_single_process_run_says_so_and_clients_split_the_fleet():
+    capped = {**_run(1), "kiosks": 9744,
+              "capped_by_open_file_limit": {"wanted": 10000, "limit": 20000}}
+    text = "\n".join(bench.fleet_section({"sqlite_single_process": capped,
+                                          "postgresql": _run(2)}))
+    assert "SQLite, 1 process (9,744 kiosks: one process's open-file limit 20000 cannot" \
+        " hold 10,000)" in text
+    assert fleet.clients_needed(10000, 20000) == 2  # 20,000 client sockets, 20,000 limit
+    assert fleet.clients_needed(100, 20000) == 1
+    assert fleet.clients_needed(200, 700) == 3
