@@ -53,6 +53,14 @@ class TxnSpec:
     method: str = "cash"
 
 
+def count_open(tx: Transaction) -> int:
+    """How many transactions are not final yet, inside the caller's transaction."""
+    marks = ",".join("?" * len(FINAL))
+    row = tx.execute(f"SELECT COUNT(*) FROM kiosk_transactions WHERE status NOT IN ({marks})",
+                     FINAL).fetchone()
+    return int(row[0])
+
+
 def mask_pan(pan: str) -> str:
     """Never more than BIN + last four, whatever the terminal sent."""
     digits = [c for c in pan if c.isdigit()]

@@ -27,6 +27,7 @@ from typing import Any
 from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
 from kiosk.errors import KioskError, ValidationError
 from kiosk.ledger.audit import Auditor, iso
+from kiosk.ledger.ledger import count_open
 from kiosk.rules.money import Money
 from kiosk.settlement.batches import Settlement
 from kiosk.staff.users import User
@@ -99,9 +100,7 @@ class CashCollection:
         clean = _clean_counts(counted)
         collection_id = str(uuid.uuid4())
         with self._store.atomic() as tx:
-            busy = tx.execute("SELECT COUNT(*) FROM kiosk_transactions WHERE status NOT IN"
-                              " ('completed', 'credited', 'reversed', 'failed', 'cancelled')"
-                              ).fetchone()[0]
+            busy = count_open(tx)
             if busy:
                 raise CollectionError(f"{busy} customer transaction(s) still open; "
                                       "finish or recover them before collecting")
