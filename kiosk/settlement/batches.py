@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from kiosk.errors import KioskError
-from kiosk.ledger import schema as ledger_schema
+from kiosk.ledger import queries as ledger_queries
 from kiosk.ledger.audit import iso
 from kiosk.settlement.keys import SigningKey, verify_signature
 from kiosk.settlement.totals import COUNTED, compute_totals, parse_ts
@@ -68,7 +68,7 @@ class Settlement:
     def __init__(self, store: Store, key: SigningKey, *, kiosk_id: str, currency: str,
                  clock: Callable[[], float], cutover: str = "00:00",
                  tz: tzinfo | None = None) -> None:
-        store.register_migrations(ledger_schema.NAMESPACE, ledger_schema.MIGRATIONS)
+        ledger_queries.ensure_schema(store)
         store.register_migrations(NAMESPACE, MIGRATIONS)
         self._store = store
         self._key = key
@@ -93,24 +93,14 @@ class Settlement:
         last = tx.execute("SELECT batch_no, period_end, chain_head FROM settlement_batches "
                           "ORDER BY batch_no DESC LIMIT 1").fetchone()
         seq, chain_head = tx.chain_head()
-        rows = tx.execute(
-            "SELECT id, seq, method, service, biller, gross, fee, total, status, completed_at,"
-            " created_at FROM kiosk_transactions t WHERE status IN (?, ?, ?, ?) AND NOT EXISTS"
-            " (SELECT 1 FROM settlement_items s WHERE s.transaction_id = t.id) ORDER BY seq",
-            COUNTED + LISTED).fetchall()
+        rows = ledger_queries.unsettled(tx, COUNTED + LISTED)
         items = [{"id": r[0], "method": r[2], "service": r[3], "biller": r[4], "gross": r[5],
                   "fee": r[6], "total": r[7], "status": r[8]}
                  for r in rows if parse_ts(r[9] or r[10]) < end_ts]
         ids = json.dumps([i["id"] for i in items if i["status"] in COUNTED])
-        notes = tx.execute(
-            "SELECT amount, COUNT(*) FROM kiosk_notes WHERE state = 'stacked' AND transaction_id"
-            " IN (SELECT value FROM json_each(?)) GROUP BY amount", (ids,)).fetchall()
-        issued = tx.execute("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM kiosk_vouchers"
-                            " WHERE issued_by IN (SELECT value FROM json_each(?))",
-                            (ids,)).fetchone()
-        redeemed = tx.execute("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM kiosk_vouchers"
-                              " WHERE status = 'redeemed' AND redeemed_by IN"
-                              " (SELECT value FROM json_each(?))", (ids,)).fetchone()
+        notes = ledger_queries.stacked_by_amount(tx, ids)
+        issued = ledger_queries.vouchers_issued_by(tx, ids)
+        redeemed = ledger_queries.vouchers_redeemed_by(tx, ids)
         if last:
             start = str(last[1])
         else:

@@ -38,3 +38,10 @@ def test_count_open_counts_every_status_but_the_final_ones(tmp_path: Path) -> No
 def test_cash_collection_does_not_spell_the_final_statuses() -> None:
     text = (ROOT / "kiosk" / "staff" / "cash_collection.py").read_text(encoding="utf-8")
     assert "'cancelled'" not in text and "kiosk_transactions" not in text
+
+
+def test_settlement_reads_no_ledger_table() -> None:
+    text = (ROOT / "kiosk" / "settlement" / "batches.py").read_text(encoding="utf-8")
+    for table in ("kiosk_transactions", "kiosk_notes", "kiosk_vouchers"):
+        assert table not in text
+    assert "ledger_schema" not in text
