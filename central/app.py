@@ -77,6 +77,7 @@ def create_app(db: str | Path | Database, *, clock: Callable[[], float] = time.t
     app.include_router(kiosk_api.router)
     app.include_router(build_router(database, clock))
     app.state.vouchers = VoucherLedger(database, clock)
+    app.state.intake.vouchers = app.state.vouchers  # voucher records enter the ledger
     app.include_router(vouchers_api.router(app.state.vouchers, kiosk))
     app.state.allowances = allowance.Allowances(database, clock)
     app.include_router(allowance.router(app.state.allowances, kiosk))

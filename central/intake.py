@@ -31,6 +31,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from central import refusals
 from central import validation as v
 from central.db import Database, Tx
 from central.errors import ApiError
@@ -62,6 +63,10 @@ class Intake:
     def __init__(self, db: Database, clock: Callable[[], float]) -> None:
         self.db = db
         self.clock = clock
+        #: ``central.vouchers.ledger.VoucherLedger``: ``voucher`` records are applied to
+        #: it (issued vouchers enter the ledger, offline redemptions are checked) before
+        #: they are stored; ``create_app`` sets it.
+        self.vouchers: Any = None
 
     def submit(self, kiosk_id: str, body: Any) -> tuple[int, dict[str, Any]]:
         """(HTTP status, reply) for a batch; blocking (run it off the event loop)."""
@@ -110,6 +115,10 @@ class Intake:
     def _store(self, tx: Tx, kiosk_id: str, item: dict[str, Any], received: str
                ) -> dict[str, Any]:
         rid, rtype, data = item["id"], item["type"], item["data"]
+        if rtype == "voucher" and self.vouchers is not None:
+            refused = self._voucher(tx, kiosk_id, rid, data)
+            if refused is not None:
+                return refused
         fresh = tx.execute(
             "INSERT INTO records (kiosk_id, record_id, type, payload_hash, payload, received_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, record_id) DO NOTHING",
@@ -133,6 +142,29 @@ class Intake:
         if rtype in ("transaction", "transaction_reversal"):
             _apply_reversal(tx, kiosk_id, str(data["transaction_id"]))
         return _result(rid, "stored", received_at=received)
+
+
+    def _voucher(self, tx: Tx, kiosk_id: str, rid: str, data: dict[str, Any]
+                 ) -> dict[str, Any] | None:
+        """Apply a new ``voucher`` record to the ledger; the ``refused`` result when the
+        server will not take it (the kiosk parks it, the alarm stays here), else None.
+
+        A record already stored is not applied again (the usual duplicate path follows).
+        A refusal stores no record, so the same record can be taken when it comes back.
+        """
+        from central.vouchers import records as voucher_records
+        from central.vouchers.events import VoucherRefused
+        if tx.one("SELECT 1 AS x FROM records WHERE kiosk_id = ? AND record_id = ?",
+                  (kiosk_id, rid)) is not None:
+            return None
+        conn = tx.connection()
+        try:
+            voucher_records.apply(self.vouchers, conn, kiosk_id, data)
+        except VoucherRefused as exc:
+            return refusals.refused(conn, int(self.clock()), kiosk_id, rid, "voucher",
+                                    exc.error, exc.detail)
+        refusals.accepted(conn, int(self.clock()), kiosk_id, rid)
+        return None
 
 
 def _result(rid: str | None, status: str, error: str | None = None,

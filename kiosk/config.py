@@ -85,6 +85,9 @@ DEFAULTS: dict[str, Any] = {
         "max_offline_transaction": 50000,  # per transaction while offline
         "max_offline_total": 200000,  # unsynced cash total before cash is disabled
         "max_offline_age_s": 86400,  # oldest unsynced transaction before cash is disabled
+        "max_offline_count": 20,  # unsynced cash transactions before cash is disabled
+        # (the four offline limits stand in only until the server's signed allowance arrives)
+        "duplicate_window_s": 600,  # same account + amount again within this: ask to confirm
         "topup_denominations": [3000, 5000, 10000, 20000, 30000, 50000],
     },
     "timeouts": {

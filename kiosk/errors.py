@@ -43,6 +43,16 @@ class ValidationError(KioskError):
     """Customer input is not acceptable; ``str(exc)`` is a message the UI may show."""
 
 
+class DuplicateSuspected(ValidationError):
+    """The same account and amount were paid moments ago: the customer must confirm.
+
+    ``earlier_at`` is the earlier payment's completion time (RFC 3339, UTC)."""
+
+    def __init__(self, message: str, earlier_at: str) -> None:
+        super().__init__(message)
+        self.earlier_at = earlier_at
+
+
 class LimitError(KioskError):
     """The requested amount or action exceeds a configured limit."""
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from kiosk.errors import KioskError, ServerUnavailable, ValidationError
+from kiosk.errors import DuplicateSuspected, KioskError, ServerUnavailable, ValidationError
 from kiosk.rules.catalog import normalize_msisdn, operator_for
+from kiosk.rules.vouchers import CODE_DIGITS, normalize_code
 from ui.bridge import CoreBridge
 from ui.inactivity import Inactivity
 from ui.payment import PaymentView
@@ -33,7 +34,8 @@ from ui.window import KioskWindow
 
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)
-SESSION_SCREENS = ("confirm", "cash", "card", "qr", "processing", "result")
+SESSION_SCREENS = ("confirm", "cash", "card", "qr", "processing", "result", "voucher",
+                   "settle")
 ACCOUNT_GROUPS = (4, 4, 4, 4, 4)
 OTHER_AMOUNT = "other"  # the amount tile for "whatever cash I insert"
 
@@ -63,6 +65,9 @@ class CustomerFlow(QObject):
         self.amounts = window.add_screen(ChoiceScreen("amount"))
         self.billers = window.add_screen(ChoiceScreen("biller", columns=1))
         self.confirm = window.add_screen(ConfirmScreen())
+        self.voucher = window.add_screen(NumberEntryScreen("voucher", max_digits=CODE_DIGITS,
+                                                           groups=(4, 4, 4, 4)))
+        self.duplicate = window.add_screen(ChoiceScreen("duplicate", columns=1))
         self.processing = window.add_screen(ProcessingScreen())
         self.result = window.add_screen(ResultScreen())
         self.payment = PaymentView(self)
@@ -81,7 +86,9 @@ class CustomerFlow(QObject):
         self.account.submitted.connect(self.account_entered)
         self.amounts.chosen.connect(self.amount_chosen)
         self.billers.chosen.connect(self.biller_chosen)
-        self.confirm.method_chosen.connect(self.payment.pay)
+        self.confirm.method_chosen.connect(self.method_chosen)
+        self.voucher.submitted.connect(self.voucher_entered)
+        self.duplicate.chosen.connect(self.duplicate_answered)
         self.result.done.connect(self.window.go_home)
         self.result.action_requested.connect(self._result_action)
         window.screen_changed.connect(self._screen_changed)
@@ -207,11 +214,78 @@ class CustomerFlow(QObject):
         render()
         self.go("amount")
 
-    def amount_chosen(self, key: str) -> None:
+    def amount_chosen(self, key: str, confirmed: bool = False) -> None:
         self._busy(translate("CustomerFlow", "Checking the number…"))
         amount = None if key == OTHER_AMOUNT else int(key)
-        self.bridge.call(self.core.start_topup, self.msisdn, amount,
-                         done=self._session_opened, failed=self.show_error)
+        self.pending_start: tuple[Any, tuple[Any, ...]] = (self.core.start_topup,
+                                                           (self.msisdn, amount))
+        self.bridge.call(lambda: self.core.start_topup(self.msisdn, amount,
+                                                       confirmed=confirmed),
+                         done=self._session_opened, failed=self._start_failed)
+
+    # --- the duplicate guard ---------------------------------------------------------------
+    def _start_failed(self, error: BaseException) -> None:
+        if not isinstance(error, DuplicateSuspected):
+            self.show_error(error, retry=None if self.service == "topup" else "account")
+            return
+        when = str(error.earlier_at)
+        try:
+            from datetime import datetime
+            when = datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone().strftime(
+                "%H:%M")
+        except ValueError:
+            pass
+        self.duplicate.set_choices(
+            translate("CustomerFlow", "Pay the same again?"),
+            translate("CustomerFlow", "The same account was paid the same amount at %1. "
+                      "Pay again?").replace("%1", when),
+            [Choice("again", translate("CustomerFlow", "Yes, pay again")),
+             Choice("stop", translate("CustomerFlow", "No, back to the start"))])
+        self.window.show_screen("duplicate", replace=self.window.current.name == "processing")
+
+    def duplicate_answered(self, key: str) -> None:
+        fn, args = self.pending_start
+        if key != "again":
+            self.window.go_home()
+            return
+        self._busy(translate("CustomerFlow", "Checking the number…"))
+        self.bridge.call(lambda: fn(*args, confirmed=True), done=self._session_opened,
+                         failed=self.show_error)
+
+    # --- vouchers --------------------------------------------------------------------------
+    def method_chosen(self, method: str) -> None:
+        if method != "voucher":
+            self.payment.pay(method)
+            return
+        self.voucher.configure(
+            lambda: translate("CustomerFlow", "Use a voucher"),
+            lambda: translate("CustomerFlow", "Enter the 16-digit code printed on your "
+                              "voucher"), self.check_voucher)
+        self.window.show_screen("voucher")
+
+    def check_voucher(self, digits: str) -> EntryCheck:
+        if len(digits) < CODE_DIGITS:
+            return EntryCheck(False, translate("CustomerFlow", "%1 more digits").replace(
+                "%1", str(CODE_DIGITS - len(digits))))
+        if normalize_code(digits) is None:
+            return EntryCheck(False, translate("CustomerFlow", "This code is not right, "
+                                               "please check it"), error=True)
+        return EntryCheck(True, translate("CustomerFlow", "Code looks right"))
+
+    def voucher_entered(self, digits: str) -> None:
+        self._busy(translate("CustomerFlow", "Checking the voucher…"))
+        self.bridge.call(self.core.redeem_voucher, digits, done=self._voucher_applied,
+                         failed=self._voucher_refused)
+
+    def _voucher_applied(self, _amount: int) -> None:
+        if self.session is not None and self.session.ended.is_set():
+            return  # the voucher paid it all: the result screen follows
+        self.bridge.call(self.core.availability, done=self._show_confirm)
+
+    def _voucher_refused(self, error: BaseException) -> None:
+        self.window.show_screen("voucher", replace=self.window.current.name == "processing")
+        self.voucher.clear()
+        self.voucher.message.setText(explain(error))
 
     # --- bills --------------------------------------------------------------------------
     def _show_billers(self, billers: list[Any]) -> None:
@@ -268,8 +342,9 @@ class CustomerFlow(QObject):
             self.bridge.call(self.core.query_bill, self.biller.code, digits,
                              done=self._pay_bill, failed=retry)
         else:  # offline: the core decides whether this biller takes open cash
+            self.pending_start = (self.core.start_bill, (self.biller.code, digits))
             self.bridge.call(self.core.start_bill, self.biller.code, digits,
-                             done=self._session_opened, failed=retry)
+                             done=self._session_opened, failed=self._start_failed)
 
     def _pay_bill(self, bill: Any) -> None:
         """The inquiry answered: nothing due is information; otherwise open the session."""
@@ -277,9 +352,10 @@ class CustomerFlow(QObject):
             self._show_bill(bill)
             return
         self.bill_info = bill
+        self.pending_start = (lambda *a, **kw: self.core.start_bill(*a, bill=bill, **kw),
+                              (self.biller.code, bill.account))
         self.bridge.call(lambda: self.core.start_bill(self.biller.code, bill.account, bill=bill),
-                         done=self._session_opened,
-                         failed=lambda exc: self.show_error(exc, retry="account"))
+                         done=self._session_opened, failed=self._start_failed)
 
     # --- confirm ------------------------------------------------------------------------
     def _session_opened(self, session: Any) -> None:
@@ -314,6 +390,12 @@ class CustomerFlow(QObject):
             rows += [(translate("CustomerFlow", "Amount"), self.fmt(order.gross)),
                      (translate("CustomerFlow", "Fee"), self.fmt(due - order.gross)),
                      (translate("CustomerFlow", "Total"), self.fmt(due))]
+            for applied in getattr(self.session, "applied", []):
+                rows.append((translate("CustomerFlow", "Voucher"), "-" + self.fmt(
+                    applied.amount)))
+            if getattr(self.session, "applied", []):
+                rows.append((translate("CustomerFlow", "Still to pay"),
+                             self.fmt(max(0, due - self.session.paid))))
         else:
             rows.append((translate("CustomerFlow", "Amount"),
                          translate("CustomerFlow", "What you insert (cash only)")))
@@ -324,11 +406,20 @@ class CustomerFlow(QObject):
         qr = getattr(av, "qr", False)
         qr_reason = explain(getattr(av, "qr_reason", None)) if not qr else translate(
             "CustomerFlow", "QR payment needs a fixed amount")
+        terms = getattr(av, "offline_terms_h", None)
+        if terms is not None:
+            rows.append((translate("CustomerFlow", "Network down"),
+                         translate("CustomerFlow", "The money reaches the account after the "
+                                   "network is back, within %1 hours").replace(
+                                       "%1", str(terms))))
+        voucher_ok = not getattr(self.session, "applied", []) or due is not None
         self.confirm.show_summary(rows, [
             MethodState("cash", av.cash, explain(av.cash_reason)),
-            MethodState("card", card_ok, card_reason),
+            MethodState("card", card_ok and not getattr(self.session, "applied", []),
+                        card_reason),
             MethodState("qr", qr and due is not None, qr_reason,
-                        wallets_text(getattr(av, "wallets", ())))], notice() if notice else "")
+                        wallets_text(getattr(av, "wallets", ()))),
+            MethodState("voucher", voucher_ok, "")], notice() if notice else "")
 
     # --- queries ------------------------------------------------------------------------
     def _show_balance(self, info: Any) -> None:

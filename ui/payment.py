@@ -21,6 +21,7 @@ from kiosk.rules.limits import acceptable_notes
 from kiosk.rules.vouchers import format_code
 from ui.screens.card import CardScreen
 from ui.screens.cash import CashScreen, CashView
+from ui.screens.choice import Choice, ChoiceScreen
 from ui.screens.qr import QrScreen, wallet_name
 from ui.screens.result import ResultView
 from ui.texts import explain, money, short_money
@@ -40,6 +41,11 @@ class PaymentView(QObject):
         self.core: Any = flow.core
         self.cash = flow.window.add_screen(CashScreen())
         self.card = flow.window.add_screen(CardScreen())
+        # The honest cancel: with cash in, "cancel" or a short "finish" asks this question
+        # (the core's ``choose`` event); the session ends only on the customer's answer.
+        self.settle = flow.window.add_screen(ChoiceScreen("settle", columns=1))
+        self.settle.home_allowed = self.settle.back_allowed = False
+        self.settle.chosen.connect(self._settled)
         self.cash.finish_requested.connect(lambda: self.flow.bridge.call(self.core.finish))
         self.cash.cancel_requested.connect(lambda: self.flow.bridge.call(self.core.cancel))
         self.card.cancel_requested.connect(lambda: self.flow.bridge.call(self.core.cancel))
@@ -156,6 +162,9 @@ class PaymentView(QObject):
             self.card.show_prompt(self._card_text(str(ev.detail.get("text", ""))))
         elif kind == "qr":
             self._on_qr(ev.detail)
+        elif kind == "choose":
+            self._choose(ev)
+            return
         elif kind == "error":
             log.warning("session error: %s", ev.detail)
         elif kind == "ended":
@@ -186,6 +195,35 @@ class PaymentView(QObject):
         return translate("PaymentView", "Your card was declined. No money was taken. You can "
                          "try again, use another card or pay cash.")
 
+    # --- the honest cancel ----------------------------------------------------------------
+    def _choose(self, ev: Any) -> None:
+        paid = self.flow.fmt(ev.paid)
+        texts = {
+            "complete_with_paid": (
+                translate("PaymentView", "Pay %1 now").replace("%1", paid),
+                translate("PaymentView", "Complete the payment with the money inserted")),
+            "keep_as_voucher": (
+                translate("PaymentView", "Keep %1 as a voucher").replace("%1", paid),
+                translate("PaymentView", "Nothing is paid now; use the code at any of our "
+                          "kiosks")),
+            "continue": (translate("PaymentView", "Continue paying"),
+                         translate("PaymentView", "Back to inserting money")),
+        }
+        options = [str(k) for k in ev.detail.get("options", ()) if k in texts]
+        self.settle.set_choices(
+            translate("PaymentView", "You have inserted %1").replace("%1", paid),
+            translate("PaymentView", "This kiosk does not give cash back. Please choose:"),
+            [Choice(k, *texts[k]) for k in options])
+        self.window.show_screen("settle")
+
+    def _settled(self, key: str) -> None:
+        if key == "continue":
+            self.window.show_screen("cash", replace=True)
+            return
+        verb = self.core.complete_with_paid if key == "complete_with_paid" \
+            else self.core.keep_as_voucher
+        self.flow.bridge.call(verb, failed=self.flow.show_error)
+
     def show_cash(self, ev: Any) -> None:
         self.flow.views["cash"] = lambda: self._render_cash(ev)
         self._render_cash(ev)
@@ -195,7 +233,9 @@ class PaymentView(QObject):
         validator = self.core.validator
         denoms = validator.denominations() if validator is not None else ()
         cur = self.flow.currency
-        accepted = acceptable_notes(list(denoms), ev.room)
+        session = getattr(self.flow, "session", None)
+        overshoot = int(getattr(session, "overshoot", 0) or 0)
+        accepted = acceptable_notes(list(denoms), ev.room, overshoot)
         rows = []
         if ev.due is not None:
             rows = [(translate("PaymentView", "Total to pay"), fmt(ev.due)),
@@ -210,8 +250,21 @@ class PaymentView(QObject):
                 if accepted else translate("PaymentView", "none right now")),
             limit=translate("PaymentView", "You can insert up to %1 more").replace(
                 "%1", fmt(ev.room)),
-            status=self.status(), status_error=self.status_error,
-            can_finish=ev.paid > 0, can_cancel=True))
+            status=self.status() or (self.no_refund_notice() if ev.paid == 0 else ""),
+            status_error=self.status_error, can_finish=ev.paid > 0, can_cancel=True))
+
+    def no_refund_notice(self) -> str:
+        """Said before the first note (issue 15): no cash back, and how any difference
+        is handled for this order (account credit or a change voucher)."""
+        session = getattr(self.flow, "session", None)
+        order = getattr(session, "order", None)
+        text = translate("PaymentView", "This kiosk does not give cash back; any excess is "
+                         "credited to your account or kept as a voucher, as you choose.")
+        if order is not None and order.service == "bill" and order.due is not None:
+            text += "\n" + (translate("PaymentView", "Overpayment is credited to the account.")
+                            if order.overpay_ok else
+                            translate("PaymentView", "Change is given as a voucher code."))
+        return text
 
     def _card_text(self, text: str) -> str:
         known = {
@@ -328,7 +381,19 @@ def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
         if record.get("method") == "qr":
             rows.append((translate("PaymentView", "Paid with"),
                          wallet_name(qr_wallet(flow, outcome))))
+        for applied in getattr(getattr(flow, "session", None), "applied", []):
+            rows.append((translate("PaymentView", "Voucher used"), fmt(applied.amount)))
+            if applied.remainder:  # partial redemption: the rest stays on the code
+                rows.append((translate("PaymentView", "Left on the voucher"),
+                             fmt(applied.remainder)))
         kind = "success"
+        if order is not None and order.offline:
+            # Offline, the money is a promise until the records are delivered: say so.
+            hours = getattr(getattr(flow.core, "allowance", None), "credit_within_h", 24)
+            headline = translate("PaymentView", "Payment accepted")
+            message = translate("PaymentView", "Network is down: the money reaches the "
+                                "account after it is back, within %1 hours.").replace(
+                "%1", str(hours))
         if fault:
             kind, headline = "failure", translate("PaymentView", "Payment stopped")
             message = gap.join((fault, (translate(

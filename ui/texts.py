@@ -23,6 +23,30 @@ log = logging.getLogger(__name__)
 def _reasons() -> list[tuple[str, Callable[[re.Match[str]], str]]]:
 
     return [
+        (r"not a valid voucher code",
+         lambda m: translate("Reasons", "This voucher code is not right, please check it")),
+        (r"unknown voucher code",
+         lambda m: translate("Reasons", "This voucher code is not known")),
+        (r"voucher already used",
+         lambda m: translate("Reasons", "This voucher has already been used")),
+        (r"voucher is in use at another session",
+         lambda m: translate("Reasons", "This voucher is being used at another kiosk; "
+                             "try again in a few minutes")),
+        (r"voucher has expired", lambda m: translate("Reasons", "This voucher has expired")),
+        (r"voucher is being refunded",
+         lambda m: translate("Reasons", "This voucher is being refunded at the service hall")),
+        (r"too many voucher attempts",
+         lambda m: translate("Reasons", "Too many attempts; please try again later")),
+        (r"offline: only vouchers issued at this kiosk",
+         lambda m: translate("Reasons", "While the network is down only vouchers from this "
+                             "kiosk can be used")),
+        (r"voucher is in another currency|this voucher is already applied",
+         lambda m: translate("Reasons", "This voucher cannot be used for this payment")),
+        (r"queue stalled",
+         lambda m: translate("Reasons", "Cash is paused until the kiosk has sent its "
+                             "records")),
+        (r"no valid offline allowance|offline: unsynced count limit",
+         lambda m: translate("Reasons", "Cash is paused until the network is back")),
         (r"bill validator not available",
          lambda m: translate("Reasons", "The note acceptor is out of order")),
         (r"card terminal not available",

@@ -26,11 +26,12 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.errors import SessionError, ValidationError
+from kiosk.ledger import tenders
 from kiosk.ledger.final import Outcome, decide, final_record, reversal_record
 from kiosk.ledger.schema import MIGRATIONS, NAMESPACE
 from kiosk.rules.fees import FeeRule
 from kiosk.rules.limits import Backlog
-from kiosk.rules.vouchers import new_code, normalize_code
+from kiosk.rules.vouchers import mac_ok, new_code, normalize_code, voucher_key
 from offline_queue import Store, iso
 from offline_queue.transaction import Transaction
 
@@ -80,8 +81,12 @@ class _DryRun(Exception):
 class Ledger:
     def __init__(self, store: Store, *, kiosk_id: str, clock: Callable[[], float] = time.time,
                  rng: random.Random | None = None,
-                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+                 voucher_key: bytes | None = None) -> None:
         self.store = store
+        #: MACs this kiosk's voucher codes (``kiosk.rules.vouchers``); tests without a
+        #: server secret get the key of an empty secret.
+        self.voucher_key = voucher_key if voucher_key is not None else _default_key()
         self.kiosk_id = kiosk_id
         self._clock = clock
         self._rng = rng or random.SystemRandom()
@@ -121,7 +126,11 @@ class Ledger:
                                 "WHERE transaction_id = ? AND state = 'stacked'", (txn_id,))
         vin = self.store.query("SELECT COALESCE(SUM(amount), 0) AS s FROM kiosk_vouchers "
                                "WHERE redeemed_by = ?", (txn_id,))
-        return int(cash[0]["s"]), int(vin[0]["s"]), int(self.row(txn_id)["card"])
+        held = self.store.query("SELECT COALESCE(SUM(amount), 0) AS s FROM"
+                                " kiosk_voucher_tenders WHERE transaction_id = ? AND state IN"
+                                " ('held', 'redeemed')", (txn_id,))
+        return (int(cash[0]["s"]), int(vin[0]["s"]) + int(held[0]["s"]),
+                int(self.row(txn_id)["card"]))
 
     # -- opening and intermediate facts --------------------------------------------
     def open(self, spec: TxnSpec) -> tuple[str, int]:
@@ -255,29 +264,87 @@ class Ledger:
         rows = self.store.query("SELECT amount, state FROM kiosk_notes ORDER BY id DESC LIMIT 1")
         return (int(rows[0]["amount"]), str(rows[0]["state"])) if rows else None
 
-    def redeem_voucher(self, txn_id: str, text: str) -> int:
-        """Apply an issued voucher to this transaction; returns its amount."""
-        code = normalize_code(text)
-        if code is None:
-            raise ValidationError("not a valid voucher code")
+    def apply_voucher(self, txn_id: str, code: str, amount: int, *, balance: int,
+                      channel: str, reserved_until: int | None = None) -> str:
+        """Hold ``amount`` of voucher ``code`` as tender of this open transaction.
+
+        Returns the redemption id (the server's idempotency key for this use of the
+        code). Nothing is spent yet: ``finalize`` redeems it if the payment completes and
+        releases it otherwise (``kiosk.ledger.tenders``).
+        """
+        if amount <= 0:
+            raise ValidationError("nothing left on this voucher")
+        rid = self._new_id()
         with self.store.atomic() as tx:
             row = self._row(tx, txn_id)
+            if row["status"] in FINAL:
+                raise SessionError(f"transaction {txn_id} is already {row['status']}")
+            if tx.execute("SELECT 1 FROM kiosk_voucher_tenders WHERE transaction_id = ? AND"
+                          " code = ? AND state = 'held'", (txn_id, code)).fetchone():
+                raise ValidationError("this voucher is already applied to this payment")
+            tenders.add(tx, txn_id=txn_id, code=code, amount=amount, balance=balance,
+                        currency=str(row["currency"]), channel=channel, redemption_id=rid,
+                        reserved_until=reserved_until, at=iso(self._clock()))
+        return rid
+
+    def own_unseen_voucher(self, text: str) -> tuple[str, int, str] | None:
+        """(code, balance left, currency) of a voucher this kiosk issued that the server
+        has not yet seen (its ``issued`` record is still in the outbox), else ``None``.
+
+        Why only those offline: nobody else can have spent a voucher the server does not
+        know; any other code must be reserved at the server first (the offline rule).
+        """
+        code = normalize_code(text)
+        if code is None or not mac_ok(self.voucher_key, code):
+            return None
+        with self.store.atomic() as tx:
             v = tx.execute("SELECT amount, currency, status FROM kiosk_vouchers WHERE code = ?",
                            (code,)).fetchone()
-            if v is None:
-                raise ValidationError("unknown voucher code")
-            if v[2] != "issued":
-                raise ValidationError("voucher already redeemed")
-            if v[1] != row["currency"]:
-                raise ValidationError("voucher is in another currency")
-            at = iso(self._clock())
-            tx.execute("UPDATE kiosk_vouchers SET status = 'redeemed', redeemed_by = ?,"
-                       " redeemed_at = ? WHERE code = ?", (txn_id, at, code))
-            tx.journal("voucher_redeemed", {"code": code, "amount": v[0], "transaction_id": txn_id})
-            tx.enqueue("voucher", self._new_id(), {"code": code, "amount": v[0],
-                                                   "currency": v[1], "status": "redeemed",
-                                                   "transaction_id": txn_id, "at": at})
-        return int(v[0])
+            if v is None or v[2] != "issued":
+                return None
+            unseen = tx.execute(
+                "SELECT 1 FROM outbox WHERE record_type = 'voucher' AND state = 'pending' AND"
+                " json_extract(data, '$.code') = ? AND json_extract(data, '$.status') ="
+                " 'issued'", (code,)).fetchone()
+            if unseen is None:
+                return None
+            return code, int(v[0]) - tenders.spent_on(tx, code), str(v[1])
+
+    def release_vouchers(self, txn_id: str) -> int:
+        """Give back the vouchers held by an open transaction (cancel, timeout): they
+        keep their whole balance; returns how many were released."""
+        with self.store.atomic() as tx:
+            held = tenders.held(tx, txn_id)
+            tenders.end(tx, held, "released", iso(self._clock()))
+        return len(held)
+
+    def voucher_tenders(self, txn_id: str | None = None, *,
+                        unsettled: bool = False) -> list[dict[str, Any]]:
+        """Tenders of one transaction, or (``unsettled``) the online ones that ended but
+        whose redeem/release the server has not answered yet."""
+        sql, params = "SELECT * FROM kiosk_voucher_tenders WHERE 1 = 1", []
+        if txn_id is not None:
+            sql += " AND transaction_id = ?"
+            params.append(txn_id)
+        if unsettled:
+            sql += (" AND channel = 'online' AND state IN ('redeemed', 'released')"
+                    " AND server_done = 0")
+        return self.store.query(sql + " ORDER BY id", params)
+
+    def tender_settled(self, tender_id: int) -> None:
+        with self.store.atomic() as tx:
+            tx.execute("UPDATE kiosk_voucher_tenders SET server_done = 1 WHERE id = ?",
+                       (tender_id,))
+
+    def recent_payment(self, service: str, account: str, gross: int, *,
+                       since: float) -> str | None:
+        """When the latest completed ``service`` payment of ``gross`` to ``account`` at or
+        after ``since`` completed (RFC 3339), or ``None``: the duplicate guard."""
+        rows = self.store.query(
+            "SELECT completed_at FROM kiosk_transactions WHERE status = 'completed' AND"
+            " service = ? AND account = ? AND gross = ? AND completed_at >= ?"
+            " ORDER BY completed_at DESC LIMIT 1", (service, account, gross, iso(since)))
+        return str(rows[0]["completed_at"]) if rows else None
 
     def open_transactions(self) -> list[dict[str, Any]]:
         marks = ",".join("?" * len(FINAL))
@@ -286,9 +353,13 @@ class Ledger:
 
     def backlog(self) -> Backlog:
         """Cash the server has not yet received (pending final records) and its age."""
-        total, oldest = self.store.backlog("transaction", "cash")
-        age = None if oldest is None else max(0.0, self._clock() - oldest)
-        return Backlog(total, age)
+        rows = self.store.query(
+            "SELECT COALESCE(SUM(json_extract(data, '$.cash')), 0) AS total,"
+            " MIN(created_ts) AS oldest, COUNT(*) AS n FROM outbox WHERE state = 'pending'"
+            " AND record_type = 'transaction' AND json_extract(data, '$.cash') > 0")
+        oldest = rows[0]["oldest"]
+        age = None if oldest is None else max(0.0, self._clock() - float(oldest))
+        return Backlog(int(rows[0]["total"]), age, int(rows[0]["n"]))
 
     # -- the end --------------------------------------------------------------------
     def finalize(self, txn_id: str, reason: str, *, status: str | None = None,
@@ -317,6 +388,8 @@ class Ledger:
                               (txn_id,)).fetchone()[0])
         vin = int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_vouchers WHERE"
                              " redeemed_by = ?", (txn_id,)).fetchone()[0])
+        vin += tenders.total(tx, txn_id, "redeemed")
+        held = tenders.held(tx, txn_id)
         notes: dict[str, int] = {}
         for amount, n in tx.execute("SELECT amount, COUNT(*) FROM kiosk_notes WHERE"
                                     " transaction_id = ? AND state = 'stacked' GROUP BY"
@@ -326,7 +399,16 @@ class Ledger:
             v = tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_vouchers WHERE"
                            " issued_by = ?", (txn_id,)).fetchone()[0]
             return final_record(row, cash, vin, notes, int(v))
-        d = decide(row, cash, vin, status, reason)
+        held_sum = sum(int(t["amount"]) for t in held)
+        d = decide(row, cash, vin + held_sum, status, reason)
+        if held and d.status != "completed":
+            # Vouchers are spent only by a completed payment: any other end gives
+            # them back untouched (released), and only the cash becomes a credit.
+            d = decide(row, cash, vin, status, reason)
+            tenders.end(tx, held, "released", iso(self._clock()))
+        elif held:
+            vin += held_sum
+            tenders.end(tx, held, "redeemed", iso(self._clock()))
         voucher_code = None
         at = iso(self._clock() if at_ts is None else at_ts)
         if d.voucher_amount > 0:
@@ -396,7 +478,7 @@ class Ledger:
 
     def _unique_code(self, tx: Transaction) -> str:
         while True:
-            code = new_code(self._rng)
+            code = new_code(self._rng, self.voucher_key)
             hit = tx.execute("SELECT 1 FROM kiosk_vouchers WHERE code = ?", (code,)).fetchone()
             if hit is None:
                 return code
@@ -504,3 +586,7 @@ class Ledger:
             tx.journal("note_stacked", {"transaction_id": txn_id, "amount": amount,
                                         "note_id": int(cur.lastrowid or 0), "via": "orphan"})
             return self._finalize_in(tx, txn_id, detail, "credited", None)
+
+
+def _default_key() -> bytes:
+    return voucher_key(b"")

@@ -50,7 +50,10 @@ def vouchers_issued_by(tx: Transaction, ids_json: str) -> tuple[int, int]:
 
 def vouchers_redeemed_by(tx: Transaction, ids_json: str) -> tuple[int, int]:
     """``(count, amount)`` of the vouchers redeemed by the transactions in ``ids_json``."""
-    row = tx.execute("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM kiosk_vouchers"
-                     " WHERE status = 'redeemed' AND redeemed_by IN"
-                     " (SELECT value FROM json_each(?))", (ids_json,)).fetchone()
+    row = tx.execute(  # applied as tender (any kiosk's code) + older local rows
+        "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM (SELECT amount FROM"
+        " kiosk_voucher_tenders WHERE state = 'redeemed' AND transaction_id IN"
+        " (SELECT value FROM json_each(?)) UNION ALL SELECT amount FROM kiosk_vouchers"
+        " WHERE status = 'redeemed' AND redeemed_by IN (SELECT value FROM json_each(?)))",
+        (ids_json, ids_json)).fetchone()
     return int(row[0]), int(row[1])

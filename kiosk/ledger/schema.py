@@ -95,4 +95,35 @@ ALTER TABLE kiosk_transactions ADD COLUMN origin TEXT;
 ALTER TABLE kiosk_transactions ADD COLUMN qr INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE kiosk_transactions ADD COLUMN qr_info TEXT;
 """),
+    (6, """
+-- Vouchers applied as tender to a transaction (any kiosk's code, online via the server's
+-- reservation, or offline one this kiosk issued that the server has not seen yet).
+-- ``held`` until the transaction ends: a completed payment redeems them (``redeemed``,
+-- a ``voucher`` record with ``redemption_id`` as the server's idempotency key), any other
+-- end gives them back (``released``). ``balance`` is what the code held when applied.
+CREATE TABLE kiosk_voucher_tenders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    transaction_id TEXT NOT NULL REFERENCES kiosk_transactions (id),
+    code TEXT NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    balance INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('online', 'offline')),
+    state TEXT NOT NULL CHECK (state IN ('held', 'redeemed', 'released')),
+    redemption_id TEXT NOT NULL UNIQUE,
+    reserved_until INTEGER,
+    applied_at TEXT NOT NULL,
+    ended_at TEXT,
+    server_done INTEGER NOT NULL DEFAULT 0   -- the online redeem/release was answered
+);
+CREATE INDEX kiosk_voucher_tenders_txn ON kiosk_voucher_tenders (transaction_id, state);
+CREATE INDEX kiosk_voucher_tenders_code ON kiosk_voucher_tenders (code, state);
+-- The server-granted offline allowance (signed; docs/protocols.md), the latest one only.
+CREATE TABLE kiosk_allowance (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    body TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    received_at REAL NOT NULL
+);
+"""),
 ]

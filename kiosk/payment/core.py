@@ -34,7 +34,9 @@ from devices.card_terminal import CardTerminal
 from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
 from kiosk.config import Config
 from kiosk.errors import (
+    DuplicateSuspected,
     KioskError,
+    MalformedReply,
     ServerRejected,
     ServerUnavailable,
     SessionError,
@@ -52,12 +54,16 @@ from kiosk.ledger.recovery import (
 from kiosk.payment.qr_flow import Scanner, resolve_open
 from kiosk.payment.receipts import ReceiptData, build_receipt
 from kiosk.payment.session import Observer, Order, PaymentSession, SessionEvent, run_in_thread
+from kiosk.payment.vouchers import VoucherDesk
 from kiosk.remote.qr_client import QrClient, QrOffer
 from kiosk.remote.server_client import BillInfo, MobileInfo, ServerClient
+from kiosk.rules import allowance as grant
+from kiosk.rules.allowance import Allowance
 from kiosk.rules.catalog import Biller, Catalog, normalize_msisdn, operator_for
 from kiosk.rules.fees import FeeRule
 from kiosk.rules.limits import Limits
 from kiosk.rules.money import Money
+from kiosk.rules.vouchers import voucher_key
 from offline_queue import Store
 
 log = logging.getLogger(__name__)
@@ -83,6 +89,7 @@ class Availability:
     qr_code: bool = False  # the customer's payment code at the scanner (付款码)
     qr_code_reason: str | None = "QR scanner not available"
     wallets: tuple[str, ...] = ()  # the accepted wallets, to name them on screen
+    offline_terms_h: int | None = None  # offline: money reaches the account within X hours
 
 
 class KioskCore:
@@ -93,15 +100,20 @@ class KioskCore:
                  clock: Callable[[], float] = time.monotonic, rng: random.Random | None = None,
                  run_async: Callable[[Callable[[], None]], None] = run_in_thread,
                  in_service: Callable[[], tuple[bool, str]] | None = None,
-                 escrow_settle_s: float = 3.0, scanner: Any = None) -> None:
+                 escrow_settle_s: float = 3.0, scanner: Any = None,
+                 secret: bytes | None = None) -> None:
         self.config = config
         self.currency = str(config.get("currency"))
+        self.wall_clock = wall_clock
+        self._secret = secret  # checks the server's allowance; keys this kiosk's vouchers
         self.ledger = Ledger(store, kiosk_id=str(config.get("kiosk_id")), clock=wall_clock,
-                             rng=rng)
+                             rng=rng, voucher_key=voucher_key(secret) if secret else None)
         self.catalog = Catalog(store)
         self.limits = Limits.from_config(config)
         self.validator, self.terminal, self.printer = validator, terminal, printer
         self.server, self.sync = server, sync
+        self.vouchers = VoucherDesk(self.ledger, server, self.currency)
+        self.allowance: Allowance | None = self._stored_allowance()
         self.clock, self.run_async = clock, run_async
         self._in_service = in_service
         self._observers: list[Observer] = []
@@ -160,7 +172,73 @@ class KioskCore:
                               if str(r["status"]) in QR_UNRESOLVED}
             self.recovered.set()
         self._kick()
+        self.run_async(self._after_start)  # network: never on the start-up path
         return report
+
+    def _after_start(self) -> None:
+        self.settle_vouchers()
+        self.renew_allowance()
+
+    def _settle_quietly(self) -> None:
+        self.settle_vouchers()
+
+    def settle_vouchers(self) -> int:
+        """Online redeem/release of ended voucher tenders (network I/O; never raises)."""
+        try:
+            return self.vouchers.settle()
+        except Exception:  # the outbox and the reservation's time limit are the fallback
+            log.exception("voucher settle failed")
+            return 0
+
+    # -- the server's offline allowance ------------------------------------------------
+    def _stored_allowance(self) -> Allowance | None:
+        rows = self.ledger.store.query("SELECT body, signature FROM kiosk_allowance"
+                                       " WHERE id = 1")
+        if not rows or self._secret is None:
+            return None
+        try:
+            return grant.verify(self._secret, self.ledger.kiosk_id, self.currency,
+                                {"allowance": json.loads(rows[0]["body"]),
+                                 "signature": rows[0]["signature"]})
+        except ValueError:
+            log.warning("stored offline allowance is not valid: ignored")
+            return None
+
+    def valid_allowance(self) -> Allowance | None:
+        a = self.allowance
+        return a if a is not None and a.valid(self.wall_clock()) else None
+
+    def renew_allowance(self, force: bool = False) -> bool:
+        """Fetch the signed allowance when it is missing or past half its validity
+        (network I/O: off the GUI thread); False when not renewed."""
+        a, now = self.allowance, self.wall_clock()
+        if self.server is None or self._secret is None:
+            return False
+        if not force and a is not None and a.valid(now) and \
+                now < a.issued_at + (a.expires_at - a.issued_at) / 2:
+            return False
+        try:
+            self.accept_allowance(self.server.allowance())
+        except (ServerUnavailable, ServerRejected, MalformedReply, ValueError) as exc:
+            log.info("offline allowance not renewed: %s", exc)
+            return False
+        return True
+
+    def accept_allowance(self, body: Any) -> Allowance:
+        """Check a signed grant (``ValueError`` if it is not this kiosk's) and keep it."""
+        if self._secret is None:
+            raise ValueError("no kiosk secret to check the allowance with")
+        new = grant.verify(self._secret, self.ledger.kiosk_id, self.currency, body)
+        now = self.wall_clock()
+        with self.ledger.store.atomic() as tx:
+            tx.execute("INSERT OR REPLACE INTO kiosk_allowance (id, body, signature,"
+                       " received_at) VALUES (1, ?, ?, ?)",
+                       (json.dumps(body["allowance"], sort_keys=True), body["signature"], now))
+            tx.journal("allowance_renewed", {"serial": new.serial, "expires_at": new.expires_at,
+                                             "per_transaction": new.per_transaction,
+                                             "total": new.total, "count": new.count})
+        self.allowance = new
+        return new
 
     def start_ticker(self, interval_s: float = 0.5, probe_every_s: float = 30.0) -> None:
         """A daemon thread calling ``tick`` (session timeouts) and, while offline,
@@ -171,9 +249,12 @@ class KioskCore:
             last_probe = self.clock()
             while not self._stop.wait(interval_s):
                 self.tick()
-                if not self.online and self.clock() - last_probe >= probe_every_s:
+                if self.clock() - last_probe >= probe_every_s:
                     last_probe = self.clock()
-                    self.check_online()
+                    if not self.online:
+                        self.check_online()
+                    else:  # cheap: asks only when the grant is missing or half used
+                        self.renew_allowance()
         self._ticker = threading.Thread(target=run, name="kiosk-ticker", daemon=True)
         self._ticker.start()
 
@@ -382,7 +463,10 @@ class KioskCore:
                 return Availability(False, why, False, why, False, why, 0, False, why, False,
                                     why)
         online = self.online
-        cap = self.limits.transaction_cap(online, self.ledger.backlog())
+        allowance = self.valid_allowance()
+        limits = self.limits.with_allowance(allowance)
+        backlog = self.ledger.backlog()
+        cap = limits.transaction_cap(online, backlog)
         cash_reason = None
         if self.validator is None or not self._validator_ok:
             cash_reason = "bill validator not available"
@@ -390,8 +474,11 @@ class KioskCore:
             cash_reason = f"cannot record notes (storage fault): {self._record_fault}"
         elif self._transport is not None:
             cash_reason = "a note is still being processed by the bill validator"
-        elif not online and cap == 0:
-            cash_reason = self.limits.offline_block_reason(self.ledger.backlog()) or "offline"
+        elif not online and allowance is None and self.server is not None:
+            # (a core with no server at all, tests and benches, runs on limits.* config)
+            cash_reason = "offline: no valid offline allowance from the server"
+        elif cap == 0:
+            cash_reason = limits.offline_block_reason(backlog, online=online) or "offline"
         card_reason = None
         if self.terminal is None:
             card_reason = "card terminal not available"
@@ -406,11 +493,12 @@ class KioskCore:
         code_reason = qr_reason
         if qr_reason is None and (self.scanner is None or not self._scanner_ok):
             code_reason = "QR scanner not available"
+        terms = allowance.credit_within_h if allowance is not None and not online else None
         return Availability(cash_reason is None, cash_reason, card_reason is None, card_reason,
                             online, None if online else "offline: queries need the server",
                             cap if cash_reason is None else 0, qr_reason is None, qr_reason,
                             code_reason is None, code_reason,
-                            offer.wallets if offer is not None else ())
+                            offer.wallets if offer is not None else (), terms)
 
     # -- catalog and queries ----------------------------------------------------------
     def refresh_catalog(self) -> bool:
@@ -458,12 +546,18 @@ class KioskCore:
         return self.server
 
     # -- sessions ---------------------------------------------------------------------
-    def start_topup(self, msisdn: str, amount: int | None) -> PaymentSession:
-        """A top-up of ``amount`` fen (a configured denomination) or ``None`` = cash as inserted."""
+    def start_topup(self, msisdn: str, amount: int | None, *,
+                    confirmed: bool = False) -> PaymentSession:
+        """A top-up of ``amount`` fen (a configured denomination) or ``None`` = cash as inserted.
+
+        ``DuplicateSuspected`` (unless ``confirmed``) when the same number was topped up
+        with the same amount within ``limits.duplicate_window_s``."""
         number = normalize_msisdn(msisdn)
         label = operator_for(number)
         if amount is not None and amount not in self.topup_denominations():
             raise ValidationError("choose one of the offered amounts")
+        if amount is not None and not confirmed:
+            self._duplicate_guard("topup", number, amount)
         if self.online and self.server is not None:
             try:
                 info = self._mobile(number)
@@ -476,6 +570,14 @@ class KioskCore:
                                 gross=amount, partial_ok=True, offline=not self.online,
                                 label=label))
 
+    def _duplicate_guard(self, service: str, account: str, gross: int) -> None:
+        window = float(self.config.get("limits.duplicate_window_s"))
+        earlier = self.ledger.recent_payment(service, account, gross,
+                                             since=self.wall_clock() - window)
+        if earlier is not None:
+            raise DuplicateSuspected("the same account and amount were paid moments ago",
+                                     earlier)
+
     def topup_fee(self) -> FeeRule:
         """The top-up fee from config ``[fees]`` (billers' fees come from the catalog)."""
         bp = int(self.config.get("fees.topup_percent_bp"))
@@ -485,7 +587,7 @@ class KioskCore:
         return FeeRule("fixed", int(self.config.get("fees.topup_fixed")), commission)
 
     def start_bill(self, biller: str, account: str, amount: int | None = None, *,
-                   bill: BillInfo | None = None) -> PaymentSession:
+                   bill: BillInfo | None = None, confirmed: bool = False) -> PaymentSession:
         """Online: the due amount from inquiry (``amount`` above it only if overpay is allowed).
         Offline: an open cash amount, only for billers allowing offline cash.
 
@@ -503,6 +605,8 @@ class KioskCore:
                 raise ValidationError("nothing is due on this account")
             if gross < due or (gross > due and not b.allow_overpay):
                 raise ValidationError("amount must be the amount due")
+            if not confirmed:
+                self._duplicate_guard("bill", acct, gross)
         elif b.allow_offline_cash:
             gross = None
         else:
@@ -549,7 +653,8 @@ class KioskCore:
                                observers=[self._on_session_event],
                                qr=self.qr if av.qr else None,
                                scanner=self.scanner if av.qr_code else None,
-                               on_qr_unresolved=self._qr_unresolved)
+                               on_qr_unresolved=self._qr_unresolved,
+                               vouchers=self.vouchers)
             self.session = s
             return s
 
@@ -562,6 +667,8 @@ class KioskCore:
                     if s.txn_id is not None and s.in_transport is not None and \
                             self.ledger.pending_note(s.in_transport) is not None:
                         self._transport = s.txn_id  # its note's report may still come
+                if s.applied:
+                    self.run_async(self._settle_quietly)
             self._kick()
         for fn in list(self._observers):
             try:
@@ -584,11 +691,19 @@ class KioskCore:
     def redeem_voucher(self, code: str) -> int:
         return self._current().redeem_voucher(code)
 
-    def cancel(self) -> None:
-        self._current().cancel()
+    def cancel(self) -> str:
+        """``"ended"``, or ``"choose"`` when cash is in (a ``choose`` event follows)."""
+        return self._current().cancel()
 
-    def finish(self) -> None:
-        self._current().finish()
+    def finish(self) -> str:
+        """``"ended"``, or ``"choose"`` when cash is in and the amount is not reached."""
+        return self._current().finish()
+
+    def complete_with_paid(self) -> None:
+        self._current().complete_with_paid()
+
+    def keep_as_voucher(self) -> None:
+        self._current().keep_as_voucher()
 
     def more_time(self) -> None:
         self._current().more_time()

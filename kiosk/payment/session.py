@@ -11,7 +11,13 @@ effects. The money rules it enforces:
 - QR (``kiosk.payment.qr_flow``): credited only on the server's confirmed success, one
   transaction per attempt, an unknown outcome asked again, never assumed;
 - any end (finish, cancel, timeout, fault) goes through ``Ledger.finalize``: completed with
-  what was paid where the service allows, otherwise a voucher. Cash is never returned.
+  what was paid where the service allows, otherwise a voucher. Cash is never returned;
+- an honest cancel: "cancel" or "finish" with cash in and the amount not reached never
+  ends the session on one tap; it emits a ``choose`` event (complete with what was
+  inserted, where the service allows it, or keep it all as a voucher) and the customer's
+  explicit ``complete_with_paid`` / ``keep_as_voucher`` ends it;
+- vouchers (``kiosk.payment.vouchers``): reserved at the server and held as tender; they
+  are spent only if the payment completes, released on any other end.
 
 Threads: validator callbacks arrive on the driver thread, card work runs via
 ``run_async``, ``tick`` on a timer thread; one ``RLock`` serialises them. Observers are
@@ -49,6 +55,7 @@ from kiosk.ledger.recovery import bind_report
 from kiosk.payment.card_flow import CardFlow
 from kiosk.payment.qr_flow import QR_STATES, QrFlow, Scanner
 from kiosk.payment.session_table import TABLE, State, next_state
+from kiosk.payment.vouchers import Applied, VoucherDesk
 from kiosk.remote.qr_client import QrClient
 from kiosk.rules.fees import FeeRule, quote_gross
 from kiosk.rules.limits import acceptable_notes
@@ -85,7 +92,7 @@ class Order:
 @dataclass(frozen=True)
 class SessionEvent:
     """What observers get: ``kind`` is state, paid, note_returned, note_rejected,
-    still_there, card_progress, error or ended."""
+    still_there, card_progress, choose (detail ``options``, ``why``), error or ended."""
 
     kind: str
     state: str
@@ -111,8 +118,11 @@ class PaymentSession:
                  run_async: Callable[[Callable[[], None]], None] = run_in_thread,
                  observers: Iterable[Observer] = (), qr: QrClient | None = None,
                  scanner: Scanner | None = None,
-                 on_qr_unresolved: Callable[[str], None] | None = None) -> None:
+                 on_qr_unresolved: Callable[[str], None] | None = None,
+                 vouchers: VoucherDesk | None = None) -> None:
         self.order = order
+        self.vouchers = vouchers
+        self.applied: list[Applied] = []  # vouchers held as tender, in order
         self.ledger = ledger
         self.config = config
         self.cap = cap  # most this transaction may take (limits, offline room)
@@ -175,6 +185,9 @@ class PaymentSession:
             return False
         self.state, self._entered = new, self.clock()
         if new is State.ENDED:
+            if event in ("cancel", "timeout") and self.applied and self.txn_id is not None:
+                self.ledger.release_vouchers(self.txn_id)  # never spent by a cancel
+                self.voucher_in = 0
             self._finalize(reason or event)
             return True
         if new is not old:
@@ -185,10 +198,34 @@ class PaymentSession:
         self.qr_flow.sync_scanner()
         return True
 
+    @property
+    def overshoot(self) -> int:
+        """How far one last note may go past the amount due (a biller that takes no
+        overpayment: the difference becomes a change voucher), so that a bill like ¥46.60
+        can be paid with notes; 0 when no such note is needed."""
+        due = self.order.due
+        if due is None or self.order.overpay_ok or self.paid >= due:
+            return 0
+        return max(0, self.cap - self.paid)
+
+    def note_ok(self, amount: int) -> bool:
+        """Whether a note of ``amount`` may be stacked now (room, or the one overshoot)."""
+        if 0 < amount <= self.room:
+            return True
+        denoms = self.validator.denominations() if self.validator is not None else ()
+        return amount in acceptable_notes(list(denoms), self.room, self.overshoot)
+
+    def choices(self) -> list[str]:
+        """What the customer may choose with money in and the amount not reached."""
+        out = ["keep_as_voucher"]
+        if self.order.due is None or self.order.partial_ok:
+            out.insert(0, "complete_with_paid")
+        return [*out, "continue"]
+
     def _sync_validator(self) -> None:
         if self.validator is None:
             return
-        notes = acceptable_notes(self.validator.denominations(), self.room)
+        notes = acceptable_notes(self.validator.denominations(), self.room, self.overshoot)
         if self.state is State.CASH and notes:
             self.validator.enable(notes)
         elif self.state is not State.ESCROW:
@@ -247,28 +284,77 @@ class PaymentSession:
         self.qr_flow.on_code(code)
 
     def redeem_voucher(self, code: str) -> int:
+        """Apply a voucher (online reservation or the offline rule); returns the amount
+        taken from it now (the rest stays on the code: ``applied[-1].remainder``)."""
         def go() -> int:
             if next_state(self.state, "voucher") is None:
                 raise SessionError("vouchers are taken before choosing how to pay")
-            amount = int(self.ledger.redeem_voucher(self.ensure_txn("voucher"), code))
-            self.voucher_in += amount
+            if self.vouchers is None:
+                raise SessionError("vouchers are not available")
+            due = self.order.due
+            want = (due if due is not None else int(self.config.get("limits.max_transaction"))
+                    ) - self.paid
+            applied = self.vouchers.apply(self.ensure_txn("voucher"), code, want)
+            self.applied.append(applied)
+            self.voucher_in += applied.amount
             self.fire("voucher")
-            self._event("paid", source="voucher", amount=amount)
-            if self.order.due is not None and self.paid >= self.order.due:
+            self._event("paid", source="voucher", amount=applied.amount,
+                        remainder=applied.remainder, code=applied.code,
+                        channel=applied.channel)
+            if due is not None and self.paid >= due:
                 self.fire("finish", "voucher covers the amount")
-            return amount
+            return applied.amount
         return int(self._do(go))
 
-    def finish(self) -> None:
-        self._do(lambda: self.fire("finish", "customer finished"))
+    def _short(self) -> bool:
+        """Cash is in and the amount due is not reached: ending needs a choice."""
+        due = self.order.due
+        return self.cash > 0 and due is not None and self.paid < due
 
-    def cancel(self) -> None:
-        def go() -> None:
+    def finish(self) -> str:
+        """"完成并支付": ends the session, or (short of the amount, cash in) asks the
+        customer to choose; returns ``"ended"`` or ``"choose"``."""
+        def go() -> str:
+            if self._short() and self.state is not State.ENDED:
+                self._event("choose", why="short", options=self.choices())
+                return "choose"
+            self.fire("finish", "customer finished")
+            return "ended"
+        return str(self._do(go))
+
+    def cancel(self) -> str:
+        """"取消": before any cash ends the session (vouchers released, nothing taken);
+        with cash in it never completes anything by itself: it asks the customer to
+        choose. Returns ``"ended"``, ``"choose"`` or (QR, ending once the server has
+        answered) ``"pending"``."""
+        def go() -> str:
             if self.state is State.CARD:
                 self.card_flow.abort()
-            if self.state in QR_STATES and self.qr_flow.cancel():
-                return
+            elif self.state in QR_STATES and self.qr_flow.cancel():
+                return "pending"  # the QR flow ends it once the server has answered
+            elif self.cash > 0 and self.state is not State.ENDED:
+                self._event("choose", why="cancel", options=self.choices())
+                return "choose"
             self.fire("cancel", "customer cancelled")
+            return "ended"
+        return str(self._do(go))
+
+    def complete_with_paid(self) -> None:
+        """The customer's explicit choice: complete with what was inserted."""
+        def go() -> None:
+            if "complete_with_paid" not in self.choices():
+                raise SessionError("this payment cannot be completed with less than due")
+            if not self.fire("finish", "customer chose to complete with what was inserted"):
+                raise SessionError(f"cannot finish in state {self.state.value}")
+        self._do(go)
+
+    def keep_as_voucher(self) -> None:
+        """The customer's explicit choice: nothing is paid, the cash becomes a voucher."""
+        def go() -> None:
+            if next_state(self.state, "cancel") is not State.ENDED:
+                raise SessionError("a note is being stacked, please wait")
+            self._forced = "credited"
+            self.fire("cancel", "customer kept the money as a voucher")
         self._do(go)
 
     def more_time(self) -> None:
@@ -297,7 +383,7 @@ class PaymentSession:
     def decide_escrow(self, ev: Escrow) -> EscrowDecision:
         def go() -> EscrowDecision:
             ok_state = self.state in (State.CASH, State.CASH_STILL_THERE)
-            if not ok_state or ev.currency != self.order.currency or ev.amount > self.room:
+            if not ok_state or ev.currency != self.order.currency or not self.note_ok(ev.amount):
                 self.fire("escrow_return")
                 self._event("note_returned", amount=ev.amount,
                             reason="over the amount or limit" if ok_state else "not paying cash")

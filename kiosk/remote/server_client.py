@@ -172,3 +172,43 @@ class ServerClient:
                 raise ServerRejected(str(res.get("error") or status),
                                      code if isinstance(code, int) else 422)
         raise MalformedReply("transactions reply does not mention the record")
+
+    # -- vouchers (the server's ledger is the authority, docs/protocols.md) -------------
+    def reserve_voucher(self, code: str, session_id: str) -> dict[str, Any]:
+        """Hold the voucher for this session; ``{"balance", "currency", "reserved_until"}``.
+        ``ServerRejected`` carries the server's error code as its message
+        (``unknown_voucher``, ``voucher_spent``, ``voucher_reserved``...)."""
+        body = self._request("POST", "/v1/vouchers/reserve",
+                             {"code": code, "session_id": session_id})
+        return _voucher_reply(body, "balance")
+
+    def redeem_voucher(self, code: str, session_id: str, redemption_id: str, amount: int,
+                       transaction_id: str | None = None) -> dict[str, Any]:
+        """Take ``amount`` off a voucher this session holds; idempotent by redemption id."""
+        req: dict[str, Any] = {"code": code, "session_id": session_id,
+                               "redemption_id": redemption_id, "amount": amount}
+        if transaction_id is not None:
+            req["transaction_id"] = transaction_id
+        return _voucher_reply(self._request("POST", "/v1/vouchers/redeem", req), "balance")
+
+    def release_voucher(self, code: str, session_id: str) -> bool:
+        body = self._request("POST", "/v1/vouchers/release",
+                             {"code": code, "session_id": session_id})
+        if not isinstance(body, dict) or not isinstance(body.get("released"), bool):
+            raise MalformedReply("release reply has no 'released' flag")
+        return bool(body["released"])
+
+    # -- offline allowance ------------------------------------------------------------
+    def allowance(self) -> dict[str, Any]:
+        """The raw signed grant ``{"allowance": {...}, "signature"}`` (the caller checks
+        the signature with the kiosk's secret: ``kiosk.rules.allowance.verify``)."""
+        body = self._request("GET", f"/v1/kiosks/{quote(self.kiosk_id, safe='')}/allowance")
+        if not isinstance(body, dict):
+            raise MalformedReply("allowance reply is not an object")
+        return body
+
+
+def _voucher_reply(body: Any, key: str) -> dict[str, Any]:
+    if not isinstance(body, dict) or type(body.get(key)) is not int:
+        raise MalformedReply(f"voucher reply has no integer {key!r}")
+    return body

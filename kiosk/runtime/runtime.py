@@ -200,7 +200,7 @@ class Runtime:
             config, store, validator=devices.validator, terminal=devices.terminal,
             printer=devices.printer, server=client, sync=sync, wall_clock=self.wall_clock,
             clock=self.clock, escrow_settle_s=float(config.get("timeouts.escrow_settle_s")),
-            in_service=state.gate, scanner=devices.scanner)
+            in_service=state.gate, scanner=devices.scanner, secret=secret)
         self._start_devices(devices)
         progress("recovery")
         self.report = core.start(device_wait_s=self.device_wait_s)

@@ -48,6 +48,11 @@ class Driver:
         QApplication.processEvents()
 
     def screen(self, name: str) -> None:
+        if name == "confirm":  # a journey run again: past the duplicate guard's question
+            self.wait(lambda: self.window.current.name in ("confirm", "duplicate")
+                      and self.flow.bridge.pending == 0, f"screen {name}")
+            if self.window.current.name == "duplicate":
+                self.flow.duplicate.tiles["again"].click()
         self.wait(lambda: self.window.current.name == name
                   and self.flow.bridge.pending == 0, f"screen {name}")
 
@@ -92,7 +97,8 @@ class Driver:
 
     def type_number(self, screen: str, digits: str) -> None:
         self.screen(screen)
-        entry = self.flow.number if screen == "number" else self.flow.account
+        entry = {"number": self.flow.number, "voucher": self.flow.voucher}.get(
+            screen, self.flow.account)
         entry.keypad.press(digits)
         QApplication.processEvents()
 
@@ -215,8 +221,71 @@ def cancel_with_credit(d: Driver) -> Iterator[str]:
     d.insert(2000)
     yield "cash-partial"
     d.flow.payment.cash.cancel.click()
+    d.screen("settle")  # the honest cancel: an explicit choice, never one ambiguous tap
+    yield "cancel-choice"
+    d.flow.payment.settle.tiles["keep_as_voucher"].click()
     d.screen("result")
     yield "result-credit"
+
+
+def synced(d: Driver) -> None:
+    """Wait until the kiosk's outbox is empty (the server has seen every record)."""
+    d.wait(lambda: (d.demo.sync.kick() or True) and d.demo.store.status().pending == 0,
+           "outbox delivered")
+
+
+def voucher_redeem(d: Driver) -> Iterator[str]:
+    """A voucher from a cancelled top-up, then redeemed in part for another top-up: the
+    server reserves it, the payment redeems ¥30 and ¥20 stays on the code."""
+    d.home()
+    d.tile("topup")
+    d.type_number("number", "13800138000")
+    d.submit("number")
+    d.choose("amount", "10000")
+    d.screen("confirm")
+    d.flow.confirm.buttons["cash"].click()
+    d.insert(5000)
+    d.flow.payment.cash.cancel.click()
+    d.screen("settle")
+    d.flow.payment.settle.tiles["keep_as_voucher"].click()
+    d.screen("result")
+    code = d.flow.payment.last_event.outcome.voucher_code
+    yield "voucher-issued"
+    synced(d)
+    d.home()
+    d.tile("topup")
+    d.type_number("number", "13912345678")
+    d.submit("number")
+    d.choose("amount", "3000")
+    d.screen("confirm")
+    yield "confirm"
+    d.flow.confirm.buttons["voucher"].click()
+    d.type_number("voucher", code)
+    yield "voucher-code"
+    d.flow.voucher.next_button.click()
+    d.screen("result")
+    yield "result-voucher-redeemed"
+
+
+def fraction_bill(d: Driver) -> Iterator[str]:
+    """A ¥46.60 water bill (¥45.60 + ¥1 fee) in notes: no note fits the last 60 fen, so the
+    smallest note above it is taken and the 40 fen change becomes a voucher."""
+    d.home()
+    d.tile("bill_payment")
+    d.choose("biller", "CITY_WATER")
+    d.type_number("account", "20260001")
+    d.submit("account")
+    d.screen("confirm")
+    yield "confirm"
+    d.flow.confirm.buttons["cash"].click()
+    d.screen("cash")
+    yield "cash-notice"
+    for note in (2000, 2000, 500, 100):
+        d.insert(note)
+    yield "cash-60-fen-left"
+    d.insert(100)
+    d.screen("result")
+    yield "result-change-voucher"
 
 
 def queries(d: Driver) -> Iterator[str]:
@@ -418,7 +487,8 @@ def maint_technician(d: Driver) -> Iterator[str]:
 
 JOURNEYS: dict[str, Journey] = {
     "cash-topup": cash_topup, "card-bill": card_bill, "offline-topup": offline_topup,
-    "cancel-credit": cancel_with_credit, "queries": queries, "paper-out": paper_out_qr,
+    "cancel-credit": cancel_with_credit, "voucher-redeem": voucher_redeem,
+    "fraction": fraction_bill, "queries": queries, "paper-out": paper_out_qr,
     "maint-collection": maint_collection, "maint-technician": maint_technician,
     "qr-code": qr_code_topup, "qr-declined": qr_code_declined, "qr-screen": qr_screen_topup,
     "qr-expired": qr_screen_expired,

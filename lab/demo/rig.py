@@ -56,6 +56,7 @@ from kiosk.config import Config, load
 from kiosk.payment.core import KioskCore
 from kiosk.payment.qr_flow import order_no
 from kiosk.runtime.runtime import Runtime
+from kiosk.settlement.keys import SigningKey
 from lab.central_proc import free_port
 from lab.demo.network import NetworkSwitch
 
@@ -145,7 +146,11 @@ class DemoKiosk:
     def _start(self) -> KioskCore:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         db = self.data_dir / "central.db"
-        secret = self._central("kiosk", "add", self.kiosk_id, "--db", str(db)).strip()
+        # Registering a kiosk registers its settlement key too (issue 15: without it the
+        # server parked the first settlement after a cash collection).
+        key = SigningKey.load_or_create(self.data_dir)
+        secret = self._central("kiosk", "add", self.kiosk_id, "--public-key",
+                               key.public_key_hex, "--db", str(db)).strip()
         # The back office beside the kiosk: an admin and a finance user (the second person
         # a refund or write-off needs), with a fresh password for this run only.
         self.backoffice_password = secrets.token_urlsafe(9)

@@ -170,3 +170,17 @@ class FakePrinter:
 
     def diagnostics(self) -> dict[str, object]:
         return {"protocol": "fake", "open": True, "paper": "ok"}
+
+
+TEST_SECRET = bytes.fromhex("00112233445566778899aabbccddeeff")
+
+
+def signed_allowance(now: float, *, kiosk_id: str = "K0001", secret: bytes = TEST_SECRET,
+                     valid_s: int = 86400, **terms: int) -> dict[str, object]:
+    """A server-style signed offline allowance (docs/protocols.md), for kiosk tests."""
+    from kiosk.rules.allowance import signature
+    body: dict[str, object] = {
+        "kiosk_id": kiosk_id, "serial": "test", "currency": "CNY", "issued_at": int(now),
+        "expires_at": int(now) + valid_s, "per_transaction": 50000, "total": 200000,
+        "count": 20, "max_age_s": 86400, "credit_within_s": 86400, **terms}
+    return {"allowance": body, "signature": signature(secret, body)}

@@ -21,8 +21,10 @@ from lab.demo.journeys import (
     cancel_with_credit,
     card_bill,
     cash_topup,
+    fraction_bill,
     maint_technician,
     offline_topup,
+    voucher_redeem,
 )
 from lab.demo.rig import DemoKiosk
 from tests.support.fakes import FakeClock
@@ -118,7 +120,7 @@ def test_offline_topup_syncs_when_back(driver, demo):
 
 def test_cancel_keeps_money_as_credit(driver, demo):
     steps = run(cancel_with_credit, driver)
-    assert steps[-1] == "result:result-credit"
+    assert "settle:cancel-choice" in steps and steps[-1] == "result:result-credit"
     result = outcome(driver)
     assert result.status == "credited" and result.voucher_amount == 2000 and result.voucher_code
     shown = driver.flow.result.voucher.text()
@@ -180,3 +182,26 @@ def test_journeys_start_clean_and_out_of_service_has_no_banner(qapp, qtbot, demo
                                                     "Reason: maintenance")
     finally:
         flow.bridge.shutdown()
+
+
+def test_voucher_redeemed_in_part_with_the_remainder_shown(driver, demo):
+    steps = run(voucher_redeem, driver)
+    assert "voucher:voucher-code" in steps and steps[-1] == "result:result-voucher-redeemed"
+    result = outcome(driver)
+    assert (result.status, result.voucher_in, result.cash, result.gross) == (
+        "completed", 3000, 0, 3000)
+    rows = dict(driver.flow.result.view.rows)
+    assert rows["Left on the voucher"] == driver.flow.fmt(2000)
+    txns = server_transactions(demo)
+    assert [(t["status"], t["voucher"]) for t in txns] == [("credited", 0), ("completed", 3000)]
+
+
+def test_fraction_bill_paid_in_notes(driver, demo):
+    steps = run(fraction_bill, driver)
+    assert steps[-1] == "result:result-change-voucher"
+    result = outcome(driver)
+    assert (result.status, result.total, result.cash, result.voucher_amount) == (
+        "completed", 4660, 4700, 40)
+    assert driver.flow.result.voucher.text()
+    assert [(t["status"], t["total"]) for t in server_transactions(demo)] == [
+        ("completed", 4660)]

@@ -175,3 +175,16 @@ def test_no_offline_banner_on_staff_pages(staff, qtbot):
     k.staff.home.logout.click()
     k.wait(lambda: window.current.name == "attract", "attract")
     assert window.banner.isVisible()
+
+
+def test_queue_page_tells_the_truth_about_parked_records(qapp):
+    """Issue 15: the technician page said "online" while a refused record sat parked."""
+    from ui.maintenance.status import QueueScreen
+    screen = QueueScreen()
+    screen.show_status({"server": {"online": True},
+                        "queue": {"pending": 0, "dead_letters": 2, "last_success": None}})
+    rows = dict(screen.card.rows)
+    assert "2" in screen.note.text() and not screen.retry.isHidden()
+    assert rows["Server"] == "online, 2 parked" and rows["Parked"] == "2"
+    screen.show_status({"server": {"online": True}, "queue": {"pending": 0, "dead_letters": 0}})
+    assert screen.retry.isHidden()

@@ -115,6 +115,10 @@
         <source>Scan to pay</source>
         <translation>Scan to pay</translation>
     </message>
+    <message>
+        <source>Voucher</source>
+        <translation>Voucher</translation>
+    </message>
 </context>
 <context>
     <name>ControlWindow</name>
@@ -384,6 +388,58 @@
     <message>
         <source>QR payment needs a fixed amount</source>
         <translation>QR payment needs a fixed amount</translation>
+    </message>
+    <message>
+        <source>Pay the same again?</source>
+        <translation>Pay the same again?</translation>
+    </message>
+    <message>
+        <source>The same account was paid the same amount at %1. Pay again?</source>
+        <translation>The same account was paid the same amount at %1. Pay again?</translation>
+    </message>
+    <message>
+        <source>Yes, pay again</source>
+        <translation>Yes, pay again</translation>
+    </message>
+    <message>
+        <source>No, back to the start</source>
+        <translation>No, back to the start</translation>
+    </message>
+    <message>
+        <source>Use a voucher</source>
+        <translation>Use a voucher</translation>
+    </message>
+    <message>
+        <source>Enter the 16-digit code printed on your voucher</source>
+        <translation>Enter the 16-digit code printed on your voucher</translation>
+    </message>
+    <message>
+        <source>This code is not right, please check it</source>
+        <translation>This code is not right, please check it</translation>
+    </message>
+    <message>
+        <source>Code looks right</source>
+        <translation>Code looks right</translation>
+    </message>
+    <message>
+        <source>Checking the voucher…</source>
+        <translation>Checking the voucher…</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>Voucher</translation>
+    </message>
+    <message>
+        <source>Still to pay</source>
+        <translation>Still to pay</translation>
+    </message>
+    <message>
+        <source>Network down</source>
+        <translation>Network down</translation>
+    </message>
+    <message>
+        <source>Credited within %1 h</source>
+        <translation>Credited within %1 h</translation>
     </message>
 </context>
 <context>
@@ -964,6 +1020,22 @@
         <source>Storage</source>
         <translation>Storage</translation>
     </message>
+    <message>
+        <source>%1 parked: the server refused them; sync continues with the rest</source>
+        <translation>%1 parked: the server refused them; sync continues with the rest</translation>
+    </message>
+    <message>
+        <source>Retry parked</source>
+        <translation>Retry parked</translation>
+    </message>
+    <message>
+        <source>Parked records are back in the queue.</source>
+        <translation>Parked records are back in the queue.</translation>
+    </message>
+    <message>
+        <source>online, %1 parked</source>
+        <translation>online, %1 parked</translation>
+    </message>
 </context>
 <context>
     <name>NumberEntryScreen</name>
@@ -1193,6 +1265,66 @@
         <source>Your QR payment is refunded to your wallet.</source>
         <translation>Your QR payment is refunded to your wallet.</translation>
     </message>
+    <message>
+        <source>Pay %1 now</source>
+        <translation>Pay %1 now</translation>
+    </message>
+    <message>
+        <source>Complete the payment with the money inserted</source>
+        <translation>Complete the payment with the money inserted</translation>
+    </message>
+    <message>
+        <source>Keep %1 as a voucher</source>
+        <translation>Keep %1 as a voucher</translation>
+    </message>
+    <message>
+        <source>Nothing is paid now; use the code at any of our kiosks</source>
+        <translation>Nothing is paid now; use the code at any of our kiosks</translation>
+    </message>
+    <message>
+        <source>Continue paying</source>
+        <translation>Continue paying</translation>
+    </message>
+    <message>
+        <source>Back to inserting money</source>
+        <translation>Back to inserting money</translation>
+    </message>
+    <message>
+        <source>You have inserted %1</source>
+        <translation>You have inserted %1</translation>
+    </message>
+    <message>
+        <source>This kiosk does not give cash back. Please choose:</source>
+        <translation>This kiosk does not give cash back. Please choose:</translation>
+    </message>
+    <message>
+        <source>This kiosk does not give cash back; any excess is credited to your account or kept as a voucher, as you choose.</source>
+        <translation>This kiosk does not give cash back; any excess is credited to your account or kept as a voucher, as you choose.</translation>
+    </message>
+    <message>
+        <source>Overpayment is credited to the account.</source>
+        <translation>Overpayment is credited to the account.</translation>
+    </message>
+    <message>
+        <source>Change is given as a voucher code.</source>
+        <translation>Change is given as a voucher code.</translation>
+    </message>
+    <message>
+        <source>Voucher used</source>
+        <translation>Voucher used</translation>
+    </message>
+    <message>
+        <source>Left on the voucher</source>
+        <translation>Left on the voucher</translation>
+    </message>
+    <message>
+        <source>Payment accepted</source>
+        <translation>Payment accepted</translation>
+    </message>
+    <message>
+        <source>Network down: credited within %1 h.</source>
+        <translation>Network down: credited within %1 h.</translation>
+    </message>
 </context>
 <context>
     <name>ProcessingScreen</name>
@@ -1306,6 +1438,46 @@
     <message>
         <source>QR payment is not offered at this kiosk</source>
         <translation>QR payment is not offered at this kiosk</translation>
+    </message>
+    <message>
+        <source>This voucher code is not right, please check it</source>
+        <translation>This voucher code is not right, please check it</translation>
+    </message>
+    <message>
+        <source>This voucher code is not known</source>
+        <translation>This voucher code is not known</translation>
+    </message>
+    <message>
+        <source>This voucher has already been used</source>
+        <translation>This voucher has already been used</translation>
+    </message>
+    <message>
+        <source>This voucher is being used at another kiosk; try again in a few minutes</source>
+        <translation>This voucher is being used at another kiosk; try again in a few minutes</translation>
+    </message>
+    <message>
+        <source>This voucher has expired</source>
+        <translation>This voucher has expired</translation>
+    </message>
+    <message>
+        <source>This voucher is being refunded at the service hall</source>
+        <translation>This voucher is being refunded at the service hall</translation>
+    </message>
+    <message>
+        <source>Too many attempts; please try again later</source>
+        <translation>Too many attempts; please try again later</translation>
+    </message>
+    <message>
+        <source>While the network is down only vouchers from this kiosk can be used</source>
+        <translation>While the network is down only vouchers from this kiosk can be used</translation>
+    </message>
+    <message>
+        <source>This voucher cannot be used for this payment</source>
+        <translation>This voucher cannot be used for this payment</translation>
+    </message>
+    <message>
+        <source>Cash is paused until the kiosk has sent its records</source>
+        <translation>Cash is paused until the kiosk has sent its records</translation>
     </message>
 </context>
 <context>

@@ -115,6 +115,10 @@
         <source>Scan to pay</source>
         <translation>扫码支付</translation>
     </message>
+    <message>
+        <source>Voucher</source>
+        <translation>凭证</translation>
+    </message>
 </context>
 <context>
     <name>ControlWindow</name>
@@ -384,6 +388,58 @@
     <message>
         <source>QR payment needs a fixed amount</source>
         <translation>扫码支付需要固定金额</translation>
+    </message>
+    <message>
+        <source>Pay the same again?</source>
+        <translation>再付一次相同金额？</translation>
+    </message>
+    <message>
+        <source>The same account was paid the same amount at %1. Pay again?</source>
+        <translation>该账户已于 %1 支付过相同金额。确定再付一次吗？</translation>
+    </message>
+    <message>
+        <source>Yes, pay again</source>
+        <translation>是，再付一次</translation>
+    </message>
+    <message>
+        <source>No, back to the start</source>
+        <translation>否，返回首页</translation>
+    </message>
+    <message>
+        <source>Use a voucher</source>
+        <translation>使用凭证</translation>
+    </message>
+    <message>
+        <source>Enter the 16-digit code printed on your voucher</source>
+        <translation>请输入凭证上的 16 位代码</translation>
+    </message>
+    <message>
+        <source>This code is not right, please check it</source>
+        <translation>代码有误，请核对</translation>
+    </message>
+    <message>
+        <source>Code looks right</source>
+        <translation>代码格式正确</translation>
+    </message>
+    <message>
+        <source>Checking the voucher…</source>
+        <translation>正在核验凭证…</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>凭证抵扣</translation>
+    </message>
+    <message>
+        <source>Still to pay</source>
+        <translation>还需支付</translation>
+    </message>
+    <message>
+        <source>Network down</source>
+        <translation>网络中断</translation>
+    </message>
+    <message>
+        <source>Credited within %1 h</source>
+        <translation>恢复后到账，最迟 %1 小时</translation>
     </message>
 </context>
 <context>
@@ -964,6 +1020,22 @@
         <source>Storage</source>
         <translation>存储</translation>
     </message>
+    <message>
+        <source>%1 parked: the server refused them; sync continues with the rest</source>
+        <translation>%1 条已搁置：服务器拒收，其余记录继续上传</translation>
+    </message>
+    <message>
+        <source>Retry parked</source>
+        <translation>重试搁置记录</translation>
+    </message>
+    <message>
+        <source>Parked records are back in the queue.</source>
+        <translation>搁置记录已重新排队。</translation>
+    </message>
+    <message>
+        <source>online, %1 parked</source>
+        <translation>在线，%1 条搁置</translation>
+    </message>
 </context>
 <context>
     <name>NumberEntryScreen</name>
@@ -1193,6 +1265,66 @@
         <source>Your QR payment is refunded to your wallet.</source>
         <translation>您的扫码付款已原路退回钱包。</translation>
     </message>
+    <message>
+        <source>Pay %1 now</source>
+        <translation>支付 %1</translation>
+    </message>
+    <message>
+        <source>Complete the payment with the money inserted</source>
+        <translation>用已投入的金额完成支付</translation>
+    </message>
+    <message>
+        <source>Keep %1 as a voucher</source>
+        <translation>存为凭证 %1</translation>
+    </message>
+    <message>
+        <source>Nothing is paid now; use the code at any of our kiosks</source>
+        <translation>本次不支付，凭证可在任一终端使用</translation>
+    </message>
+    <message>
+        <source>Continue paying</source>
+        <translation>继续投币</translation>
+    </message>
+    <message>
+        <source>Back to inserting money</source>
+        <translation>返回继续投入现金</translation>
+    </message>
+    <message>
+        <source>You have inserted %1</source>
+        <translation>您已投入 %1</translation>
+    </message>
+    <message>
+        <source>This kiosk does not give cash back. Please choose:</source>
+        <translation>本机不退还现金，请选择：</translation>
+    </message>
+    <message>
+        <source>This kiosk does not give cash back; any excess is credited to your account or kept as a voucher, as you choose.</source>
+        <translation>本机不退还现金；多付部分按您的选择记入账户或存为凭证。</translation>
+    </message>
+    <message>
+        <source>Overpayment is credited to the account.</source>
+        <translation>多付部分将预存到该账户。</translation>
+    </message>
+    <message>
+        <source>Change is given as a voucher code.</source>
+        <translation>找零将以凭证代码给出。</translation>
+    </message>
+    <message>
+        <source>Voucher used</source>
+        <translation>凭证抵扣</translation>
+    </message>
+    <message>
+        <source>Left on the voucher</source>
+        <translation>凭证余额</translation>
+    </message>
+    <message>
+        <source>Payment accepted</source>
+        <translation>款项已收妥</translation>
+    </message>
+    <message>
+        <source>Network down: credited within %1 h.</source>
+        <translation>网络中断：款项将在恢复后到账，最迟 %1 小时。</translation>
+    </message>
 </context>
 <context>
     <name>ProcessingScreen</name>
@@ -1306,6 +1438,46 @@
     <message>
         <source>QR payment is not offered at this kiosk</source>
         <translation>本机暂不提供扫码支付</translation>
+    </message>
+    <message>
+        <source>This voucher code is not right, please check it</source>
+        <translation>凭证代码有误，请核对</translation>
+    </message>
+    <message>
+        <source>This voucher code is not known</source>
+        <translation>未找到此凭证</translation>
+    </message>
+    <message>
+        <source>This voucher has already been used</source>
+        <translation>此凭证已使用</translation>
+    </message>
+    <message>
+        <source>This voucher is being used at another kiosk; try again in a few minutes</source>
+        <translation>此凭证正在其他终端使用，请几分钟后再试</translation>
+    </message>
+    <message>
+        <source>This voucher has expired</source>
+        <translation>此凭证已过期</translation>
+    </message>
+    <message>
+        <source>This voucher is being refunded at the service hall</source>
+        <translation>此凭证正在营业厅办理退款</translation>
+    </message>
+    <message>
+        <source>Too many attempts; please try again later</source>
+        <translation>尝试次数过多，请稍后再试</translation>
+    </message>
+    <message>
+        <source>While the network is down only vouchers from this kiosk can be used</source>
+        <translation>网络中断期间只能使用本机开出的凭证</translation>
+    </message>
+    <message>
+        <source>This voucher cannot be used for this payment</source>
+        <translation>此凭证不能用于本次支付</translation>
+    </message>
+    <message>
+        <source>Cash is paused until the kiosk has sent its records</source>
+        <translation>现金暂停，待本机记录上传后恢复</translation>
     </message>
 </context>
 <context>

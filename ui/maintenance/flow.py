@@ -87,6 +87,7 @@ class MaintenanceFlow(QObject):
         self.home.logout_requested.connect(self.logout)
         self.tests.test_requested.connect(self.run_test)
         self.queue.sync_requested.connect(self.force_sync)
+        self.queue.retry_requested.connect(self.retry_parked)
         self.count.review_requested.connect(self.show_review)
         self.review.confirmed.connect(self.collect)
         self.report.done.connect(lambda: window.show_screen("maint_home"))
@@ -237,17 +238,44 @@ class MaintenanceFlow(QObject):
         self.queue.show_note(translate("Maintenance", "Sync started…"))
         self.bridge.call(self._sync_now, done=self._synced, failed=self._refused)
 
-    def _sync_now(self) -> dict[str, Any]:
-        """Worker: kick the sync worker (audited) and report the queue afterwards."""
+    def _sync_now(self, action: str = "sync.force") -> dict[str, Any]:
+        """Worker: one delivery pass now (audited), then the queue as it is afterwards.
+
+        Why a pass and not only a kick: the technician must see what "sync now" did (a
+        kick alone returned the status from before the pass, so it looked like nothing).
+        """
         user = self.service.current_user()
         if user is None or not self.service.allowed("diagnostics"):
             raise NotLoggedIn("log in first")
         sync = getattr(self.customer.core, "sync", None)
+        self.stack.auditor.record(user.name, user.role.value, action)
         if sync is not None:
             sync.kick()
-        self.stack.auditor.record(user.name, user.role.value, "sync.force")
+            once = getattr(sync, "sync_once", None)
+            if callable(once):
+                try:
+                    once()
+                except Exception:  # the status below says what is left
+                    log.exception("sync pass from the queue screen failed")
         self.service.touch()
         return self.service.collect_status()
+
+    def retry_parked(self) -> None:
+        self.queue.show_note(translate("Maintenance", "Sync started…"))
+        self.bridge.call(self._retry_parked, done=self._retried, failed=self._refused)
+
+    def _retry_parked(self) -> dict[str, Any]:
+        """Worker: put every parked record back in the queue (original order), sync."""
+        if self.service.current_user() is None or not self.service.allowed("diagnostics"):
+            raise NotLoggedIn("log in first")
+        store = self.customer.core.ledger.store
+        for row in store.dead_letters():
+            store.requeue_dead_letter(str(row["record_id"]))
+        return self._sync_now("sync.retry_parked")
+
+    def _retried(self, status: dict[str, Any]) -> None:
+        self._show_status(status)
+        self.queue.show_note(translate("Maintenance", "Parked records are back in the queue."))
 
     def _synced(self, status: dict[str, Any]) -> None:
         self._show_status(status)

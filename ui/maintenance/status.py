@@ -169,11 +169,13 @@ class DeviceTestScreen(Screen):
 
 
 class QueueScreen(Screen):
-    """Outbox and server state; ``sync_requested()`` for "Sync now"."""
+    """Outbox and server state; ``sync_requested()`` for "Sync now",
+    ``retry_requested()`` for "Retry parked" (records the server refused, issue 15)."""
 
     name = "maint_queue"
     home_allowed = False
     sync_requested = Signal()
+    retry_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -182,10 +184,14 @@ class QueueScreen(Screen):
         self.note = label(name="subtitle")
         self.sync = make_button()
         self.sync.clicked.connect(self.sync_requested.emit)
+        self.retry = make_button(role="nav")
+        self.retry.clicked.connect(self.retry_requested.emit)
+        self.retry.hide()
         self.body.addWidget(self.title)
         self.body.addWidget(self.card)
         self.body.addWidget(self.note)
         self.body.addStretch(1)
+        self.body.addWidget(self.retry)
         self.body.addWidget(self.sync)
         self.retranslate()
 
@@ -194,12 +200,22 @@ class QueueScreen(Screen):
         server = status.get("server", {})
         online = server.get("online")
         age = queue.get("oldest_pending_age_s")
+        parked = int(queue.get("dead_letters") or 0)
+        server_text = (translate("Maintenance", "unknown") if online is None else
+                       translate("Maintenance", "online") if online else
+                       translate("Maintenance", "offline"))
+        if online and parked:  # the truth: reachable, but not everything goes through
+            server_text = translate("Maintenance", "online, %1 parked").replace(
+                "%1", str(parked))
+        self.retry.setVisible(parked > 0)
+        if parked:
+            self.note.setText(translate(
+                "Maintenance", "%1 parked: the server refused them; sync continues with the "
+                "rest").replace("%1", str(parked)))
         self.card.set_rows([
-            (translate("Maintenance", "Server"),
-             translate("Maintenance", "unknown") if online is None else
-             translate("Maintenance", "online") if online else translate("Maintenance",
-                                                                         "offline")),
+            (translate("Maintenance", "Server"), server_text),
             (translate("Maintenance", "Records waiting"), str(queue.get("pending", "?"))),
+            (translate("Maintenance", "Parked"), str(parked)),
             (translate("Maintenance", "Oldest waiting"),
              "—" if age is None else f"{int(age)} s"),
             (translate("Maintenance", "Last success"), when(queue.get("last_success"))),
@@ -212,3 +228,4 @@ class QueueScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(translate("Maintenance", "Queue and network"))
         self.sync.setText(translate("Maintenance", "Sync now"))
+        self.retry.setText(translate("Maintenance", "Retry parked"))

@@ -18,12 +18,12 @@ from ui.widgets.chrome import Screen, label, make_button
 from ui.widgets.summary import Row, SummaryCard
 
 translate = QCoreApplication.translate
-METHODS = ("cash", "card", "qr")
+METHODS = ("cash", "card", "qr", "voucher")  # voucher: enter a code first, then the rest
 
 
 @dataclass(frozen=True)
 class MethodState:
-    method: str  # "cash" | "card" | "qr"
+    method: str  # "cash" | "card" | "qr" | "voucher"
     available: bool
     reason: str = ""  # translated, shown when unavailable
     note: str = ""  # translated, shown when available (the accepted wallets)
@@ -83,6 +83,8 @@ class ConfirmScreen(Screen):
         self.summary.set_rows(rows)
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
+        for method in METHODS:  # a method the caller does not mention is not offered
+            self.buttons[method].setVisible(any(m.method == method for m in methods))
         for state in methods:
             self.buttons[state.method].setEnabled(state.available)
             self.reasons[state.method].setText(state.note if state.available else state.reason)
@@ -96,3 +98,4 @@ class ConfirmScreen(Screen):
         self.buttons["cash"].setText(translate("ConfirmScreen", "Cash"))
         self.buttons["card"].setText(translate("ConfirmScreen", "Bank card"))
         self.buttons["qr"].setText(translate("ConfirmScreen", "Scan to pay"))
+        self.buttons["voucher"].setText(translate("ConfirmScreen", "Voucher code"))

@@ -11,6 +11,7 @@ from kiosk.config import load
 from kiosk.errors import ServerRejected, ServerUnavailable, SessionError, ValidationError
 from kiosk.payment.core import KioskCore
 from kiosk.remote.server_client import MobileInfo
+from tests.support.fakes import TEST_SECRET, signed_allowance
 
 WATER = {"code": "CITY_WATER", "name_zh": "水", "name_en": "Water",
          "account_pattern": r"^\d{8}$", "account_length": 8, "check_digit": None,
@@ -32,8 +33,9 @@ class Offline:
 def core(config, store, clock, fake_validator, fake_terminal):
     c = KioskCore(config, store, validator=fake_validator, terminal=fake_terminal,
                   server=Offline(), wall_clock=clock, clock=clock,  # type: ignore[arg-type]
-                  run_async=lambda fn: fn())
+                  run_async=lambda fn: fn(), secret=TEST_SECRET)
     c.catalog.update({"version": "1", "billers": [WATER]})
+    c.accept_allowance(signed_allowance(clock()))
     fake_validator.emit(Ready((1000, 2000, 5000, 10000), "CNY"))
     c.start(device_wait_s=0)
     return c
@@ -155,7 +157,8 @@ def test_server_not_knowing_the_number_is_a_validation_error(config, store, cloc
 def _core_with(tmp_config: dict[str, str], store, clock, fake_validator) -> KioskCore:
     c = KioskCore(load(None, env=tmp_config), store, validator=fake_validator,
                   server=Offline(), wall_clock=clock, clock=clock,  # type: ignore[arg-type]
-                  run_async=lambda fn: fn())
+                  run_async=lambda fn: fn(), secret=TEST_SECRET)
+    c.accept_allowance(signed_allowance(clock()))
     fake_validator.emit(Ready((1000, 2000, 5000, 10000), "CNY"))
     c.start(device_wait_s=0)
     return c

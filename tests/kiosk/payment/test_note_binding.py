@@ -25,7 +25,7 @@ from kiosk.ledger.ledger import TxnSpec
 from kiosk.payment.core import KioskCore
 from kiosk.payment.lookup import PaymentLookup
 from kiosk.rules.fees import FeeRule
-from tests.support.fakes import FakePrinter
+from tests.support.fakes import TEST_SECRET, FakePrinter, signed_allowance
 
 DENOMS = (1000, 2000, 5000, 10000)
 A, B = "13800138000", "13900139000"
@@ -38,7 +38,9 @@ class Offline:
 
 def _core(config: Any, store: Any, clock: Any, validator: Any, **kw: Any) -> KioskCore:
     core = KioskCore(config, store, validator=validator, server=Offline(),  # type: ignore[arg-type]
-                     wall_clock=clock, clock=clock, run_async=lambda fn: fn(), **kw)
+                     wall_clock=clock, clock=clock, run_async=lambda fn: fn(),
+                     secret=TEST_SECRET, **kw)
+    core.accept_allowance(signed_allowance(clock()))  # offline cash needs the server's grant
     validator.emit(Ready(DENOMS, "CNY"))
     core.start(device_wait_s=0, settle_s=0)
     return core

@@ -273,7 +273,7 @@ def test_same_code_twice_is_refused_before_the_provider(rig):
     scan(rig, "134567890123456782", s)
     assert s.outcome is not None and s.outcome.status == "completed"
     kiosk.ended.clear()
-    s2 = core.start_topup(NUMBER, 3000)
+    s2 = core.start_topup(NUMBER, 3000, confirmed=True)  # past the duplicate guard
     core.pay_qr("code")
     scan(rig, "134567890123456782", s2)  # the same phone screen for the next customer
     assert s2.state.value == "ready" and not s2.ended.is_set()

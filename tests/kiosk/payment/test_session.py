@@ -12,6 +12,7 @@ from kiosk.errors import ServerRejected, ServerUnavailable, SessionError
 from kiosk.payment import session_table
 from kiosk.payment.session import Order, PaymentSession, SessionEvent
 from kiosk.payment.session_table import State
+from kiosk.payment.vouchers import VoucherDesk
 from kiosk.rules.fees import FeeRule
 
 TOPUP_100 = Order("topup", "13800138000", "CNY", gross=10000, partial_ok=True)
@@ -96,35 +97,81 @@ def test_open_topup_finish(ledger, config, clock, fake_validator):
     assert s.outcome and (s.outcome.status, s.outcome.total) == ("completed", 2000)
 
 
-def test_cancel_topup_completes_with_inserted(ledger, config, clock, fake_validator):
+def test_cancel_with_cash_in_asks_and_never_completes_by_itself(ledger, config, clock,
+                                                                 fake_validator):
+    """Issue 15: "取消" with ¥50 in used to complete a ¥50 top-up without a word."""
+    s, events = make(ledger, config, clock, fake_validator)
+    s.pay_cash()
+    fake_validator.insert(5000)
+    assert s.cancel() == "choose"
+    assert s.state is State.CASH and s.outcome is None
+    choose = [e for e in events if e.kind == "choose"][-1]
+    assert choose.detail == {"why": "cancel",
+                             "options": ["complete_with_paid", "keep_as_voucher", "continue"]}
+    assert s.finish() == "choose"  # "完成并支付" short of the amount: the same question
+    assert s.outcome is None
+    s.keep_as_voucher()
+    out = s.outcome
+    assert out and (out.status, out.gross, out.voucher_amount) == ("credited", 0, 5000)
+    assert out.voucher_code and len(out.voucher_code) == 16
+
+
+def test_cancel_topup_then_complete_with_what_was_inserted(ledger, config, clock,
+                                                           fake_validator):
     s, _ = make(ledger, config, clock, fake_validator)
     s.pay_cash()
     fake_validator.insert(5000)
-    s.cancel()
+    assert s.cancel() == "choose"
+    s.complete_with_paid()
     assert s.outcome and (s.outcome.status, s.outcome.gross, s.outcome.voucher_code) == (
         "completed", 5000, None)
+
+
+def test_cancel_before_any_money_ends_the_session(ledger, config, clock, fake_validator):
+    s, _ = make(ledger, config, clock, fake_validator)
+    s.pay_cash()
+    assert s.cancel() == "ended"
+    assert s.outcome and s.outcome.status == "cancelled"
 
 
 def test_cancel_bill_issues_voucher_then_redeem(ledger, config, clock, fake_validator):
     s, _ = make(ledger, config, clock, fake_validator, order=BILL_123)
     s.pay_cash()
     fake_validator.insert(10000)
-    s.cancel()
+    assert s.cancel() == "choose"
+    with pytest.raises(SessionError):  # a bill is not paid in part
+        s.complete_with_paid()
+    s.keep_as_voucher()
     out = s.outcome
     assert out and out.status == "credited" and out.voucher_amount == 10000 and out.voucher_code
     assert fake_validator.enabled == ()
-    # a later session redeems it and pays the rest in cash
+    # a later session here (no server: the offline rule, the voucher is still unsent)
+    # redeems it and pays the rest in cash
     s2, _ = make(ledger, config, clock, fake_validator, order=BILL_123)
+    s2.vouchers = VoucherDesk(ledger, None, "CNY")
     assert s2.redeem_voucher(out.voucher_code) == 10000
-    with pytest.raises(Exception, match="already redeemed"):
+    with pytest.raises(Exception, match=r"already applied|already used"):
         s2.redeem_voucher(out.voucher_code)
     s2.pay_cash()
-    assert fake_validator.enabled == (1000, 2000)
+    # 2300 left: 1000 and 2000 fit; no mix of notes pays 2300 exactly, so the one
+    # smallest note above it (5000) is taken too, the difference as a change voucher
+    assert fake_validator.enabled == (1000, 2000, 5000)
     fake_validator.insert(2000)
-    fake_validator.insert(1000) if s2.state is not State.ENDED else None
-    assert s2.state is State.CASH  # 12000 of 12300 paid; 1000 would exceed
-    s2.cancel()
-    assert s2.outcome and s2.outcome.status == "credited" and s2.outcome.voucher_amount == 12000
+    assert fake_validator.enabled == (1000,)  # 300 left: 1000 is the smallest above
+    assert s2.cancel() == "choose"
+    s2.keep_as_voucher()  # the voucher is released untouched, the cash becomes a voucher
+    assert s2.outcome and s2.outcome.status == "credited" and s2.outcome.voucher_amount == 2000
+    assert s2.outcome.voucher_in == 0
+    s3, _ = make(ledger, config, clock, fake_validator, order=BILL_123)
+    s3.vouchers = VoucherDesk(ledger, None, "CNY")
+    assert s3.redeem_voucher(out.voucher_code) == 10000  # still whole
+    s3.pay_cash()
+    fake_validator.insert(2000)
+    fake_validator.insert(1000)
+    out3 = s3.outcome
+    assert out3 and (out3.status, out3.gross, out3.voucher_in, out3.cash) == (
+        "completed", 12200, 10000, 3000)
+    assert out3.voucher_amount == 700 and out3.voucher_code  # the change
 
 
 def test_bill_fee_split(ledger, config, clock, fake_validator):

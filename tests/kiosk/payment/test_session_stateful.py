@@ -37,6 +37,7 @@ class FakeServer:
         self.online = True
         self.confirm_mode = "ok"  # ok | reject | down
         self.confirmed: list[str] = []
+        self.store: Any = None
 
     def billers(self) -> dict[str, Any]:
         return CATALOG
@@ -50,6 +51,32 @@ class FakeServer:
         if not self.online:
             raise ServerUnavailable("down")
         return BillInfo(biller, account, "张*", DUE[biller], "CNY", "2026-12-01", "B1")
+
+    # vouchers: the server's ledger, played from the kiosk's own rows (one kiosk here)
+    def reserve_voucher(self, code: str, session_id: str) -> dict[str, Any]:
+        if not self.online:
+            raise ServerUnavailable("down")
+        rows = self.store.query("SELECT amount FROM kiosk_vouchers WHERE code = ?", (code,))
+        if not rows:
+            raise ServerRejected("unknown_voucher", 404)
+        spent = self.store.query(
+            "SELECT COALESCE(SUM(amount), 0) AS s FROM kiosk_voucher_tenders WHERE code = ?"
+            " AND state IN ('held', 'redeemed') AND transaction_id != ?", (code, session_id))
+        balance = int(rows[0]["amount"]) - int(spent[0]["s"])
+        if balance <= 0:
+            raise ServerRejected("voucher_spent", 409)
+        return {"code": code, "balance": balance, "currency": "CNY", "reserved_until": 0}
+
+    def redeem_voucher(self, code: str, session_id: str, redemption_id: str, amount: int,
+                       transaction_id: str | None = None) -> dict[str, Any]:
+        if not self.online:
+            raise ServerUnavailable("down")
+        return {"code": code, "balance": 0, "status": "redeemed"}
+
+    def release_voucher(self, code: str, session_id: str) -> bool:
+        if not self.online:
+            raise ServerUnavailable("down")
+        return True
 
     def confirm_transaction(self, record: dict[str, Any], created_at: str) -> None:
         if not self.online or self.confirm_mode == "down":
@@ -75,6 +102,7 @@ class PaymentMachine(RuleBasedStateMachine):
 
     def _boot(self, power_up: PowerUpWithBill | None) -> None:
         self.store = Store(self.dir / "kiosk.db", clock=self.clock)
+        self.server.store = self.store
         self.validator.listeners.clear()
         self.core = KioskCore(self.config, self.store, validator=self.validator,
                               terminal=self.terminal, server=self.server,  # type: ignore[arg-type]
@@ -109,7 +137,8 @@ class PaymentMachine(RuleBasedStateMachine):
         self._try(self.core.start_bill, biller, ACCOUNT[biller])
 
     @precondition(lambda self: self.open_session)
-    @rule(action=st.sampled_from(["pay_cash", "cancel", "finish", "more_time", "touch"]))
+    @rule(action=st.sampled_from(["pay_cash", "cancel", "finish", "more_time", "touch",
+                                  "keep_as_voucher", "complete_with_paid"]))
     def customer(self, action: str) -> None:
         self._try(getattr(self.core, action))
 
@@ -141,7 +170,7 @@ class PaymentMachine(RuleBasedStateMachine):
     def redeem_voucher(self) -> None:
         rows = self.core.ledger.store.query(
             "SELECT code FROM kiosk_vouchers WHERE status = 'issued' LIMIT 1")
-        self._try(self.core.redeem_voucher, rows[0]["code"] if rows else "123456789012")
+        self._try(self.core.redeem_voucher, rows[0]["code"] if rows else "1234567890766276")
 
     # -- devices, time, network ---------------------------------------------------------
     @precondition(lambda self: self.validator.held is None)

@@ -12,9 +12,16 @@ from kiosk.errors import MalformedReply, ValidationError
 from kiosk.payment.session_table import EVENTS, TABLE, State, markdown_table
 from kiosk.rules.catalog import Biller, Catalog, luhn_ok, mod10_ok, normalize_msisdn, operator_for
 from kiosk.rules.fees import FeeRule, quote_gross, quote_total
-from kiosk.rules.limits import Backlog, Limits, acceptable_notes
+from kiosk.rules.limits import Backlog, Limits, acceptable_notes, payable_exactly
 from kiosk.rules.money import Money
-from kiosk.rules.vouchers import format_code, new_code, normalize_code
+from kiosk.rules.vouchers import (
+    format_code,
+    mac_ok,
+    make_code,
+    new_code,
+    normalize_code,
+    voucher_key,
+)
 
 GRID = {"code": "STATE_GRID", "name_zh": "国家电网", "name_en": "Grid",
         "account_pattern": r"^\d{10}$", "account_length": 10, "check_digit": "luhn",
@@ -48,7 +55,14 @@ def test_fee_rule_rejects_bad_input():
 
 def test_limits_online_offline():
     lim = Limits(100000, 50000, 200000, 86400)
-    assert lim.transaction_cap(True, Backlog(10**9, 10**9)) == 100000
+    assert lim.transaction_cap(True, Backlog(0, None, 0)) == 100000  # queue flowing
+    # issue 15: online but the queue stalled, the backlog limits apply all the same
+    assert lim.transaction_cap(True, Backlog(10**9, 10**9, 3)) == 0
+    assert "queue stalled" in str(lim.offline_block_reason(Backlog(10**9, 10, 3), online=True))
+    assert lim.transaction_cap(True, Backlog(180000, 10, 3)) == 20000
+    # the count cap
+    assert lim.transaction_cap(False, Backlog(1000, 10, 20)) == 0
+    assert "count" in str(lim.offline_block_reason(Backlog(1000, 10, 20)))
     assert lim.transaction_cap(False, Backlog(0, None)) == 50000
     assert lim.transaction_cap(False, Backlog(180000, 10)) == 20000
     assert lim.transaction_cap(False, Backlog(200000, 10)) == 0
@@ -87,8 +101,11 @@ def test_catalog_cached_with_version(store, ledger):
 
 
 def test_voucher_codes():
-    code = new_code(random.Random(3))
-    assert len(code) == 12 and normalize_code(format_code(code)) == code
+    key = voucher_key(bytes.fromhex("00112233445566778899aabbccddeeff"))
+    assert make_code(key, "1234567890") == "1234567890766276"  # docs/protocols.md vector
+    code = new_code(random.Random(3), key)
+    assert len(code) == 16 and normalize_code(format_code(code)) == code
+    assert mac_ok(key, code) and not mac_ok(voucher_key(b"other kiosk"), code)
     assert normalize_code(code[:-1] + str((int(code[-1]) + 1) % 10)) is None
 
 
@@ -112,3 +129,32 @@ def test_docs_show_the_table():
     from pathlib import Path
     doc = Path(__file__).parents[3] / "docs" / "payment.md"
     assert markdown_table() in doc.read_text(encoding="utf-8")
+
+
+def test_notes_for_a_fractional_bill():
+    """Issue 15: ¥46.60 could not be paid in cash (no note fits the last 60 fen)."""
+    notes = [100, 500, 1000, 2000, 5000, 10000]
+    assert acceptable_notes(notes, 4660) == [100, 500, 1000, 2000]
+    assert acceptable_notes(notes, 4660, overshoot=100000) == [100, 500, 1000, 2000, 5000]
+    assert acceptable_notes(notes, 60, overshoot=100000) == [100]
+    assert acceptable_notes(notes, 5000, overshoot=100000) == [100, 500, 1000, 2000, 5000]
+    assert acceptable_notes(notes, 60, overshoot=60) == []  # not beyond the cap
+    assert payable_exactly(4600, notes) and not payable_exactly(4660, notes)
+    assert not payable_exactly(300, [1000, 2000])
+
+
+def test_allowance_signature_is_this_kiosks():
+    from kiosk.rules.allowance import verify
+    from tests.support.fakes import TEST_SECRET, signed_allowance
+    body = signed_allowance(1000.0, count=5)
+    a = verify(TEST_SECRET, "K0001", "CNY", body)
+    assert (a.count, a.valid(1000.0), a.valid(1000.0 + 86400), a.credit_within_h) == (
+        5, True, False, 24)
+    with pytest.raises(ValueError, match="signature"):
+        verify(b"another secret", "K0001", "CNY", body)
+    with pytest.raises(ValueError, match="another kiosk"):
+        verify(TEST_SECRET, "K0002", "CNY", body)
+    edited = {"allowance": {**body["allowance"], "total": 10**9},  # type: ignore[dict-item]
+              "signature": body["signature"]}
+    with pytest.raises(ValueError, match="signature"):
+        verify(TEST_SECRET, "K0001", "CNY", edited)
