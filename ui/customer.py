@@ -68,6 +68,9 @@ class CustomerFlow(QObject):
         self.voucher = window.add_screen(NumberEntryScreen("voucher", max_digits=CODE_DIGITS,
                                                            groups=(4, 4, 4, 4)))
         self.duplicate = window.add_screen(ChoiceScreen("duplicate", columns=1))
+        # 16-digit voucher codes (19 characters grouped) do not fit the "huge" digits in
+        # large text: the code is shown one size down on entry and on the result page.
+        self.voucher.display.setObjectName("title")
         self.processing = window.add_screen(ProcessingScreen())
         self.result = window.add_screen(ResultScreen())
         self.payment = PaymentView(self)
@@ -409,9 +412,8 @@ class CustomerFlow(QObject):
         terms = getattr(av, "offline_terms_h", None)
         if terms is not None:
             rows.append((translate("CustomerFlow", "Network down"),
-                         translate("CustomerFlow", "The money reaches the account after the "
-                                   "network is back, within %1 hours").replace(
-                                       "%1", str(terms))))
+                         translate("CustomerFlow", "Credited within %1 h").replace(
+                             "%1", str(terms))))
         voucher_ok = not getattr(self.session, "applied", []) or due is not None
         self.confirm.show_summary(rows, [
             MethodState("cash", av.cash, explain(av.cash_reason)),

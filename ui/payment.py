@@ -391,8 +391,7 @@ def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
             # Offline, the money is a promise until the records are delivered: say so.
             hours = getattr(getattr(flow.core, "allowance", None), "credit_within_h", 24)
             headline = translate("PaymentView", "Payment accepted")
-            message = translate("PaymentView", "Network is down: the money reaches the "
-                                "account after it is back, within %1 hours.").replace(
+            message = translate("PaymentView", "Network down: credited within %1 h.").replace(
                 "%1", str(hours))
         if fault:
             kind, headline = "failure", translate("PaymentView", "Payment stopped")

@@ -215,7 +215,6 @@ class QueueScreen(Screen):
         self.card.set_rows([
             (translate("Maintenance", "Server"), server_text),
             (translate("Maintenance", "Records waiting"), str(queue.get("pending", "?"))),
-            (translate("Maintenance", "Parked"), str(parked)),
             (translate("Maintenance", "Oldest waiting"),
              "—" if age is None else f"{int(age)} s"),
             (translate("Maintenance", "Last success"), when(queue.get("last_success"))),

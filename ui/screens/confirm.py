@@ -98,4 +98,4 @@ class ConfirmScreen(Screen):
         self.buttons["cash"].setText(translate("ConfirmScreen", "Cash"))
         self.buttons["card"].setText(translate("ConfirmScreen", "Bank card"))
         self.buttons["qr"].setText(translate("ConfirmScreen", "Scan to pay"))
-        self.buttons["voucher"].setText(translate("ConfirmScreen", "Voucher code"))
+        self.buttons["voucher"].setText(translate("ConfirmScreen", "Voucher"))

@@ -47,7 +47,7 @@ class ResultScreen(Screen):
         self.message = label(name="subtitle")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.summary = SummaryCard()
-        self.voucher = label(name="huge", wrap=False)
+        self.voucher = label(name="title", wrap=False)  # 16 digits: "huge" is too wide
         self.voucher.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.receipt = label(name="subtitle")
         self.receipt.setAlignment(Qt.AlignmentFlag.AlignCenter)
