@@ -35,6 +35,10 @@ KNOWN: frozenset[str] = frozenset({
     'overlap: CountScreen#screen > QLabel#value',  # the total line, en landscape large only
     'overlap: CountScreen#screen > QPushButton',
     'overlap: ServiceToggleScreen#screen > Tile',
+    # issue 15 journeys (fraction, offline): a result with message, change-voucher code and
+    # four rows is too tall for landscape + large text; open, see the vouchers report
+    'clipped: ResultScreen#screen > SummaryCard#card > QLabel#subtitle',
+    'clipped: ResultScreen#screen > SummaryCard#card > QLabel#value',
 })
 
 
