@@ -111,7 +111,10 @@ def test_payment_search_finds_the_transaction(server, operators, page_for, kiosk
     assert page.url.endswith("/bo/payments")
     page.fill("#q-account", "13800138000")
     page.click("#search-button")
+    page.wait_for_url("**/bo/payments?account=13800138000*")
+    page.wait_for_load_state()
     rows = page.locator("table.txns tbody tr")
+    rows.first.wait_for()  # count() does not wait: the results page must have painted
     assert rows.count() == 1 and "¥80.00" in rows.first.inner_text()
     shot(page, "payments")
     rows.first.locator("a").click()
