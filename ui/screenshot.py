@@ -14,7 +14,16 @@ from __future__ import annotations
 import re
 import threading
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QIODevice,
+    QObject,
+    QPoint,
+    QThread,
+)
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
@@ -54,10 +63,17 @@ def png_bytes(pixmap: QPixmap) -> bytes:
     return bytes(data.data())
 
 
-class GuiCapture(QObject):
-    """Call ``capture()`` from any thread; returns PNG bytes of the masked window."""
+_GRAB_EVENT = QEvent.Type(QEvent.registerEventType())
 
-    _requested = Signal()
+
+class GuiCapture(QObject):
+    """Call ``capture()`` from any thread; returns PNG bytes of the masked window.
+
+    The request reaches the GUI thread as a posted event (``QCoreApplication.postEvent``
+    is thread-safe and needs nothing from the calling thread), not as a signal emitted
+    from a foreign Python thread: late in a long test session such a queued signal was
+    never delivered although the GUI loop kept running.
+    """
 
     def __init__(self, window: QWidget, timeout: float = 5.0) -> None:
         super().__init__()
@@ -66,9 +82,13 @@ class GuiCapture(QObject):
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._result: bytes = b""
-        self._requested.connect(self._grab, Qt.ConnectionType.QueuedConnection)
 
-    @Slot()
+    def event(self, event: QEvent) -> bool:
+        if event.type() == _GRAB_EVENT:
+            self._grab()
+            return True
+        return super().event(event)
+
     def _grab(self) -> None:
         try:
             self._result = png_bytes(masked_pixmap(self.window))
@@ -79,9 +99,12 @@ class GuiCapture(QObject):
         with self._lock:
             self._done.clear()
             self._result = b""
-            self._requested.emit()
-            if not self._done.wait(self.timeout):
-                raise TimeoutError("the GUI thread did not answer the screenshot request")
+            if QThread.currentThread() is self.thread():
+                self._grab()
+            else:
+                QCoreApplication.postEvent(self, QEvent(_GRAB_EVENT))
+                if not self._done.wait(self.timeout):
+                    raise TimeoutError("the GUI thread did not answer the screenshot request")
             if not self._result:
                 raise RuntimeError("the screenshot could not be rendered")
             return self._result
