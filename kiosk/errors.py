@@ -6,6 +6,7 @@
     ├── MoneyError             not valid money: float, bad currency, mixed currencies
     │                          (also a ValueError)
     ├── ValidationError        customer input refused (number, account, amount); show reason
+    │   └── DuplicateSuspected the same account and amount just paid: ask before paying again
     ├── LimitError             an amount or state is outside the configured limits
     ├── SessionError           an action not allowed in the session's current state
     └── ServerError            the central server could not answer usefully

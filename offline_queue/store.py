@@ -186,6 +186,28 @@ class Store(OutboxMixin):
         oldest = rows[0]["oldest"]
         return int(rows[0]["total"]), None if oldest is None else float(oldest)
 
+    def pending_positive(self, record_type: str,
+                         amount_field: str) -> tuple[int, float | None, int]:
+        """Pending ``record_type`` rows whose integer ``amount_field`` is above zero: the
+        sum, the oldest one's creation time (None: none) and how many there are."""
+        rows = self.query(
+            "SELECT COALESCE(SUM(json_extract(data, ?)), 0) AS total,"
+            " MIN(created_ts) AS oldest, COUNT(*) AS n FROM outbox WHERE state = 'pending'"
+            " AND record_type = ? AND json_extract(data, ?) > 0",
+            (f"$.{amount_field}", record_type, f"$.{amount_field}"))
+        oldest = rows[0]["oldest"]
+        return (int(rows[0]["total"]), None if oldest is None else float(oldest),
+                int(rows[0]["n"]))
+
+    @staticmethod
+    def pending_has(tx: Any, record_type: str, fields: dict[str, str]) -> bool:
+        """Inside an open transaction ``tx``: is a pending ``record_type`` row whose data
+        has every one of ``fields`` (top-level string values) still undelivered?"""
+        where = "".join(f" AND json_extract(data, '$.{k}') = ?" for k in fields)
+        row = tx.execute("SELECT 1 FROM outbox WHERE record_type = ? AND state = 'pending'"
+                         + where, (record_type, *fields.values())).fetchone()
+        return row is not None
+
     def journal_hash(self, seq: int) -> str | None:
         """The hash of journal record ``seq`` (64 zeros for 0, the genesis); None if absent."""
         rows = self.query("SELECT hash FROM journal WHERE seq = ?", (seq,))

@@ -302,11 +302,7 @@ class Ledger:
                            (code,)).fetchone()
             if v is None or v[2] != "issued":
                 return None
-            unseen = tx.execute(
-                "SELECT 1 FROM outbox WHERE record_type = 'voucher' AND state = 'pending' AND"
-                " json_extract(data, '$.code') = ? AND json_extract(data, '$.status') ="
-                " 'issued'", (code,)).fetchone()
-            if unseen is None:
+            if not self.store.pending_has(tx, "voucher", {"code": code, "status": "issued"}):
                 return None
             return code, int(v[0]) - tenders.spent_on(tx, code), str(v[1])
 
@@ -353,13 +349,9 @@ class Ledger:
 
     def backlog(self) -> Backlog:
         """Cash the server has not yet received (pending final records) and its age."""
-        rows = self.store.query(
-            "SELECT COALESCE(SUM(json_extract(data, '$.cash')), 0) AS total,"
-            " MIN(created_ts) AS oldest, COUNT(*) AS n FROM outbox WHERE state = 'pending'"
-            " AND record_type = 'transaction' AND json_extract(data, '$.cash') > 0")
-        oldest = rows[0]["oldest"]
-        age = None if oldest is None else max(0.0, self._clock() - float(oldest))
-        return Backlog(int(rows[0]["total"]), age, int(rows[0]["n"]))
+        total, oldest, n = self.store.pending_positive("transaction", "cash")
+        age = None if oldest is None else max(0.0, self._clock() - oldest)
+        return Backlog(total, age, n)
 
     # -- the end --------------------------------------------------------------------
     def finalize(self, txn_id: str, reason: str, *, status: str | None = None,

@@ -474,8 +474,11 @@ class KioskCore:
             cash_reason = f"cannot record notes (storage fault): {self._record_fault}"
         elif self._transport is not None:
             cash_reason = "a note is still being processed by the bill validator"
-        elif not online and allowance is None and self.server is not None:
-            # (a core with no server at all, tests and benches, runs on limits.* config)
+        elif (not online and allowance is None and self.server is not None
+              and self.allowance is not None):
+            # A granted allowance that expired stops offline cash. A kiosk that has never
+            # been granted one (first start with the server down) runs on the limits.*
+            # config, as does a core with no server at all (tests and benches).
             cash_reason = "offline: no valid offline allowance from the server"
         elif cap == 0:
             cash_reason = limits.offline_block_reason(backlog, online=online) or "offline"
