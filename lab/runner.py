@@ -74,6 +74,22 @@ def start_topup(core: Any, rng: random.Random, amount: int | None,
 
 
 class Worker:
+    @staticmethod
+    def _end(core: Any, s: Any, how: str) -> None:
+        """End the session as the customer would: with cash in, cancel and a short finish
+        ask to choose; the lab's customer keeps a cancel as a voucher and completes a
+        short finish with what was inserted when the session allows it."""
+        answer = core.cancel() if how == "cancel" else core.finish()
+        if answer != "choose" or s.ended.is_set():
+            return
+        try:
+            if how == "finish" and "complete_with_paid" in s.choices():
+                core.complete_with_paid()
+            else:
+                core.keep_as_voucher()
+        except Exception:  # a note in transport: the session's timeout ends it
+            pass
+
     def __init__(self, args: argparse.Namespace) -> None:
         data = Path(args.data)
         self.args = args
@@ -181,7 +197,7 @@ class Worker:
         try:
             core.pay_cash()
         except Exception:  # cash not available now (offline limits): end the session
-            core.cancel()
+            self._end(core, s, "cancel")
         inserted = 0
         while not s.ended.is_set() and inserted < notes_wanted:
             if cancel_after is not None and inserted >= cancel_after:
@@ -206,7 +222,7 @@ class Worker:
             if ev is None or ev.kind == "ended":
                 break
         if not s.ended.is_set():
-            (core.cancel if cancel_after is not None else core.finish)()
+            self._end(core, s, "cancel" if cancel_after is not None else "finish")
         s.ended.wait(10.0)
         total = time.perf_counter() - t0
         self.durations.append(round(total, 6))
