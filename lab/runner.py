@@ -96,7 +96,8 @@ class Worker:
         self.rng = random.Random(args.seed)
         kid = args.kiosk_id
         self.store = Store(data / "kiosk.db")
-        auth = HmacAuth(kid, bytes.fromhex((data / "secret").read_text().strip()))
+        secret = bytes.fromhex((data / "secret").read_text().strip())
+        auth = HmacAuth(kid, secret)
         self.validator = open_bill_validator(args.protocol, args.port, currency_hint="CNY",
                                              **FAST_TIMING)
         server = ServerClient(args.url, auth, kiosk_id=kid, connect_timeout=1.0,
@@ -104,7 +105,8 @@ class Worker:
         config = make_config(kid, data, args.url, escrow_s=args.escrow_s)
         self.core = KioskCore(config, self.store, validator=self.validator, server=server,
                               rng=random.Random(self.rng.random()),
-                              escrow_settle_s=float(config.get("timeouts.escrow_settle_s")))
+                              escrow_settle_s=float(config.get("timeouts.escrow_settle_s")),
+                              secret=secret)  # keys its vouchers as the server expects
         if args.disk_fault:  # the first stacked commit(s) of this life hit a full disk
             self.store.commit_faults.fail("disk_full", journal_kind="note_stacked",
                                           times=args.disk_fault)
