@@ -55,7 +55,7 @@ class ConfirmScreen(Screen):
             self.buttons[method] = button
             # Cash and card side by side, 扫码支付 across under them: three in a row do
             # not fit a landscape screen in large text.
-            row, col, span = (0, i, 1) if i < 2 else (2, 0, 2)
+            row, col, span = (0, i, 1) if i < 2 else (2 * (i - 1), 0, 2)  # 凭证 under 扫码支付
             grid.addWidget(button, row, col, 1, span)
             grid.addWidget(self.reasons[method], row + 1, col, 1, span)
         pay = QVBoxLayout()
