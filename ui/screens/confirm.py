@@ -50,14 +50,14 @@ class ConfirmScreen(Screen):
         grid.setSpacing(24)
         for i, method in enumerate(METHODS):
             button = make_button()
-            button.setMinimumHeight(160 if i < 2 else 96)  # 扫码支付: the row under them
+            button.setMinimumHeight(160 if i < 2 else 96)  # 扫码支付 and 凭证: the row under
             button.clicked.connect(lambda _=False, m=method: self.method_chosen.emit(m))
             self.buttons[method] = button
-            # Cash and card side by side, 扫码支付 across under them: three in a row do
-            # not fit a landscape screen in large text.
-            row, col, span = (0, i, 1) if i < 2 else (2 * (i - 1), 0, 2)  # 凭证 under 扫码支付
-            grid.addWidget(button, row, col, 1, span)
-            grid.addWidget(self.reasons[method], row + 1, col, 1, span)
+            # Two by two (cash | card, then 扫码支付 | 凭证): three in a row do not fit a
+            # landscape screen in large text, four stacked rows do not fit its height.
+            row, col = divmod(i, 2)
+            grid.addWidget(button, 2 * row, col)
+            grid.addWidget(self.reasons[method], 2 * row + 1, col)
         pay = QVBoxLayout()
         pay.addWidget(self.question)
         pay.addLayout(grid)
@@ -83,14 +83,17 @@ class ConfirmScreen(Screen):
         self.summary.set_rows(rows)
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
+        offered = {state.method: state for state in methods}
         for method in METHODS:  # a method the caller does not mention is not offered
-            self.buttons[method].setVisible(any(m.method == method for m in methods))
-        for state in methods:
-            self.buttons[state.method].setEnabled(state.available)
-            self.reasons[state.method].setText(state.note if state.available else state.reason)
-            if state.method == "qr":  # hidden when off: the banner or attract page says why
-                self.buttons["qr"].setVisible(state.available)
-                self.reasons["qr"].setVisible(state.available)
+            state = offered.get(method)
+            # 扫码支付 is hidden when off: the banner or attract page says why.
+            shown = state is not None and (state.available or method != "qr")
+            text = "" if state is None else state.note if state.available else state.reason
+            self.buttons[method].setVisible(shown)
+            self.buttons[method].setEnabled(state is not None and state.available)
+            self.reasons[method].setText(text)
+            # An empty reason takes no row: its grid spacing would squeeze the buttons.
+            self.reasons[method].setVisible(shown and bool(text))
 
     def retranslate(self) -> None:
         self.title.setText(translate("ConfirmScreen", "Please check and choose how to pay"))
