@@ -197,6 +197,12 @@ class PaymentView(QObject):
 
     # --- the honest cancel ----------------------------------------------------------------
     def _choose(self, ev: Any) -> None:
+        # Drawn from the event each time, so a language switch on this page redraws it.
+        self.flow.views["settle"] = lambda: self._render_settle(ev)
+        self._render_settle(ev)
+        self.window.show_screen("settle")
+
+    def _render_settle(self, ev: Any) -> None:
         paid = self.flow.fmt(ev.paid)
         texts = {
             "complete_with_paid": (
@@ -214,7 +220,6 @@ class PaymentView(QObject):
             translate("PaymentView", "You have inserted %1").replace("%1", paid),
             translate("PaymentView", "This kiosk does not give cash back. Please choose:"),
             [Choice(k, *texts[k]) for k in options])
-        self.window.show_screen("settle")
 
     def _settled(self, key: str) -> None:
         if key == "continue":

@@ -228,3 +228,22 @@ def test_english_customer_gets_an_english_bill_receipt(rig):
     rig.at("result")
     text = "\n".join(rig.printer.printed[-1].lines)
     assert "City water" in text and "Account no." in text and "bill" not in text.split()
+
+
+def test_language_switch_on_settle_redraws_the_choice(rig):
+    """Issue 15 leftover: the settle (honest cancel) page follows a language switch."""
+    start_topup(rig, amount="5000")
+    rig.pay("cash")
+    rig.insert(2000)
+    rig.flow.payment.cash.cancel.click()
+    rig.at("settle")
+    settle = rig.flow.payment.settle
+    assert settle.title.text().startswith("You have inserted")
+    rig.window.set_language("zh_CN")
+    rig.settle()
+    assert settle.title.text().startswith("您已投入")
+    titles = [t.title.text() for t in settle.tiles.values()]
+    assert "继续投币" in titles and not any("Pay" in t or "Keep" in t for t in titles)
+    rig.window.set_language("en")
+    rig.settle()
+    assert "Continue paying" in [t.title.text() for t in settle.tiles.values()]
