@@ -20,6 +20,24 @@ CardStatus = Literal["approved", "declined", "aborted", "timeout", "unknown", "e
 #: Progress texts a terminal reports while a payment runs (the UI translates them).
 PROGRESS_TEXTS = ("insert card", "enter PIN", "processing", "remove card", "please wait")
 ProgressCallback = Callable[[str], None]
+#: Characters a printed card number may be split by; they are dropped, not counted.
+_SEPARATORS = frozenset(" -")
+
+
+def mask_pan(pan: str) -> str:
+    """BIN (first six) + last four in clear, every other position ``*``.
+
+    The one card-number mask (the ZVT parser and the ledger both use it). Positions are
+    counted over digits and mask characters alike, so an already-masked value
+    (``622848******1234``, or a terminal's own ``4761********0119``) comes back unchanged:
+    ``mask_pan(mask_pan(x)) == mask_pan(x)``. Any non-digit except a space or dash is a
+    mask character. Ten positions or fewer show the last four only (BIN + last four would
+    be the whole number).
+    """
+    chars = [c if c.isdigit() else "*" for c in pan if c not in _SEPARATORS]
+    n = len(chars)
+    keep = range(n - 4, n) if n <= 10 else [*range(6), *range(n - 4, n)]
+    return "".join(c if i in keep else "*" for i, c in enumerate(chars))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from devices.card_terminal import mask_pan
 from devices.zvt.codec import bcd_decode
 
 FIXED: dict[int, int] = {
@@ -49,13 +50,6 @@ class Bitmaps:
     error: str = ""
     unparsed_from: int | None = None  # offset of the first byte not understood
     spans: list[tuple[int, int, bool]] = field(default_factory=list)  # start, end, sensitive
-
-
-def mask_pan(digits: str) -> str:
-    """BIN (first six) + last four, the rest ``*``; already-masked input stays masked."""
-    if len(digits) <= 10:
-        return "*" * max(0, len(digits) - 4) + digits[-4:]
-    return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
 
 
 def _pan_digits(raw: bytes) -> str:

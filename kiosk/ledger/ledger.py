@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from devices.card_terminal import mask_pan
 from kiosk.errors import SessionError, ValidationError
 from kiosk.ledger import tenders
 from kiosk.ledger.final import Outcome, decide, final_record, reversal_record
@@ -60,14 +61,6 @@ def count_open(tx: Transaction) -> int:
     row = tx.execute(f"SELECT COUNT(*) FROM kiosk_transactions WHERE status NOT IN ({marks})",
                      FINAL).fetchone()
     return int(row[0])
-
-
-def mask_pan(pan: str) -> str:
-    """Never more than BIN + last four, whatever the terminal sent."""
-    digits = [c for c in pan if c.isdigit()]
-    if len(digits) <= 10:
-        return "*" * len(pan)
-    return "".join(digits[:6]) + "*" * (len(digits) - 10) + "".join(digits[-4:])
 
 
 class _DryRun(Exception):
