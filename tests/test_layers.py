@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("kiosk_cli", "lab", "ui", "kiosk", "devices", "offline_queue", "central")
+PACKAGES = ("kiosk_cli", "lab", "ui", "kiosk", "devices", "offline_queue", "central", "protocol")
 #: The only modules kept at the top of kiosk/: configuration, errors, logs, the surface.
 KIOSK_TOP_LEVEL = {"__init__.py", "config.py", "errors.py", "logs.py"}
 
