@@ -131,6 +131,16 @@ ValidatorEvent = (
     | Disconnected | Reconnected | Fault | PowerUpWithBill | RecordFailed
 )
 Listener = Callable[[ValidatorEvent], None]
+#: Device faults: after one the validator takes no notes until it reports ``Ready`` or
+#: ``Reconnected``. ``RecordFailed`` is not among them: the device is fine, the app's
+#: storage is not (the session treats it as a fault of its own).
+FAULT_EVENTS = (Jam, Fault, Disconnected, CassetteRemoved, CassetteFull)
+
+
+def is_fault(ev: ValidatorEvent) -> bool:
+    """Whether ``ev`` takes the validator out of service until it is ready again."""
+    return isinstance(ev, FAULT_EVENTS)
+
 EscrowDecider = Callable[[Escrow], EscrowDecision]
 
 

@@ -29,6 +29,7 @@ from devices.bill_validator import (
     Returned,
     Stacked,
     ValidatorEvent,
+    is_fault,
 )
 from devices.card_terminal import CardTerminal
 from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
@@ -319,7 +320,7 @@ class KioskCore:
         if isinstance(ev, Ready | PowerUpWithBill):
             self._validator_ok = True
             self._device_seen.set()
-        elif ev.event in ("jam", "fault", "disconnected", "cassette_removed", "cassette_full"):
+        elif is_fault(ev):
             self._validator_ok = False
         elif ev.event == "reconnected":
             self._validator_ok = True

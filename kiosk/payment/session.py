@@ -34,18 +34,14 @@ from typing import Any
 
 from devices.bill_validator import (
     BillValidator,
-    CassetteFull,
-    CassetteRemoved,
-    Disconnected,
     Escrow,
     EscrowDecision,
-    Fault,
-    Jam,
     RecordFailed,
     Rejected,
     Returned,
     Stacked,
     ValidatorEvent,
+    is_fault,
 )
 from devices.card_terminal import CardTerminal
 from kiosk.config import Config
@@ -62,7 +58,6 @@ from kiosk.rules.limits import acceptable_notes
 from kiosk.rules.money import Money
 
 CASH_STATES = (State.CASH, State.CASH_STILL_THERE, State.ESCROW)
-FAULTS = (Jam, Fault, Disconnected, CassetteRemoved, CassetteFull, RecordFailed)
 ConfirmFn = Callable[[dict[str, Any], str], None]
 
 
@@ -412,7 +407,7 @@ class PaymentSession:
                     self._event("note_returned", amount=ev.amount, reason="returned by device")
             elif isinstance(ev, Rejected):
                 self._event("note_rejected", reason=ev.reason)
-            elif isinstance(ev, FAULTS):
+            elif is_fault(ev) or isinstance(ev, RecordFailed):
                 self.fire("fault", f"device fault: {ev.event}")
         self._do(go)
 

@@ -23,3 +23,25 @@ def test_the_tree_in_the_docstring_names_every_class() -> None:
     for name in ("DeviceError", "PortError", "PortNotFound", "LinkLost", "Reinitialise",
                  "UnknownProtocol", "ZvtError"):
         assert name in doc
+
+
+
+def test_is_fault_names_the_device_faults_only():
+    from devices.bill_validator import (
+        CassetteFull,
+        CassetteRemoved,
+        Disconnected,
+        Fault,
+        Jam,
+        Ready,
+        Reconnected,
+        RecordFailed,
+        Stacked,
+        is_fault,
+    )
+    faults = (Jam("validator"), Fault(1, "x"), Disconnected("gone"), CassetteRemoved(),
+              CassetteFull())
+    assert all(is_fault(ev) for ev in faults)
+    others = (Ready((1000,), "CNY"), Reconnected(), Stacked(1000, "CNY"),
+              RecordFailed("stacked", "disk full"))
+    assert not any(is_fault(ev) for ev in others)
