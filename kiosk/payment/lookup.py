@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.ledger.ledger import FINAL
 from kiosk.rules.receipt_ref import BadReference, parse, parse_short, short_check, sign, verify
 
 MAX_TRIES = 5
 LOCKOUT_S = 60.0
-FINAL = ("completed", "credited", "cancelled", "reversed", "failed")
 
 
 class LookupLocked(BadReference):
