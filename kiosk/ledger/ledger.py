@@ -477,12 +477,17 @@ class Ledger:
         and why final ones too: a validator carries at most one note in transport, the
         one the kiosk bound to a row last before STACK, and its report may come after its
         session ended (stacking slower than the escrow timeout, link lost while stacking).
+        Only rows newer than the newest settled note: once the device settled a later
+        note, an older ``unresolved`` row is no longer in transport, and a report then is
+        the settled note's repeat (a lost ACK and a restart; ID-003's VEND VALID carries
+        no value), not that older customer's note.
         """
         rows = self.store.query(
             "SELECT n.id, n.transaction_id, n.amount, n.state, t.status FROM kiosk_notes n"
             " JOIN kiosk_transactions t ON t.id = n.transaction_id WHERE n.state IN"
-            " ('escrowed', 'unresolved') AND (? = 0 OR n.amount = ?) ORDER BY n.id DESC"
-            " LIMIT 1", (amount, amount))
+            " ('escrowed', 'unresolved') AND (? = 0 OR n.amount = ?) AND n.id > (SELECT"
+            " COALESCE(MAX(id), 0) FROM kiosk_notes WHERE state NOT IN ('escrowed',"
+            " 'unresolved')) ORDER BY n.id DESC LIMIT 1", (amount, amount))
         return rows[0] if rows else None
 
     def is_repeat(self, amount: int) -> bool:
@@ -492,8 +497,11 @@ class Ledger:
         the kiosk may have recorded it and then died (or lost the ACK on the line) before
         the ACK. Every credit needs a row written before STACK, so with no row pending, a
         stacked report whose note is the newest row, already stacked, is that report again.
+        Amount 0 (ID-003's VEND VALID carries no value) matches the newest stacked note
+        of any value.
         """
-        return self.last_note() == (amount, "stacked")
+        last = self.last_note()
+        return last is not None and last[1] == "stacked" and amount in (0, last[0])
 
     def record_repeat(self, amount: int, where: str) -> None:
         """Journal a repeated stacked report that was not credited again."""

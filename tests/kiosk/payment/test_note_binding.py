@@ -221,3 +221,23 @@ def test_orphan_credit_is_one_commit(config, store, clock, ledger) -> None:
     before = store.commit_faults.commits
     out = ledger.credit_orphan_note(2000, "CNY", None, "no row")
     assert store.commit_faults.commits - before == 1 and out.status == "credited"
+
+
+# -- repeats behind an older unresolved note (hostile campaign 2026-12-02) ----------------
+def _unresolved_then_stacked(ledger: Any, first: int) -> tuple[str, str]:
+    """An older note left unresolved, then a newer note stacked whose ACK was lost."""
+    old, _ = ledger.open(TOPUP)
+    ledger.record_escrow(old, first)
+    ledger.record_note(old, first, "unresolved")
+    return old, _died_before_ack(ledger)
+
+
+@pytest.mark.parametrize("amount", [0, 5000])  # ID-003 VEND VALID carries no value
+def test_repeat_is_not_bound_to_an_older_unresolved_note(ledger, amount: int) -> None:
+    from kiosk.ledger.recovery import bind_report
+    old, _ = _unresolved_then_stacked(ledger, 5000)
+    b = bind_report(ledger, amount, "stacked", live_txn=None, currency="CNY", where="test")
+    assert b.kind == "repeat"
+    assert ledger.store.query("SELECT state FROM kiosk_notes WHERE transaction_id = ?",
+                              (old,))[0]["state"] == "unresolved"
+    assert ledger.store.query("SELECT COUNT(*) AS n FROM kiosk_vouchers")[0]["n"] == 0
