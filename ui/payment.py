@@ -364,7 +364,11 @@ def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
     fmt = flow.fmt
     record = outcome.record
     topup = record.get("service") == "topup"
-    ref = f"{outcome.transaction_id[:8].upper()}-{outcome.seq}"
+    # The short reference find my payment takes (and the receipt prints); without a kiosk
+    # secret nothing could check one, so the transaction's own short form stays.
+    short = getattr(flow.core, "short_reference", None)
+    ref = (short(outcome.transaction_id, outcome.seq) if short else "") or \
+        f"{outcome.transaction_id[:8].upper()}-{outcome.seq}"
     rows = [(translate("PaymentView", "Reference"), ref)]
     order = getattr(getattr(flow, "session", None), "order", None)
     if order is not None and order.account == record.get("account") and outcome.total:

@@ -52,6 +52,7 @@ from kiosk.ledger.recovery import (
     bind_report,
     recover,
 )
+from kiosk.payment.lookup import PaymentLookup
 from kiosk.payment.qr_flow import Scanner, resolve_open
 from kiosk.payment.receipts import ReceiptData, build_receipt
 from kiosk.payment.session import Observer, Order, PaymentSession, SessionEvent, run_in_thread
@@ -116,6 +117,9 @@ class KioskCore:
         self.vouchers = VoucherDesk(self.ledger, server, self.currency)
         self.allowance: Allowance | None = self._stored_allowance()
         self.clock, self.run_async = clock, run_async
+        # Find my payment: signed receipt references need the kiosk secret.
+        self.lookup: PaymentLookup | None = (
+            PaymentLookup(store, secret, self.ledger.kiosk_id, clock) if secret else None)
         self._in_service = in_service
         self._observers: list[Observer] = []
         self._lock = threading.RLock()
@@ -721,6 +725,11 @@ class KioskCore:
         if self.session is not None and not self.session.ended.is_set():
             self.session.tick()
 
+    def short_reference(self, transaction_id: str, seq: int) -> str:
+        """The receipt's short reference (``<seq>-<check6>``) that find my payment takes;
+        ``""`` without a kiosk secret (nothing could check it)."""
+        return "" if self.lookup is None else self.lookup.short_number(transaction_id, seq)
+
     def print_receipt(self, outcome: Outcome, locale: str | None = None
                       ) -> PrintResult | None:
         """Print the outcome's receipt (in the customer's ``locale``, default the config's);
@@ -759,7 +768,8 @@ class KioskCore:
             else None, voucher_code=outcome.voucher_code or "",
             wallet=str(qr.get("wallet", "")), qr_order_no=str(qr.get("order_no", "")),
             account_kind="msisdn" if topup else "bill_account",
-            operator=self._operator(str(r["account"])) if topup else ""), loc)
+            operator=self._operator(str(r["account"])) if topup else "",
+            reference=self.short_reference(outcome.transaction_id, outcome.seq)), loc)
 
     @staticmethod
     def _operator(msisdn: str) -> str:

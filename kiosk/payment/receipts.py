@@ -22,7 +22,7 @@ WIDTH = 32  # columns of a 58 mm printer (a CJK character takes two)
 
 LABELS: dict[str, dict[str, str]] = {
     "zh_CN": {
-        "kiosk": "终端", "location": "地点", "time": "时间", "txn": "交易号",
+        "kiosk": "终端", "location": "地点", "time": "时间", "txn": "交易号", "ref": "查询号",
         "service": "业务", "account": "账号", "amount": "金额", "fee": "手续费",
         "total": "合计", "method": "支付方式", "cash": "现金", "card": "银行卡",
         "auth": "授权码", "credit": "找零凭证", "voucher": "凭证码", "thanks": "谢谢惠顾",
@@ -32,7 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
         "topup": "手机充值", "bill": "生活缴费",
     },
     "en": {
-        "kiosk": "Kiosk", "location": "Location", "time": "Time", "txn": "Txn",
+        "kiosk": "Kiosk", "location": "Location", "time": "Time", "txn": "Txn", "ref": "Reference",
         "service": "Service", "account": "Account", "amount": "Amount", "fee": "Fee",
         "total": "Total", "method": "Payment", "cash": "Cash", "card": "Card",
         "auth": "Auth code", "credit": "Credit", "voucher": "Voucher", "thanks": "Thank you",
@@ -69,6 +69,7 @@ class ReceiptData:
     qr_order_no: str = ""  # QR: the merchant order number the wallet app shows (商户单号)
     account_kind: str = ""  # "msisdn" (手机号) or "bill_account" (户号); "" = 账号
     operator: str = ""  # top-up: the operator (English catalog name)
+    reference: str = ""  # the short reference find my payment takes (the screen's too)
 
     @property
     def total(self) -> Money:
@@ -112,7 +113,8 @@ def build_receipt(data: ReceiptData, locale: str = "zh_CN") -> ReceiptDocument:
     rows = [
         pair(lab["kiosk"], data.kiosk_id), pair(lab["location"], data.location),
         pair(lab["time"], data.when.strftime("%Y-%m-%d %H:%M:%S")),
-        pair(lab["txn"], data.transaction_id), rule,
+        pair(lab["txn"], data.transaction_id),
+        *([pair(lab["ref"], data.reference)] if data.reference else []), rule,
         pair(lab["service"], lab.get(data.service, data.service)),
         pair(lab.get(data.account_kind, lab["account"]), mask_account(data.account)),
         *([pair(lab["operator"], OPERATORS_ZH.get(data.operator, data.operator)

@@ -62,6 +62,9 @@ class FakeServer:
         return BillInfo(biller, account, "张*明", self.dues[account], "CNY", "2026-12-20",
                         f"B-{account}")
 
+    def allowance(self) -> dict[str, Any]:
+        raise ServerUnavailable("no offline allowance from the fake server")
+
     def confirm_transaction(self, record: dict[str, Any], created_at: str) -> None:
         self._up()
         self.confirmed.append(record["transaction_id"])
@@ -126,7 +129,7 @@ class CustomerRig:
 
 
 def build_rig(config: Any, store: Any, clock: FakeClock, translations: Any,
-              lang: str = "en") -> CustomerRig:
+              lang: str = "en", secret: bytes | None = None) -> CustomerRig:
     from kiosk.payment.core import KioskCore
     from kiosk.staff.setup import build_maintenance
     from ui.wiring import build_ui
@@ -137,7 +140,8 @@ def build_rig(config: Any, store: Any, clock: FakeClock, translations: Any,
                               devices={"bill_validator": validator, "printer": printer})
     core = KioskCore(config, store, validator=validator, terminal=terminal, printer=printer,
                      server=server, clock=clock, wall_clock=clock,  # type: ignore[arg-type]
-                     run_async=lambda fn: fn(), in_service=maint.service_state.gate)
+                     run_async=lambda fn: fn(), in_service=maint.service_state.gate,
+                     secret=secret)
     core.catalog.update(CATALOG)
     validator.emit(Ready(validator.denominations(), "CNY"))
     core.start(device_wait_s=0, settle_s=0)

@@ -513,7 +513,7 @@
     </message>
     <message>
         <source>Reference</source>
-        <translation>交易编号</translation>
+        <translation>查询号</translation>
     </message>
     <message>
         <source>Scan for your receipt</source>
@@ -1155,7 +1155,7 @@
     </message>
     <message>
         <source>Your payment is recorded and will be settled. Please keep this screen's reference and call staff.</source>
-        <translation>您的支付已记录并将被处理。请记下本页的交易编号并联系工作人员。</translation>
+        <translation>您的支付已记录并将被处理。请记下本页的查询号并联系工作人员。</translation>
     </message>
     <message>
         <source>Printing your receipt…</source>
@@ -1171,7 +1171,7 @@
     </message>
     <message>
         <source>Reference</source>
-        <translation>交易编号</translation>
+        <translation>查询号</translation>
     </message>
     <message>
         <source>Please tell staff; this kiosk is now out of service.</source>
@@ -1239,7 +1239,7 @@
     </message>
     <message>
         <source>Your payment is recorded; staff will settle it. Keep the reference.</source>
-        <translation>您的支付已记录，工作人员将进行处理。请保留交易编号。</translation>
+        <translation>您的支付已记录，工作人员将进行处理。请保留查询号。</translation>
     </message>
     <message>
         <source>Please take your receipt.</source>
