@@ -421,7 +421,9 @@ class CustomerFlow(QObject):
                         card_reason),
             MethodState("qr", qr and due is not None, qr_reason,
                         wallets_text(getattr(av, "wallets", ()))),
-            MethodState("voucher", voucher_ok, "")], notice() if notice else "")
+            MethodState("voucher", voucher_ok, "")], notice() if notice else
+            translate("CustomerFlow", "No paper: your receipt will be a QR code on screen.")
+            if getattr(av, "paper_out", False) else "")
 
     # --- queries ------------------------------------------------------------------------
     def _show_balance(self, info: Any) -> None:

@@ -32,7 +32,7 @@ from devices.bill_validator import (
     is_fault,
 )
 from devices.card_terminal import CardTerminal
-from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
+from devices.printer import PaperState, PrintResult, ReceiptDocument, ReceiptPrinter
 from kiosk.config import Config
 from kiosk.errors import (
     DuplicateSuspected,
@@ -92,6 +92,9 @@ class Availability:
     qr_code_reason: str | None = "QR scanner not available"
     wallets: tuple[str, ...] = ()  # the accepted wallets, to name them on screen
     offline_terms_h: int | None = None  # offline: money reaches the account within X hours
+    #: The last print found the printer out of paper: the receipt will be a
+    #: QR code on screen; said before paying. Last known state, no printer I/O here.
+    paper_out: bool = False
 
 
 class KioskCore:
@@ -121,6 +124,7 @@ class KioskCore:
         self.lookup: PaymentLookup | None = (
             PaymentLookup(store, secret, self.ledger.kiosk_id, clock) if secret else None)
         self._in_service = in_service
+        self._paper: PaperState | None = None  # from the last print (paper_out warning)
         self._observers: list[Observer] = []
         self._lock = threading.RLock()
         self.session: PaymentSession | None = None
@@ -506,7 +510,8 @@ class KioskCore:
                             online, None if online else "offline: queries need the server",
                             cap if cash_reason is None else 0, qr_reason is None, qr_reason,
                             code_reason is None, code_reason,
-                            offer.wallets if offer is not None else (), terms)
+                            offer.wallets if offer is not None else (), terms,
+                            self.printer is not None and self._paper is PaperState.OUT)
 
     # -- catalog and queries ----------------------------------------------------------
     def refresh_catalog(self) -> bool:
@@ -736,7 +741,9 @@ class KioskCore:
         ``None`` when there is no printer (show the QR)."""
         if self.printer is None:
             return None
-        return self.printer.print_receipt(self.receipt(outcome, locale))
+        result = self.printer.print_receipt(self.receipt(outcome, locale))
+        self._paper = result.paper
+        return result
 
     def receipt(self, outcome: Outcome, locale: str | None = None) -> ReceiptDocument:
         """The receipt document (also the on-screen QR when printing fails)."""

@@ -56,3 +56,28 @@ def test_the_receipt_prints_the_same_reference(rig):
     ref = dict(rig.flow.result.view.rows)["Reference"]
     printed = "\n".join(str(line) for line in rig.printer.printed[-1].lines)
     assert ref in printed
+
+
+def topup_to_confirm(rig, number: str = "13800138000") -> None:
+    rig.at("attract")
+    rig.tile("topup")
+    rig.enter("number", number)
+    rig.choose("amount", "5000")
+    rig.at("confirm")
+
+
+def test_paper_out_is_said_before_paying(rig):
+    from devices.printer import PaperState, PrintResult
+
+    topup_to_confirm(rig)
+    assert rig.flow.confirm.notice.isHidden()  # paper: no warning
+    rig.printer.print_receipt = lambda receipt: PrintResult(False, PaperState.OUT, "out")
+    rig.pay("cash")
+    rig.insert(5000)
+    rig.at("result")
+    rig.flow.result.done_button.click()
+    topup_to_confirm(rig, "13900139000")  # the next customer is told before choosing how to pay
+    assert not rig.flow.confirm.notice.isHidden()
+    assert rig.flow.confirm.notice.text() == \
+        "No paper: your receipt will be a QR code on screen."
+    assert rig.core.availability().paper_out

@@ -441,6 +441,10 @@
         <source>Credited within %1 h</source>
         <translation>Credited within %1 h</translation>
     </message>
+    <message>
+        <source>No paper: your receipt will be a QR code on screen.</source>
+        <translation>No paper: your receipt will be a QR code on screen.</translation>
+    </message>
 </context>
 <context>
     <name>Footer</name>

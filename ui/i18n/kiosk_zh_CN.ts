@@ -441,6 +441,10 @@
         <source>Credited within %1 h</source>
         <translation>恢复后到账，最迟 %1 小时</translation>
     </message>
+    <message>
+        <source>No paper: your receipt will be a QR code on screen.</source>
+        <translation>打印机缺纸：凭条将以二维码显示在屏幕上。</translation>
+    </message>
 </context>
 <context>
     <name>Footer</name>
