@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from kiosk.errors import DuplicateSuspected, KioskError, ServerUnavailable, ValidationError
 from kiosk.rules.catalog import normalize_msisdn, operator_for
-from kiosk.rules.vouchers import CODE_DIGITS, normalize_code
+from kiosk.rules.vouchers import CODE_DIGITS, format_code, normalize_code
 from ui.bridge import CoreBridge
 from ui.inactivity import Inactivity
 from ui.payment import PaymentView
@@ -68,6 +68,8 @@ class CustomerFlow(QObject):
         self.voucher = window.add_screen(NumberEntryScreen("voucher", max_digits=CODE_DIGITS,
                                                            groups=(4, 4, 4, 4)))
         self.duplicate = window.add_screen(ChoiceScreen("duplicate", columns=1))
+        # From the home screen: the voucher's balance, then what to pay with it.
+        self.voucher_use = window.add_screen(ChoiceScreen("voucher_use", columns=1))
         # 16-digit voucher codes (19 characters grouped) do not fit the "huge" digits in
         # large text: the code is shown one size down on entry and on the result page.
         self.voucher.display.setObjectName("title")
@@ -78,6 +80,9 @@ class CustomerFlow(QObject):
         self.msisdn = ""
         self.biller: Any = None
         self.bill_info: Any = None  # the inquiry shown before paying a bill
+        self.session: Any = None
+        # A voucher entered on the home screen, applied as soon as the session opens.
+        self.pending_voucher: str | None = None
         # What each page shows, as a function of the facts: run again on a language
         # switch, so no row stays in the old language.
         self.views: dict[str, Callable[[], None]] = {}
@@ -92,6 +97,7 @@ class CustomerFlow(QObject):
         self.confirm.method_chosen.connect(self.method_chosen)
         self.voucher.submitted.connect(self.voucher_entered)
         self.duplicate.chosen.connect(self.duplicate_answered)
+        self.voucher_use.chosen.connect(self.voucher_use_chosen)
         self.result.done.connect(self.window.go_home)
         self.result.action_requested.connect(self._result_action)
         window.screen_changed.connect(self._screen_changed)
@@ -110,8 +116,11 @@ class CustomerFlow(QObject):
         return money(minor, self.currency, self.lang)
 
     def _language_changed(self, _lang: str) -> None:
-        for render in list(self.views.values()):
-            render()
+        for name, render in list(self.views.items()):
+            try:
+                render()
+            except Exception:  # a stale page must not keep the others in the old language
+                log.exception("redrawing %s after a language switch failed", name)
         self.refresh()
 
     def go(self, name: str) -> None:
@@ -131,6 +140,7 @@ class CustomerFlow(QObject):
         tiles["bill_payment"].set_available(paying, explain(av.cash_reason))
         tiles["balance_query"].set_available(av.queries, explain(av.queries_reason))
         tiles["bill_query"].set_available(av.queries, explain(av.queries_reason))
+        self.attract.voucher.setEnabled(paying)
         # Only a network outage gets the banner: out of service also stops queries, but
         # "cash still works" would then be false (the out-of-service page says why).
         offline = not av.queries and str(av.queries_reason or "").startswith("offline")
@@ -139,6 +149,9 @@ class CustomerFlow(QObject):
             "card and QR payment and queries are paused."))
 
     def choose_service(self, service: str) -> None:
+        if service == "voucher":
+            self._show_voucher_entry()
+            return
         self.service = service
         if service in ("topup", "balance_query"):
             def title() -> str:  # evaluated at each language switch
@@ -204,10 +217,11 @@ class CustomerFlow(QObject):
             choices = [Choice(str(v), self.fmt(v), enabled=v <= cap,
                               reason=translate("CustomerFlow", "Over the limit right now"))
                        for v in self.core.topup_denominations()]
-            choices.append(Choice(OTHER_AMOUNT, translate("CustomerFlow", "Other amount"),
-                                  translate("CustomerFlow", "Cash only"),
-                                  enabled=bool(av and av.cash),
-                                  reason=explain(av.cash_reason) if av else ""))
+            if not self.pending_voucher:  # "what you insert" is cash only
+                choices.append(Choice(OTHER_AMOUNT, translate("CustomerFlow", "Other amount"),
+                                      translate("CustomerFlow", "Cash only"),
+                                      enabled=bool(av and av.cash),
+                                      reason=explain(av.cash_reason) if av else ""))
             self.amounts.set_choices(
                 translate("CustomerFlow", "Choose an amount"),
                 translate("CustomerFlow", "Top-up for %1 (%2). Wrong number? Press Back.")
@@ -260,6 +274,10 @@ class CustomerFlow(QObject):
         if method != "voucher":
             self.payment.pay(method)
             return
+        self._show_voucher_entry()
+
+    def _show_voucher_entry(self) -> None:
+        """The code on the keypad: during a payment (confirm's 凭证) or from home."""
         self.voucher.configure(
             lambda: translate("CustomerFlow", "Use a voucher"),
             lambda: translate("CustomerFlow", "Enter the 16-digit code printed on your "
@@ -277,6 +295,11 @@ class CustomerFlow(QObject):
 
     def voucher_entered(self, digits: str) -> None:
         self._busy(translate("CustomerFlow", "Checking the voucher…"))
+        if self.session is None:  # from the home screen: its balance first
+            self.bridge.call(self.core.voucher_balance, digits,
+                             done=self._show_voucher_balance,
+                             failed=lambda exc: self._voucher_lookup_refused(digits, exc))
+            return
         self.bridge.call(self.core.redeem_voucher, digits, done=self._voucher_applied,
                          failed=self._voucher_refused)
 
@@ -289,6 +312,45 @@ class CustomerFlow(QObject):
         self.window.show_screen("voucher", replace=self.window.current.name == "processing")
         self.voucher.clear()
         self.voucher.message.setText(explain(error))
+
+    def _voucher_lookup_refused(self, digits: str, error: BaseException) -> None:
+        """Unknown, used, expired, in use elsewhere, offline: said on the entry page, the
+        digits kept for correcting."""
+        log.info("voucher lookup refused: %r", error)
+        self.voucher.refuse(digits, lambda: explain(error))
+        self.go("voucher")
+
+    def _show_voucher_balance(self, found: Any) -> None:
+        self.pending_voucher = found.code
+
+        def render() -> None:
+            av = getattr(self, "availability", None)
+            paying = bool(av and (av.cash or av.card or getattr(av, "qr", False)))
+            why = explain(av.cash_reason) if av else ""
+            prompt = translate("CustomerFlow", "Code %1. Choose what to pay with it; what "
+                               "is not used stays on the code.").replace(
+                                   "%1", format_code(found.code))
+            self.voucher_use.set_choices(
+                translate("CustomerFlow", "This voucher holds %1").replace(
+                    "%1", self.fmt(found.balance)), prompt,
+                [Choice("topup", translate("CustomerFlow", "Mobile top-up"),
+                        enabled=paying, reason=why),
+                 Choice("bill_payment", translate("CustomerFlow", "Bill payment"),
+                        enabled=paying, reason=why)])
+        self.views["voucher_use"] = render
+        render()
+        self.go("voucher_use")
+
+    def voucher_use_chosen(self, service: str) -> None:
+        self.choose_service(service)  # the voucher is applied when the session opens
+
+    def _apply_pending_voucher(self, code: str) -> None:
+        def refused(error: BaseException) -> None:  # e.g. spent elsewhere since the lookup
+            self.bridge.call(self.core.availability,
+                             done=lambda av: self._show_confirm(av, lambda: explain(error)))
+        self._busy(translate("CustomerFlow", "Checking the voucher…"))
+        self.bridge.call(self.core.redeem_voucher, code, done=self._voucher_applied,
+                         failed=refused)
 
     # --- bills --------------------------------------------------------------------------
     def _show_billers(self, billers: list[Any]) -> None:
@@ -363,11 +425,18 @@ class CustomerFlow(QObject):
     # --- confirm ------------------------------------------------------------------------
     def _session_opened(self, session: Any) -> None:
         self.session = session
+        code, self.pending_voucher = self.pending_voucher, None
+        if code:
+            self._apply_pending_voucher(code)
+            return
         self.bridge.call(self.core.availability, done=self._show_confirm)
 
     def _show_confirm(self, av: Any, notice: Callable[[], str] | None = None) -> None:
         """The summary and the methods; ``notice``: why the last try failed (declined)."""
-        self.views["confirm"] = lambda: self._render_confirm(av, notice)
+        def render() -> None:
+            if self.session is not None:  # a page of an ended session is not redrawn
+                self._render_confirm(av, notice)
+        self.views["confirm"] = render
         self._render_confirm(av, notice)
         self.go("confirm")
 
@@ -502,6 +571,7 @@ class CustomerFlow(QObject):
 
     def _screen_changed(self, name: str) -> None:
         if name == "attract":
+            self.pending_voucher = None
             self.refresh()
         session = getattr(self, "session", None)
         if name not in SESSION_SCREENS and session is not None:

@@ -56,7 +56,7 @@ from kiosk.payment.lookup import PaymentLookup
 from kiosk.payment.qr_flow import Scanner, resolve_open
 from kiosk.payment.receipts import ReceiptData, build_receipt
 from kiosk.payment.session import Observer, Order, PaymentSession, SessionEvent, run_in_thread
-from kiosk.payment.vouchers import VoucherDesk
+from kiosk.payment.vouchers import Balance, VoucherDesk
 from kiosk.remote.qr_client import QrClient, QrOffer
 from kiosk.remote.server_client import BillInfo, MobileInfo, ServerClient
 from kiosk.rules import allowance as grant
@@ -703,6 +703,12 @@ class KioskCore:
 
     def redeem_voucher(self, code: str) -> int:
         return self._current().redeem_voucher(code)
+
+    def voucher_balance(self, code: str) -> Balance:
+        """What a voucher holds, before any session (the home screen's "use a voucher");
+        nothing is spent or held. Refusals as for ``redeem_voucher``."""
+        return self.vouchers.balance(code, f"lookup-{self.ledger.kiosk_id}-"
+                                     f"{random.getrandbits(48):012x}")
 
     def cancel(self) -> str:
         """``"ended"``, or ``"choose"`` when cash is in (a ``choose`` event follows)."""

@@ -67,6 +67,15 @@ class Applied:
         return self.balance - self.amount
 
 
+@dataclass(frozen=True)
+class Balance:
+    """What a code holds now, looked up before any payment (the home screen's entry)."""
+
+    code: str
+    balance: int
+    channel: str  # online | offline
+
+
 class VoucherDesk:
     def __init__(self, ledger: Ledger, server: VoucherServer | None, currency: str) -> None:
         self.ledger = ledger
@@ -86,6 +95,37 @@ class VoucherDesk:
             except ServerUnavailable:
                 log.info("voucher %s: server unreachable, trying the offline rule", code[-4:])
         return self._offline(txn_id, code, want)
+
+    def balance(self, text: str, lookup_id: str) -> Balance:
+        """What the voucher ``text`` holds, without spending any of it. Online: the
+        server's ``reserve`` under ``lookup_id`` (its refusals and lookup limit apply),
+        released at once; offline (or unreachable): the offline rule only."""
+        code = normalize_code(text)
+        if code is None:
+            raise ValidationError(REFUSALS["invalid_code"])
+        if self.server is not None and self.server.online:
+            try:
+                res = self.server.reserve_voucher(code, lookup_id)
+            except ServerRejected as exc:
+                if not (str(exc) == "unknown_voucher" and self.ledger.own_unseen_voucher(code)):
+                    raise ValidationError(REFUSALS.get(str(exc), "unknown voucher code")
+                                          ) from exc
+            except (ServerUnavailable, MalformedReply):
+                log.info("voucher %s: server unreachable, trying the offline rule", code[-4:])
+            else:
+                self._release_quietly(code, lookup_id)
+                if res.get("currency", self.currency) != self.currency:
+                    raise ValidationError("voucher is in another currency")
+                return Balance(code, int(res["balance"]), "online")
+        own = self.ledger.own_unseen_voucher(code)
+        if own is None:
+            raise ServerUnavailable(OFFLINE_REFUSAL)
+        _, left, currency = own
+        if currency != self.currency:
+            raise ValidationError("voucher is in another currency")
+        if left <= 0:
+            raise ValidationError(REFUSALS["voucher_spent"])
+        return Balance(code, left, "offline")
 
     def _online(self, txn_id: str, code: str, want: int) -> Applied:
         assert self.server is not None

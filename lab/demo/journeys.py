@@ -267,6 +267,39 @@ def voucher_redeem(d: Driver) -> Iterator[str]:
     yield "result-voucher-redeemed"
 
 
+def voucher_home(d: Driver) -> Iterator[str]:
+    """A voucher spent from the home screen (使用凭证): the code, what it holds, then a
+    top-up with the voucher already applied on the confirm page."""
+    d.home()
+    d.tile("topup")
+    d.type_number("number", "13800138000")
+    d.submit("number")
+    d.choose("amount", "5000")
+    d.screen("confirm")
+    d.flow.confirm.buttons["cash"].click()
+    d.insert(2000)
+    d.flow.payment.cash.cancel.click()
+    d.screen("settle")
+    d.flow.payment.settle.tiles["keep_as_voucher"].click()
+    d.screen("result")
+    code = d.flow.payment.last_event.outcome.voucher_code
+    synced(d)
+    d.home()
+    d.flow.attract.voucher.click()
+    d.type_number("voucher", code)
+    yield "home-voucher-code"
+    d.flow.voucher.next_button.click()
+    d.screen("voucher_use")
+    yield "voucher-balance"
+    d.flow.voucher_use.tiles["topup"].click()
+    d.type_number("number", "13912345678")
+    d.submit("number")
+    d.choose("amount", "3000")
+    d.screen("confirm")
+    yield "confirm-with-voucher"
+    d.home()  # leaving before paying: the voucher is released untouched
+
+
 def fraction_bill(d: Driver) -> Iterator[str]:
     """A ¥46.60 water bill (¥45.60 + ¥1 fee) in notes: no note fits the last 60 fen, so the
     smallest note above it is taken and the 40 fen change becomes a voucher."""
@@ -488,6 +521,7 @@ def maint_technician(d: Driver) -> Iterator[str]:
 JOURNEYS: dict[str, Journey] = {
     "cash-topup": cash_topup, "card-bill": card_bill, "offline-topup": offline_topup,
     "cancel-credit": cancel_with_credit, "voucher-redeem": voucher_redeem,
+    "voucher-home": voucher_home,
     "fraction": fraction_bill, "queries": queries, "paper-out": paper_out_qr,
     "maint-collection": maint_collection, "maint-technician": maint_technician,
     "qr-code": qr_code_topup, "qr-declined": qr_code_declined, "qr-screen": qr_screen_topup,

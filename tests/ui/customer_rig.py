@@ -39,6 +39,8 @@ class FakeServer:
         self.dues = {WATER_ACCOUNT: 4560, PAID_UP_ACCOUNT: 0}
         self.balances: dict[str, int] = {}
         self.confirmed: list[str] = []
+        self.vouchers: dict[str, int] = {}  # code -> balance, as the server's ledger holds
+        self.reserved: dict[str, str] = {}  # code -> session id
 
     def probe(self) -> bool:
         return self.online
@@ -64,6 +66,29 @@ class FakeServer:
 
     def allowance(self) -> dict[str, Any]:
         raise ServerUnavailable("no offline allowance from the fake server")
+
+    def reserve_voucher(self, code: str, session_id: str) -> dict[str, Any]:
+        self._up()
+        if code not in self.vouchers:
+            raise ServerRejected("unknown_voucher", 404)
+        if self.vouchers[code] <= 0:
+            raise ServerRejected("voucher_spent", 409)
+        if self.reserved.get(code, session_id) != session_id:
+            raise ServerRejected("voucher_reserved", 409)
+        self.reserved[code] = session_id
+        return {"code": code, "balance": self.vouchers[code], "currency": "CNY",
+                "reserved_until": 0}
+
+    def redeem_voucher(self, code: str, session_id: str, redemption_id: str, amount: int,
+                       transaction_id: str | None = None) -> dict[str, Any]:
+        self._up()
+        self.vouchers[code] -= amount
+        self.reserved.pop(code, None)
+        return {"code": code, "balance": self.vouchers[code]}
+
+    def release_voucher(self, code: str, session_id: str) -> bool:
+        self._up()
+        return self.reserved.pop(code, None) == session_id
 
     def confirm_transaction(self, record: dict[str, Any], created_at: str) -> None:
         self._up()

@@ -24,6 +24,7 @@ from lab.demo.journeys import (
     fraction_bill,
     maint_technician,
     offline_topup,
+    voucher_home,
     voucher_redeem,
 )
 from lab.demo.rig import DemoKiosk
@@ -194,6 +195,18 @@ def test_voucher_redeemed_in_part_with_the_remainder_shown(driver, demo):
     assert rows["Left on the voucher"] == driver.flow.fmt(2000)
     txns = server_transactions(demo)
     assert [(t["status"], t["voucher"]) for t in txns] == [("credited", 0), ("completed", 3000)]
+
+
+def test_voucher_from_the_home_screen_against_the_real_server(driver, demo):
+    """Issue 15: the reference server's reserve answers the balance (released at once);
+    the top-up chosen on the balance page opens with the voucher applied."""
+    steps = run(voucher_home, driver)
+    assert steps[:3] == ["voucher:home-voucher-code", "voucher_use:voucher-balance",
+                         "confirm:confirm-with-voucher"]
+    assert driver.flow.voucher_use.title.text() == "This voucher holds " + driver.flow.fmt(2000)
+    rows = dict(driver.flow.confirm.summary.rows)
+    assert rows["Voucher"] == "-" + driver.flow.fmt(2000)
+    assert rows["Still to pay"] == driver.flow.fmt(1000)
 
 
 def test_fraction_bill_paid_in_notes(driver, demo):

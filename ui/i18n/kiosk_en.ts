@@ -46,6 +46,10 @@
         <source>We accept cash (banknotes) and bank cards. No change is given: any extra is kept for you as a credit.</source>
         <translation>We accept cash (banknotes) and bank cards. No change is given: any extra is kept for you as a credit.</translation>
     </message>
+    <message>
+        <source>Use a voucher</source>
+        <translation>Use a voucher</translation>
+    </message>
 </context>
 <context>
     <name>CardScreen</name>
@@ -444,6 +448,14 @@
     <message>
         <source>No paper: your receipt will be a QR code on screen.</source>
         <translation>No paper: your receipt will be a QR code on screen.</translation>
+    </message>
+    <message>
+        <source>Code %1. Choose what to pay with it; what is not used stays on the code.</source>
+        <translation>Code %1. Choose what to pay with it; what is not used stays on the code.</translation>
+    </message>
+    <message>
+        <source>This voucher holds %1</source>
+        <translation>This voucher holds %1</translation>
     </message>
 </context>
 <context>

@@ -46,6 +46,10 @@
         <source>We accept cash (banknotes) and bank cards. No change is given: any extra is kept for you as a credit.</source>
         <translation>支持现金（纸币）和银行卡。本机不找零：多付金额将为您保存为找零凭证。</translation>
     </message>
+    <message>
+        <source>Use a voucher</source>
+        <translation>使用凭证</translation>
+    </message>
 </context>
 <context>
     <name>CardScreen</name>
@@ -444,6 +448,14 @@
     <message>
         <source>No paper: your receipt will be a QR code on screen.</source>
         <translation>打印机缺纸：凭条将以二维码显示在屏幕上。</translation>
+    </message>
+    <message>
+        <source>Code %1. Choose what to pay with it; what is not used stays on the code.</source>
+        <translation>凭证号 %1。请选择用它支付的项目，未用完的余额保留在此凭证上。</translation>
+    </message>
+    <message>
+        <source>This voucher holds %1</source>
+        <translation>凭证余额 %1</translation>
     </message>
 </context>
 <context>

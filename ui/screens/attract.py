@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.chrome import Screen, label
+from ui.widgets.chrome import Screen, label, make_button
 
 translate = QCoreApplication.translate
 
@@ -85,11 +85,16 @@ class AttractScreen(Screen):
             tile.clicked.connect(lambda _=False, s=service: self.service_chosen.emit(s))
             self.tiles[service] = tile
             self.grid.addWidget(tile, i // 2, i % 2)
+        # Issue 15: a voucher (a kept credit) is spent from here too; one button, not a
+        # tile, because it is a way to pay for the services above, not a service.
+        self.voucher = make_button(role="nav")
+        self.voucher.clicked.connect(lambda: self.service_chosen.emit("voucher"))
         self.footnote = label(name="subtitle")
         self.footnote.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.title)
         self.body.addWidget(self.hint)
         self.body.addLayout(self.grid, 3)
+        self.body.addWidget(self.voucher)
         self.body.addWidget(self.footnote)
         self.retranslate()
 
@@ -109,6 +114,7 @@ class AttractScreen(Screen):
         }
         for service, (title, detail) in texts.items():
             self.tiles[service].set_texts(title, detail)
+        self.voucher.setText(translate("AttractScreen", "Use a voucher"))
         self.footnote.setText(translate(
             "AttractScreen", "We accept cash (banknotes) and bank cards. No change is given: "
             "any extra is kept for you as a credit."))
