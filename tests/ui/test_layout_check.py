@@ -200,6 +200,7 @@ def sweep(qapp, tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(400)  # the sweep (fixture setup) runs every journey 4 times: > 120 s loaded
 def test_every_screen_lays_out_cleanly(sweep):
     new = [k for k in sweep.kinds if k not in KNOWN]
     assert not new, "\n" + sweep.text(new) + "\nkinds: " + repr(new)
