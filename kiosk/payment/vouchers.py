@@ -117,15 +117,7 @@ class VoucherDesk:
                 if res.get("currency", self.currency) != self.currency:
                     raise ValidationError("voucher is in another currency")
                 return Balance(code, int(res["balance"]), "online")
-        own = self.ledger.own_unseen_voucher(code)
-        if own is None:
-            raise ServerUnavailable(OFFLINE_REFUSAL)
-        _, left, currency = own
-        if currency != self.currency:
-            raise ValidationError("voucher is in another currency")
-        if left <= 0:
-            raise ValidationError(REFUSALS["voucher_spent"])
-        return Balance(code, left, "offline")
+        return Balance(code, self._own_unseen_left(code), "offline")
 
     def _online(self, txn_id: str, code: str, want: int) -> Applied:
         assert self.server is not None
@@ -151,7 +143,9 @@ class VoucherDesk:
             raise
         return Applied(code, amount, balance, "online")
 
-    def _offline(self, txn_id: str, code: str, want: int) -> Applied:
+    def _own_unseen_left(self, code: str) -> int:
+        """The offline rule: what is left on a voucher this kiosk issued and the server
+        has not seen yet; anything else cannot be used (or looked at) offline."""
         own = self.ledger.own_unseen_voucher(code)
         if own is None:
             raise ServerUnavailable(OFFLINE_REFUSAL)
@@ -160,6 +154,10 @@ class VoucherDesk:
             raise ValidationError("voucher is in another currency")
         if left <= 0:
             raise ValidationError(REFUSALS["voucher_spent"])
+        return left
+
+    def _offline(self, txn_id: str, code: str, want: int) -> Applied:
+        left = self._own_unseen_left(code)
         amount = min(left, want)
         self.ledger.apply_voucher(txn_id, code, amount, balance=left, channel="offline")
         return Applied(code, amount, left, "offline")
