@@ -9,7 +9,10 @@ run synchronously on the bridge's worker (``run_async`` calls at once).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from devices.bill_validator import Ready
@@ -172,3 +175,26 @@ def build_rig(config: Any, store: Any, clock: FakeClock, translations: Any,
     core.start(device_wait_s=0, settle_s=0)
     flow = build_ui(core, config, translations, lang, maint=maint)
     return CustomerRig(flow, core, maint, validator, terminal, printer, server, clock)
+
+
+@contextmanager
+def shown_rig(qtbot: Any, tmp_path: Path, clock: FakeClock,
+              secret: bytes | None = None) -> Iterator[CustomerRig]:
+    """A rig on a fresh data dir, its portrait window shown and settled; shut down after."""
+    from kiosk.config import load
+    from offline_queue import Store
+    from ui.i18n import Translations
+
+    config = load(None, env={"KIOSK_DATA_DIR": str(tmp_path / "data")})
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(config.data_dir / "kiosk.db")
+    r = build_rig(config, store, clock, Translations(tmp_path / "qm"), secret=secret)
+    qtbot.addWidget(r.window)
+    r.window.resize(1080, 1920)
+    r.window.show()
+    r.settle()
+    try:
+        yield r
+    finally:
+        r.flow.bridge.shutdown()
+        store.close()

@@ -14,7 +14,7 @@ from tests.ui.customer_rig import (
     SUSPENDED,
     UNKNOWN_ACCOUNT,
     WATER_ACCOUNT,
-    build_rig,
+    shown_rig,
 )
 
 NUMBER = "13800138000"
@@ -22,21 +22,8 @@ NUMBER = "13800138000"
 
 @pytest.fixture
 def rig(styled_app, qtbot, tmp_path, fake_clock):
-    from kiosk.config import load
-    from offline_queue import Store
-    from ui.i18n import Translations
-
-    config = load(None, env={"KIOSK_DATA_DIR": str(tmp_path / "data")})
-    config.data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store(config.data_dir / "kiosk.db")
-    r = build_rig(config, store, fake_clock, Translations(tmp_path / "qm"))
-    qtbot.addWidget(r.window)
-    r.window.resize(1080, 1920)
-    r.window.show()
-    r.settle()
-    yield r
-    r.flow.bridge.shutdown()
-    store.close()
+    with shown_rig(qtbot, tmp_path, fake_clock) as r:
+        yield r
 
 
 def start_topup(rig, amount: str = "5000", number: str = NUMBER) -> None:

@@ -5,31 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.customer_rig import build_rig
+from tests.ui.customer_rig import shown_rig
 
 SECRET = b"s" * 32
 
 
 @pytest.fixture
 def rig(styled_app, qtbot, tmp_path, fake_clock):
-    from kiosk.config import load
-    from offline_queue import Store
-    from ui.i18n import Translations
-
-    config = load(None, env={"KIOSK_DATA_DIR": str(tmp_path / "data")})
-    config.data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store(config.data_dir / "kiosk.db")
-    r = build_rig(config, store, fake_clock, Translations(tmp_path / "qm"), secret=SECRET)
-    qtbot.addWidget(r.window)
-    r.window.resize(1080, 1920)
-    r.window.show()
-    r.settle()
-    yield r
-    r.flow.bridge.shutdown()
-    store.close()
+    with shown_rig(qtbot, tmp_path, fake_clock, secret=SECRET) as r:
+        yield r
 
 
-def test_result_shows_the_short_reference_that_finds_the_payment(rig):
+def cash_topup_reference(rig) -> str:
+    """A ¥50 cash top-up paid in full: the reference its result screen shows."""
     rig.at("attract")
     rig.tile("topup")
     rig.enter("number", "13800138000")
@@ -38,22 +26,18 @@ def test_result_shows_the_short_reference_that_finds_the_payment(rig):
     rig.pay("cash")
     rig.insert(5000)
     rig.at("result")
-    ref = dict(rig.flow.result.view.rows)["Reference"]
+    return dict(rig.flow.result.view.rows)["Reference"]
+
+
+def test_result_shows_the_short_reference_that_finds_the_payment(rig):
+    ref = cash_topup_reference(rig)
     found = rig.core.lookup.find(ref)  # what find my payment will do with it
     assert found.status == "completed" and found.total == 5000
     assert ref == rig.core.short_reference(found.transaction_id, found.seq)
 
 
 def test_the_receipt_prints_the_same_reference(rig):
-    rig.at("attract")
-    rig.tile("topup")
-    rig.enter("number", "13800138000")
-    rig.choose("amount", "5000")
-    rig.at("confirm")
-    rig.pay("cash")
-    rig.insert(5000)
-    rig.at("result")
-    ref = dict(rig.flow.result.view.rows)["Reference"]
+    ref = cash_topup_reference(rig)
     printed = "\n".join(str(line) for line in rig.printer.printed[-1].lines)
     assert ref in printed
 
