@@ -252,12 +252,16 @@ class CustomerFlow(QObject):
                 "%H:%M")
         except ValueError:
             pass
-        self.duplicate.set_choices(
-            translate("CustomerFlow", "Pay the same again?"),
-            translate("CustomerFlow", "The same account was paid the same amount at %1. "
-                      "Pay again?").replace("%1", when),
-            [Choice("again", translate("CustomerFlow", "Yes, pay again")),
-             Choice("stop", translate("CustomerFlow", "No, back to the start"))])
+
+        def render() -> None:  # registered: a language switch redraws the question
+            self.duplicate.set_choices(
+                translate("CustomerFlow", "Pay the same again?"),
+                translate("CustomerFlow", "The same account was paid the same amount at %1. "
+                          "Pay again?").replace("%1", when),
+                [Choice("again", translate("CustomerFlow", "Yes, pay again")),
+                 Choice("stop", translate("CustomerFlow", "No, back to the start"))])
+        self.views["duplicate"] = render
+        render()
         self.window.show_screen("duplicate", replace=self.window.current.name == "processing")
 
     def duplicate_answered(self, key: str) -> None:
