@@ -22,6 +22,8 @@ from lab import LabError
 
 
 def free_port() -> int:
+    """A port nothing listens on now, for a server started later (the one copy: the lab,
+    the benchmarks and the tests all take it from here)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import requests
 
 from central.admin import Admin
 from central.cli import build_parser, main
+from lab.central_proc import free_port
 
 
 def run(capsys, *argv):
@@ -82,9 +82,7 @@ def test_every_command_has_an_example(path, capsys):
 
 
 def test_serve_answers_health(tmp_path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "central.cli", "serve", "--db",
                              str(tmp_path / "c.db"), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

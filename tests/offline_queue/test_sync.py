@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from lab.central_proc import free_port
 from offline_queue import SyncStatus
 
 
@@ -147,11 +148,7 @@ def test_auth_rejection_is_retried_not_dead_lettered(store, central, make_worker
 
 
 def test_server_down_keeps_records_pending(store, make_worker, enqueue):
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     enqueue(store, 2)
     worker = make_worker(f"http://127.0.0.1:{port}")
     assert worker.sync_once() == 0
