@@ -121,6 +121,11 @@ DEFAULTS: dict[str, Any] = {
     "remote": {
         "allow_reboot": False,  # may the server's `reboot` command reboot the machine
     },
+    "receipts": {
+        # The back office's public receipt check page, e.g. https://bo.example.com/check:
+        # the receipt QR holds <check_url>?ref=<signed reference>; "" = the bare reference
+        "check_url": "",
+    },
     "ui": {
         "orientation": "portrait",  # screen layout of the demo window: portrait or landscape
         "large_text": False,  # start in large-text mode (the customer can toggle it)

@@ -360,6 +360,17 @@ class Ledger:
         except _DryRun as done:
             return done.outcome
 
+    def final_outcome(self, txn_id: str) -> Outcome:
+        """The outcome of a transaction that has ended, as its receipt shows it (a reprint).
+
+        Why not ``finalize``: that would end a transaction still in progress; this only
+        reads. Raises ``SessionError`` for an unknown or unfinished transaction.
+        """
+        with self.store.atomic() as tx:
+            if self._row(tx, txn_id)["status"] not in FINAL:
+                raise SessionError(f"transaction {txn_id} has not ended")
+            return self._finalize_in(tx, txn_id, "", None, None)
+
     def _finalize(self, txn_id: str, reason: str, status: str | None, at_ts: float | None,
                   dry_run: bool) -> Outcome:
         with self.store.atomic() as tx:

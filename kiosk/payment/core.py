@@ -52,7 +52,7 @@ from kiosk.ledger.recovery import (
     bind_report,
     recover,
 )
-from kiosk.payment.lookup import PaymentLookup
+from kiosk.payment.lookup import FoundPayment, PaymentLookup
 from kiosk.payment.qr_flow import Scanner, resolve_open
 from kiosk.payment.receipts import ReceiptData, build_receipt
 from kiosk.payment.session import Observer, Order, PaymentSession, SessionEvent, run_in_thread
@@ -65,6 +65,7 @@ from kiosk.rules.catalog import Biller, Catalog, normalize_msisdn, operator_for
 from kiosk.rules.fees import FeeRule
 from kiosk.rules.limits import Limits
 from kiosk.rules.money import Money
+from kiosk.rules.receipt_ref import qr_text, sign
 from kiosk.rules.vouchers import voucher_key
 from offline_queue import Store
 
@@ -73,6 +74,15 @@ log = logging.getLogger(__name__)
 
 class Kickable(Protocol):
     def kick(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """A receipt printed again: the printer's answer (``None``: no printer) and, when it
+    did not print, the receipt's QR content to show on screen instead."""
+
+    printed: PrintResult | None
+    qr_payload: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +162,9 @@ class KioskCore:
         self._qr_open: set[str] = set()  # QR transactions waiting for the server's word
         if scanner is not None and hasattr(scanner, "add_listener"):
             scanner.add_listener(self._on_scanner_event)
+        # Find my payment's scan: codes read while no session is live go to these.
+        self._receipt_scan = False
+        self._scan_listeners: list[Callable[[str], None]] = []
 
     # -- lifecycle ------------------------------------------------------------------
     def add_observer(self, fn: Observer) -> None:
@@ -412,6 +425,12 @@ class KioskCore:
             s = self.session
             if s is not None and not s.ended.is_set():
                 s.on_scanned(ev.code)
+            elif self._receipt_scan:
+                for fn in list(self._scan_listeners):
+                    try:
+                        fn(ev.code)
+                    except Exception:  # a UI bug must not kill the scanner thread
+                        log.exception("receipt scan listener failed")
         elif kind == "disconnected":
             self._scanner_ok = False
             s = self.session
@@ -652,6 +671,8 @@ class KioskCore:
                 raise SessionError(self._held)
             if self.session is not None and not self.session.ended.is_set():
                 raise SessionError("a session is already open")
+            if self._receipt_scan:  # find my payment left it on: the session owns it now
+                self.scan_receipts(False)
             av = self.availability()
             due = order.due
             if due is not None and due > self.limits.max_transaction:
@@ -741,6 +762,61 @@ class KioskCore:
         ``""`` without a kiosk secret (nothing could check it)."""
         return "" if self.lookup is None else self.lookup.short_number(transaction_id, seq)
 
+    # -- find my payment ----------------------------------------------------------------
+    def find_payment(self, text: str) -> FoundPayment:
+        """The payment a typed short number or a scanned receipt QR points to.
+
+        Raises ``BadReference`` ("not found", one answer for every wrong input),
+        ``LookupLocked`` after too many wrong tries, ``SessionError`` on a kiosk without a
+        secret (nothing could check a reference).
+        """
+        if self.lookup is None:
+            raise SessionError("find my payment needs the kiosk secret")
+        return self.lookup.find(text)
+
+    def reprint_receipt(self, transaction_id: str, locale: str | None = None) -> Reprint:
+        """Print a found payment's receipt again; the QR to show when it cannot print.
+
+        A cancelled payment took nothing and has no receipt (``SessionError``, as for one
+        still in progress).
+        """
+        out = self.ledger.final_outcome(transaction_id)
+        if out.status == "cancelled":
+            raise SessionError("a cancelled payment has no receipt")
+        printed = self.print_receipt(out, locale)
+        if printed is not None and printed.ok:
+            return Reprint(printed)
+        return Reprint(printed, self.receipt(out, locale).qr_payload)
+
+    def add_scan_listener(self, fn: Callable[[str], None]) -> None:
+        """``fn(code)`` for codes read while receipt scanning is on (driver thread)."""
+        self._scan_listeners.append(fn)
+
+    def scan_receipts(self, on: bool) -> bool:
+        """Scanner on for a receipt's QR while find my payment is shown (never during a
+        session: its payment code reading owns the scanner then). Serial I/O: call it off
+        the GUI thread. Returns whether a code can come (a working scanner is there)."""
+        scanner = self.scanner
+        live = self.session is not None and not self.session.ended.is_set()
+        want = on and scanner is not None and self._scanner_ok and not live
+        if scanner is not None and want != self._receipt_scan and not live:
+            try:
+                scanner.enable() if want else scanner.disable()
+            except Exception:  # a driver must not raise; find my payment still types
+                log.exception("scanner %s failed", "enable" if want else "disable")
+                want = False
+        self._receipt_scan = want
+        return want
+
+    def receipt_qr(self, transaction_id: str) -> str:
+        """What the receipt's QR holds: the signed reference, as a link to the back
+        office's check page when ``receipts.check_url`` is set; without a kiosk secret
+        the transaction id (nothing could vouch for a reference)."""
+        if self._secret is None:
+            return transaction_id
+        ref = sign(self._secret, self.ledger.kiosk_id, transaction_id)
+        return qr_text(ref, str(self.config.get("receipts.check_url") or ""))
+
     def print_receipt(self, outcome: Outcome, locale: str | None = None
                       ) -> PrintResult | None:
         """Print the outcome's receipt (in the customer's ``locale``, default the config's);
@@ -782,7 +858,8 @@ class KioskCore:
             wallet=str(qr.get("wallet", "")), qr_order_no=str(qr.get("order_no", "")),
             account_kind="msisdn" if topup else "bill_account",
             operator=self._operator(str(r["account"])) if topup else "",
-            reference=self.short_reference(outcome.transaction_id, outcome.seq)), loc)
+            reference=self.short_reference(outcome.transaction_id, outcome.seq),
+            qr_payload=self.receipt_qr(outcome.transaction_id)), loc)
 
     @staticmethod
     def _operator(msisdn: str) -> str:

@@ -184,6 +184,9 @@ class DemoKiosk:
         self.config_path = write_toml(self.data_dir / CONFIG_FILE, {
             "kiosk_id": self.kiosk_id, "data_dir": str(self.data_dir),
             "locale": str(self.base.get("locale")), "brand": str(self.base.get("brand")),
+            # The receipt QR opens the back office's public check page (direct, like
+            # the back office itself: a phone is not behind the kiosk's network switch).
+            "receipts": {"check_url": f"http://127.0.0.1:{port}/check"},
             "server": {"url": self.network.url, "connect_timeout_s": 1.0,
                        "read_timeout_s": 3.0, "command_poll_wait_s": 1.0},
             "devices": {"bill_validator": {"protocol": "ccnet",

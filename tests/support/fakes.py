@@ -8,7 +8,7 @@ synchronously on the caller's thread, so tests need no waits.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from devices.bill_validator import (
     Escrow,
@@ -22,6 +22,7 @@ from devices.bill_validator import (
 )
 from devices.card_terminal import CardResult, ProgressCallback
 from devices.printer import PaperState, PrintResult, ReceiptDocument
+from devices.scanner.events import CodeRead
 
 
 class FakeClock:
@@ -170,6 +171,32 @@ class FakePrinter:
 
     def diagnostics(self) -> dict[str, object]:
         return {"protocol": "fake", "open": True, "paper": "ok"}
+
+
+class FakeScanner:
+    """A QR scanner: ``read(code)`` delivers a code like the driver, only while enabled
+    (the driver's software gate), to every listener on the caller's thread."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.listeners: list[Callable[[object], None]] = []
+
+    def add_listener(self, fn: Callable[[object], None]) -> None:
+        self.listeners.append(fn)
+
+    def enable(self) -> None:
+        self.enabled = True
+
+    def disable(self) -> None:
+        self.enabled = False
+
+    def read(self, code: str) -> bool:
+        """Hold ``code`` under the scanner; False when the gate dropped it."""
+        if not self.enabled:
+            return False
+        for fn in list(self.listeners):
+            fn(CodeRead(code))
+        return True
 
 
 TEST_SECRET = bytes.fromhex("00112233445566778899aabbccddeeff")
