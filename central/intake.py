@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from central import refusals
@@ -36,6 +35,7 @@ from central import validation as v
 from central.db import Database, Tx
 from central.errors import ApiError
 from central.record_types import METHODS, RECORD_TYPES, TXN_STATUSES
+from protocol.wire import iso
 
 __all__ = ["CODES", "METHODS", "TXN_STATUSES", "Intake", "canonical", "iso_now"]
 
@@ -48,7 +48,8 @@ def canonical(obj: Any) -> bytes:
 
 
 def iso_now(clock: Callable[[], float]) -> str:
-    return datetime.fromtimestamp(clock(), UTC).isoformat().replace("+00:00", "Z")
+    """The clock's now in the wire's timestamp format (``protocol.wire.iso``)."""
+    return iso(clock())
 
 
 def overall_status(results: list[dict[str, Any]]) -> int:

@@ -14,9 +14,10 @@ Imports nothing from kiosk/, ui/ or central/.
 
 from offline_queue.auth import REPLY_HEADER, HmacAuth, reply_signature
 from offline_queue.faults import CommitFaults, OfflineQueueError, StorageFault, SyncError
-from offline_queue.records import JournalEntry, OutboxRow, SyncStatus, canonical_json, iso
+from offline_queue.records import JournalEntry, OutboxRow, SyncStatus, canonical_json
 from offline_queue.store import Store
 from offline_queue.sync import SyncWorker
+from protocol.wire import iso  # the wire's timestamp format, defined once in protocol
 
 __all__ = [
     "REPLY_HEADER",

@@ -9,15 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 GENESIS_HASH = "0" * 64
-
-
-def iso(ts: float) -> str:
-    """UTC ISO 8601 with ``Z``, the timestamp format of every synced record (kiosk side)."""
-    return datetime.fromtimestamp(ts, UTC).isoformat().replace("+00:00", "Z")
 
 
 def canonical_json(obj: Any) -> bytes:

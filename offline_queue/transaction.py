@@ -11,7 +11,8 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from offline_queue.records import GENESIS_HASH, chain_hash_of_text, iso
+from offline_queue.records import GENESIS_HASH, chain_hash_of_text
+from protocol.wire import iso
 
 DEFAULT_ENDPOINT = "/v1/transactions"
 #: The canonical encoder (records.canonical_json), built once: the payload is encoded a

@@ -1,5 +1,6 @@
 """The pure formats the kiosk and the central server share (docs/protocols.md).
 
 Standard library only, no I/O: both sides import it, and it imports nothing of either
-(the import contracts in pyproject.toml). Today: the voucher code (``protocol.vouchers``).
+(the import contracts in pyproject.toml). Today: the voucher code (``protocol.vouchers``)
+and the records' timestamp format (``protocol.wire``).
 """

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from central import refusals
 from central.backoffice.config import BackofficeConfig
@@ -34,6 +33,7 @@ from central.backoffice.fleet import KioskState
 from central.backoffice.i18n import money
 from central.backoffice.store import Store
 from central.vouchers import events
+from protocol.wire import iso
 
 CONDITIONS = ("heartbeat_stale", "device_fault", "cassette_full", "backlog", "parked_dead",
               "refused_records", "reconciliation", "collection", "voucher")
@@ -109,7 +109,7 @@ def reconciliation(store: Store, now: float) -> list[Reading]:
 def collections(store: Store, now: float) -> list[Reading]:
     """Per kiosk: each recent cash collection whose count differs from the expected."""
     found: dict[str, dict[str, int]] = {}
-    since = datetime.fromtimestamp(now - RECENT_S, UTC).isoformat().replace("+00:00", "Z")
+    since = iso(now - RECENT_S)
     for r in store.rows("SELECT kiosk_id, record_id, payload FROM records WHERE"
                         " type = 'cash_collection' AND received_at >= ? ORDER BY received_at",
                         (since,)):

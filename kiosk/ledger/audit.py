@@ -14,8 +14,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from offline_queue import Store, iso
+from offline_queue import Store
 from offline_queue.transaction import Transaction
+from protocol.wire import iso
 
 AUDIT_KIND = "audit"
 #: Who acts when no person is logged in (server commands, automatic rules, the CLI).

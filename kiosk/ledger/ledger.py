@@ -33,8 +33,9 @@ from kiosk.ledger.schema import MIGRATIONS, NAMESPACE
 from kiosk.rules.fees import FeeRule
 from kiosk.rules.limits import Backlog
 from kiosk.rules.vouchers import mac_ok, new_code, normalize_code, voucher_key
-from offline_queue import Store, iso
+from offline_queue import Store
 from offline_queue.transaction import Transaction
+from protocol.wire import iso
 
 FINAL = ("completed", "credited", "reversed", "failed", "cancelled")
 #: Shown at the cash count next to a note stacked with no row expecting it.

@@ -23,12 +23,12 @@ from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.ledger import queries as ledger_queries
-from kiosk.ledger.audit import iso
 from kiosk.settlement.keys import SigningKey, verify_signature
 from kiosk.settlement.totals import COUNTED, compute_totals, parse_ts
 from offline_queue import Store, canonical_json
 from offline_queue.records import GENESIS_HASH
 from offline_queue.transaction import Transaction
+from protocol.wire import iso
 
 NAMESPACE = "settlement"
 ENDPOINT = "/v1/settlements"

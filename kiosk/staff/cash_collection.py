@@ -26,13 +26,14 @@ from typing import Any
 
 from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
 from kiosk.errors import KioskError, ValidationError
-from kiosk.ledger.audit import Auditor, iso
+from kiosk.ledger.audit import Auditor
 from kiosk.ledger.ledger import count_open
 from kiosk.rules.money import Money
 from kiosk.settlement.batches import Settlement
 from kiosk.staff.users import User
 from offline_queue import Store
 from offline_queue.transaction import Transaction
+from protocol.wire import iso
 
 NAMESPACE = "cash_collection"
 MIGRATIONS: list[tuple[int, str]] = [

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.ledger.audit import Auditor, iso
+from kiosk.ledger.audit import Auditor
 from kiosk.staff.users import MIGRATIONS, NAMESPACE
 from offline_queue import StorageFault, Store
+from protocol.wire import iso
 
 MANUAL_KEY = "out_of_service"
 

@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.errors import KioskError
-from kiosk.ledger.audit import Auditor, iso
+from kiosk.ledger.audit import Auditor
 from offline_queue import Store
+from protocol.wire import iso
 
 NAMESPACE = "maintenance"
 MIGRATIONS: list[tuple[int, str]] = [

@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 
 from kiosk.ledger import schema as ledger_schema
-from kiosk.ledger.audit import Auditor, iso
+from kiosk.ledger.audit import Auditor
 from kiosk.settlement.batches import Settlement
 from kiosk.settlement.keys import SigningKey
 from kiosk.staff.service_state import ServiceState
 from kiosk.staff.users import UserStore
 from offline_queue import Store
+from protocol.wire import iso
 from tests.support.fakes import FakeClock, FakePrinter, FakeValidator
 
 T0 = 1_700_000_000.0  # 2023-11-14T22:13:20Z
