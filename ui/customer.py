@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject
 
 from kiosk.errors import DuplicateSuspected, KioskError, ServerUnavailable, ValidationError
-from kiosk.rules.catalog import normalize_msisdn, operator_for
+from kiosk.rules.catalog import mask_account, normalize_msisdn, operator_for
 from kiosk.rules.vouchers import CODE_DIGITS, format_code, normalize_code
 from ui.bridge import CoreBridge
 from ui.inactivity import Inactivity
@@ -29,7 +29,7 @@ from ui.screens.number_entry import EntryCheck, NumberEntryScreen, group_digits
 from ui.screens.progress import ProcessingScreen
 from ui.screens.qr import wallets_text
 from ui.screens.result import ResultScreen, ResultView
-from ui.texts import explain, mask_msisdn, money, operator_name
+from ui.texts import explain, money, operator_name
 from ui.window import KioskWindow
 
 translate = QCoreApplication.translate
@@ -501,7 +501,8 @@ class CustomerFlow(QObject):
     # --- queries ------------------------------------------------------------------------
     def _show_balance(self, info: Any) -> None:
         def view() -> ResultView:
-            rows = [(translate("CustomerFlow", "Mobile number"), mask_msisdn(info.msisdn)),
+            number = mask_account(info.msisdn, gap=" ")
+            rows = [(translate("CustomerFlow", "Mobile number"), number),
                     (translate("CustomerFlow", "Operator"), operator_name(info.operator))]
             if info.balance is not None:
                 rows.append((translate("CustomerFlow", "Balance"), self.fmt(info.balance)))

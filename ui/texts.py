@@ -121,10 +121,3 @@ def short_money(minor: int, currency: str, lang: str) -> str:
     """Whole amounts without decimals, for note denominations: ``¥50``."""
     text = Money(minor, currency).format(lang)
     return text[:-3] if text.endswith(".00") else text
-
-
-def mask_msisdn(msisdn: str) -> str:
-    """``138 **** 8000``: enough to recognise one's number, not to read it off the screen."""
-    if len(msisdn) == 11:
-        return f"{msisdn[:3]} **** {msisdn[7:]}"
-    return msisdn[:2] + "*" * max(0, len(msisdn) - 6) + msisdn[-4:]

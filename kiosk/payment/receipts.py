@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from devices.printer import ReceiptDocument
+from kiosk.rules.catalog import mask_account
 from kiosk.rules.money import Money
 
 WIDTH = 32  # columns of a 58 mm printer (a CJK character takes two)
@@ -74,14 +75,6 @@ class ReceiptData:
     @property
     def total(self) -> Money:
         return self.amount + self.fee
-
-
-def mask_account(account: str) -> str:
-    """``13812341234`` -> ``138****1234``; short values keep only their last two."""
-    text = account.strip()
-    if len(text) >= 8:
-        return text[:3] + "****" + text[-4:]
-    return "*" * max(0, len(text) - 2) + text[-2:]
 
 
 def card_tail(masked: str) -> str:

@@ -51,6 +51,18 @@ def operator_for(msisdn: str) -> str:
     return op
 
 
+def mask_account(account: str, *, gap: str = "") -> str:
+    """``13812341234`` -> ``138****1234`` (``gap=" "``: ``138 **** 1234`` on screen).
+
+    The one mask for an account or mobile number that is printed or shown: enough to
+    recognise one's own number, not to read it off. Short values keep their last two.
+    """
+    text = account.strip()
+    if len(text) >= 8:
+        return f"{text[:3]}{gap}****{gap}{text[-4:]}"
+    return "*" * max(0, len(text) - 2) + text[-2:]
+
+
 def luhn_ok(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):

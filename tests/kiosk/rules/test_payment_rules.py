@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from kiosk.errors import MalformedReply, ValidationError
 from kiosk.payment.session_table import EVENTS, TABLE, State, markdown_table
-from kiosk.rules.catalog import Biller, Catalog, luhn_ok, mod10_ok, normalize_msisdn, operator_for
+from kiosk.rules.catalog import (
+    Biller,
+    Catalog,
+    luhn_ok,
+    mask_account,
+    mod10_ok,
+    normalize_msisdn,
+    operator_for,
+)
 from kiosk.rules.fees import FeeRule, quote_gross, quote_total
 from kiosk.rules.limits import Backlog, Limits, acceptable_notes, payable_exactly
 from kiosk.rules.money import Money
@@ -78,6 +86,13 @@ def test_msisdn_and_operator():
             normalize_msisdn(bad)
     with pytest.raises(ValidationError):
         operator_for("19200000000")
+
+
+def test_one_account_mask_for_receipt_and_screen():
+    """The receipt's mask and the balance screen's (with gaps) are the same digits."""
+    assert mask_account("13800138000") == "138****8000"
+    assert mask_account("13800138000", gap=" ") == "138 **** 8000"
+    assert mask_account(" 12345 ") == "***45"
 
 
 def test_account_validation_per_biller():
