@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ui.widgets.chrome import Clock, label
+from ui.widgets.chrome import Clock, ClockLabel, label
 
 translate = QCoreApplication.translate
 
@@ -41,13 +41,11 @@ class StartupScreen(QWidget):
         self.setObjectName("screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setWindowTitle(brand)
-        self._clock = clock
         header = QFrame()
         header.setObjectName("header")
         self.brand = QLabel(brand)
         self.brand.setObjectName("brand")
-        self.time = QLabel()
-        self.time.setObjectName("clock")
+        self.time = ClockLabel(clock)
         top = QVBoxLayout()
         top.setSpacing(0)
         top.addWidget(self.brand)
@@ -76,15 +74,7 @@ class StartupScreen(QWidget):
         self.painted = False
         self.step: str | None = None  # the step in progress (None: before the first)
         self.failure: str | None = None
-        self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(self.tick)
-        self._timer.start()
-        self.tick()
         self.retranslate()
-
-    def tick(self) -> None:
-        self.time.setText(self._clock().strftime("%Y-%m-%d  %H:%M"))
 
     def set_step(self, step: str) -> None:
         """``step`` has begun; the steps before it are done (``ready``: all done)."""

@@ -38,6 +38,24 @@ def make_button(text: str = "", role: str = "", parent: QWidget | None = None) -
     return button
 
 
+class ClockLabel(QLabel):
+    """Date and time, redrawn every second: the customer header's and the start-up
+    screen's clock (one widget, so both show the same format and tick alike)."""
+
+    def __init__(self, clock: Clock = datetime.now, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("clock")
+        self._clock = clock
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+        self.tick()
+
+    def tick(self) -> None:
+        self.setText(self._clock().strftime("%Y-%m-%d  %H:%M"))
+
+
 class Header(QFrame):
     """Brand name, current time, language switch and large-text toggle."""
 
@@ -47,11 +65,9 @@ class Header(QFrame):
     def __init__(self, brand: str, clock: Clock = datetime.now, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("header")
-        self._clock = clock
         self.brand = QLabel(brand)
         self.brand.setObjectName("brand")
-        self.time = QLabel()
-        self.time.setObjectName("clock")
+        self.time = ClockLabel(clock)
         self.zh = make_button("中文", "header")
         self.en = make_button("English", "header")
         for button, lang in ((self.zh, "zh_CN"), (self.en, "en")):
@@ -74,15 +90,7 @@ class Header(QFrame):
         row.addWidget(self.zh)
         row.addWidget(self.en)
         row.addWidget(self.large)
-        self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(self.tick)
-        self._timer.start()
-        self.tick()
         self.retranslate()
-
-    def tick(self) -> None:
-        self.time.setText(self._clock().strftime("%Y-%m-%d  %H:%M"))
 
     def set_language(self, lang: str) -> None:
         self.zh.setChecked(lang == "zh_CN")
