@@ -32,6 +32,14 @@ def _str(body: dict[str, Any], key: str, *, required: bool = True) -> Any:
 def router(ledger: VoucherLedger, kiosk: Callable[..., Any]) -> APIRouter:
     r = APIRouter(prefix="/v1/vouchers")
 
+    @r.post("/balance")
+    def balance(request: Request, kiosk_id: str = Depends(kiosk)) -> dict[str, Any]:
+        """Read-only; POST so the code travels in the signed body, never in a URL that
+        access logs and proxies keep."""
+        body = _body(request)
+        return ledger.balance(kiosk_id, _str(body, "code"),
+                              _str(body, "session_id", required=False))
+
     @r.post("/reserve")
     def reserve(request: Request, kiosk_id: str = Depends(kiosk)) -> dict[str, Any]:
         body = _body(request)

@@ -1,4 +1,4 @@
-"""The server's voucher ledger: reserve, redeem and release, exactly once fleet-wide.
+"""The server's voucher ledger: balance, reserve, redeem and release, exactly once fleet-wide.
 
 Why conditional UPDATEs and not locks: every state change is one ``UPDATE vouchers ...
 WHERE <the state we expect>``, and the row count says whether we won. Two kiosks racing
@@ -12,7 +12,8 @@ reservation lapses after ``reserve_ttl_s``), applies the balance it needs, and
 ``redeem``s that amount when the session finalizes, under a redemption id it chose (the
 idempotency key: a retry gets the stored answer). ``release`` gives the reservation back
 on cancel, timeout or crash recovery. A partial redemption keeps the rest on the same
-code as its remaining ``balance``.
+code as its remaining ``balance``. ``balance`` reads a code's state without changing it
+(the home screen's "use a voucher" look-up).
 """
 
 from __future__ import annotations
@@ -154,6 +155,28 @@ class VoucherLedger:
         return _redeemed(code, amount, int(row["balance"]), row["currency"], redemption_id,
                          "redeemed")
 
+    def balance(self, kiosk_id: str, code_text: Any, session_id: str | None = None
+                ) -> dict[str, Any]:
+        """What a code holds now and whether it can be spent, changing nothing.
+
+        Why not ``reserve`` + ``release``: a look-up must not hold the voucher (another
+        kiosk's customer would be told it is in use) nor write ``reserve_refused`` noise.
+        It is still a look-up of a code, so it passes the same gate as ``reserve``: the
+        per-kiosk limit on unknown codes is checked first and an unknown (or forged) code
+        is recorded as ``unknown_code``, the one row this call may write, so alternating
+        between the two endpoints cannot test more codes than ``reserve`` alone.
+        ``session_id``: the asking session, whose own reservation reads as ``active``.
+        """
+        code = _code(code_text)
+        now = self.now()
+        with self.db.tx() as conn:
+            events.check_guess_rate(conn, kiosk_id, now)
+            row = self._known(conn, kiosk_id, code, now)
+        if row is None:
+            raise _unknown()
+        return {"code": code, "state": _state(row, kiosk_id, session_id, now),
+                "balance": int(row["balance"]), "currency": row["currency"]}
+
     # -- reading ---------------------------------------------------------------------
     def voucher(self, code_text: Any) -> dict[str, Any] | None:
         """The row, its redemptions and events (back office; no kiosk sees this)."""
@@ -212,6 +235,27 @@ def _stored(conn: Any, kiosk_id: str, code: str, amount: int, redemption_id: str
                              "this redemption id was used with another code or amount")
     return _redeemed(code, amount, int(r["balance_after"]), r["currency"], redemption_id,
                      "duplicate")
+
+
+#: What ``balance`` answers, in the order the checks are made.
+BALANCE_STATES = ("refunded", "refund_pending", "redeemed", "expired", "reserved", "active")
+
+
+def _state(row: Any, kiosk_id: str, session_id: str | None, now: int) -> str:
+    """A voucher row as the customer needs it: can it be spent now, and if not, why.
+    ``reserved`` never says by which kiosk (as ``voucher_reserved`` does not)."""
+    status = row["status"]
+    if status in ("refunded", "refund_pending"):
+        return str(status)
+    if status not in SPENDABLE or int(row["balance"]) == 0:
+        return "redeemed"
+    if row["expires_at"] is not None and int(row["expires_at"]) <= now:
+        return "expired"
+    mine = (session_id is not None and row["reserved_by"] == kiosk_id
+            and row["reserved_session"] == session_id)
+    if row["reserved_by"] is not None and int(row["reserved_until"] or 0) > now and not mine:
+        return "reserved"
+    return "active"
 
 
 def _why_not(row: Any, kiosk_id: str, session_id: str | None, now: int, *,

@@ -727,9 +727,9 @@ class KioskCore:
 
     def voucher_balance(self, code: str) -> Balance:
         """What a voucher holds, before any session (the home screen's "use a voucher");
-        nothing is spent or held. Refusals as for ``redeem_voucher``."""
-        return self.vouchers.balance(code, f"lookup-{self.ledger.kiosk_id}-"
-                                     f"{random.getrandbits(48):012x}")
+        nothing is spent or held (the server's read-only balance call). Refusals as for
+        ``redeem_voucher``."""
+        return self.vouchers.balance(code)
 
     def cancel(self) -> str:
         """``"ended"``, or ``"choose"`` when cash is in (a ``choose`` event follows)."""

@@ -16,6 +16,9 @@ transaction id):
    ``release`` calls, idempotent, so the server frees the code at once; if they fail the
    outbox record (redeem) or the reservation's time limit (release) does the same later.
    Crash recovery calls ``settle`` too.
+
+Before any payment (the home screen's "use a voucher"), ``balance`` only reads: the
+server's ``voucher_balance`` holds nothing, so the look-up cannot block the voucher.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ REFUSALS = {
     "insufficient_balance": "voucher already used",
     "too_many_attempts": "too many voucher attempts, try again later",
 }
+#: The server's balance states that cannot be spent now, as the refusal they amount to
+#: (a refunded voucher's value was paid out at the hall: it is used).
+STATE_REFUSALS = {"reserved": "voucher_reserved", "redeemed": "voucher_spent",
+                  "expired": "voucher_expired", "refund_pending": "refund_pending",
+                  "refunded": "voucher_spent"}
 OFFLINE_REFUSAL = ("offline: only vouchers issued at this kiosk and not yet sent to the "
                    "server can be used now")
 
@@ -48,6 +56,8 @@ OFFLINE_REFUSAL = ("offline: only vouchers issued at this kiosk and not yet sent
 class VoucherServer(Protocol):
     @property
     def online(self) -> bool: ...
+    def voucher_balance(self, code: str, session_id: str | None = None
+                        ) -> dict[str, Any]: ...
     def reserve_voucher(self, code: str, session_id: str) -> dict[str, Any]: ...
     def redeem_voucher(self, code: str, session_id: str, redemption_id: str, amount: int,
                        transaction_id: str | None = None) -> dict[str, Any]: ...
@@ -96,16 +106,19 @@ class VoucherDesk:
                 log.info("voucher %s: server unreachable, trying the offline rule", code[-4:])
         return self._offline(txn_id, code, want)
 
-    def balance(self, text: str, lookup_id: str) -> Balance:
-        """What the voucher ``text`` holds, without spending any of it. Online: the
-        server's ``reserve`` under ``lookup_id`` (its refusals and lookup limit apply),
-        released at once; offline (or unreachable): the offline rule only."""
+    def balance(self, text: str) -> Balance:
+        """What the voucher ``text`` holds, without spending or holding any of it.
+
+        Online: the server's read-only ``voucher_balance`` (its lookup limit applies; a
+        state other than ``active`` is refused with the words of the matching reserve
+        refusal); an unknown code this kiosk issued moments ago, and a server that cannot
+        be asked, fall back to the offline rule."""
         code = normalize_code(text)
         if code is None:
             raise ValidationError(REFUSALS["invalid_code"])
         if self.server is not None and self.server.online:
             try:
-                res = self.server.reserve_voucher(code, lookup_id)
+                res = self.server.voucher_balance(code)
             except ServerRejected as exc:
                 if not (str(exc) == "unknown_voucher" and self.ledger.own_unseen_voucher(code)):
                     raise ValidationError(REFUSALS.get(str(exc), "unknown voucher code")
@@ -113,8 +126,10 @@ class VoucherDesk:
             except (ServerUnavailable, MalformedReply):
                 log.info("voucher %s: server unreachable, trying the offline rule", code[-4:])
             else:
-                self._release_quietly(code, lookup_id)
-                if res.get("currency", self.currency) != self.currency:
+                state = str(res["state"])
+                if state != "active":
+                    raise ValidationError(REFUSALS[STATE_REFUSALS.get(state, "voucher_spent")])
+                if res["currency"] != self.currency:
                     raise ValidationError("voucher is in another currency")
                 return Balance(code, int(res["balance"]), "online")
         return Balance(code, self._own_unseen_left(code), "offline")

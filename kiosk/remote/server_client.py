@@ -27,6 +27,9 @@ from kiosk.errors import MalformedReply, ServerRejected, ServerUnavailable
 
 OnlineListener = Callable[[bool], None]
 ACK = ("stored", "duplicate")
+#: ``POST /v1/vouchers/balance`` states (docs/protocols.md).
+VOUCHER_STATES = frozenset({"active", "reserved", "redeemed", "expired", "refund_pending",
+                            "refunded"})
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,10 @@ class ServerClient:
         return True
 
     # -- transport ------------------------------------------------------------------
-    def _request(self, method: str, path: str, body: Any = None) -> Any:
+    def _request(self, method: str, path: str, body: Any = None, *,
+                 authentic: bool = False) -> Any:
+        """``authentic``: a reply without the server's valid ``X-Reply-Signature`` is
+        ``MalformedReply`` (checked when the auth can check it: ``HmacAuth.authentic``)."""
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json"} if data is not None else {}
         try:
@@ -98,6 +104,10 @@ class ServerClient:
         except requests.RequestException as exc:
             self.set_online(False)
             raise ServerUnavailable(f"{method} {path}: {type(exc).__name__}") from exc
+        check = getattr(self._auth, "authentic", None)
+        if authentic and resp.status_code < 500 and check is not None and not check(resp):
+            raise MalformedReply(f"{method} {path}: HTTP {resp.status_code} reply not signed "
+                                 "by the server")
         if resp.status_code >= 500:
             self.set_online(False)
             raise ServerUnavailable(f"{method} {path}: HTTP {resp.status_code}")
@@ -174,6 +184,25 @@ class ServerClient:
         raise MalformedReply("transactions reply does not mention the record")
 
     # -- vouchers (the server's ledger is the authority, docs/protocols.md) -------------
+    def voucher_balance(self, code: str, session_id: str | None = None) -> dict[str, Any]:
+        """What the voucher holds and whether it can be spent, without holding it:
+        ``{"code", "state", "balance", "currency"}``, state one of ``VOUCHER_STATES``.
+
+        Only an authentic reply counts (the server's ``X-Reply-Signature`` for this
+        request's nonce): a customer is told an amount, so a captive portal's or a proxy's
+        200 must not be able to invent one; such a reply is ``MalformedReply``.
+        ``ServerRejected`` carries the server's error code (``unknown_voucher``,
+        ``too_many_attempts``...)."""
+        req: dict[str, Any] = {"code": code}
+        if session_id is not None:
+            req["session_id"] = session_id
+        body = self._request("POST", "/v1/vouchers/balance", req, authentic=True)
+        reply = _voucher_reply(body, "balance")
+        if (reply.get("state") not in VOUCHER_STATES or reply["balance"] < 0
+                or not isinstance(reply.get("currency"), str)):
+            raise MalformedReply("voucher balance reply has no known state, balance, currency")
+        return reply
+
     def reserve_voucher(self, code: str, session_id: str) -> dict[str, Any]:
         """Hold the voucher for this session; ``{"balance", "currency", "reserved_until"}``.
         ``ServerRejected`` carries the server's error code as its message

@@ -78,7 +78,8 @@ def test_hostile_json_is_400_malformed(client, server, raw):
 
 
 JSON_ENDPOINTS = ["/v1/kiosks/K0001/heartbeat", "/v1/kiosks/K0001/commands/x/result",
-                  "/v1/settlements", "/v1/vouchers/reserve", "/v1/vouchers/redeem",
+                  "/v1/settlements", "/v1/vouchers/balance", "/v1/vouchers/reserve",
+                  "/v1/vouchers/redeem",
                   "/v1/vouchers/release", "/v1/qr/charges", "/v1/qr/orders",
                   "/v1/qr/payments/t-1/cancel", "/v1/kiosks/K0001/update-report"]
 

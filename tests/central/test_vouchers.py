@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 import threading
 import uuid
@@ -15,6 +16,8 @@ from typing import Any
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from central.vouchers import events, records, refunds
 from tests.central.conftest import Client
@@ -237,3 +240,141 @@ def test_bad_bodies_are_clear_errors(two) -> None:
     assert r.status_code == 422
     unsigned = requests.post(k1.base_url + "/v1/vouchers/reserve", json={}, timeout=10)
     assert unsigned.status_code == 401
+
+
+# -- the read-only balance look-up (POST /v1/vouchers/balance) ------------------------
+def balance(k: Client, code: Any, session: str | None = None) -> requests.Response:
+    body: dict[str, Any] = {"code": code}
+    if session is not None:
+        body["session_id"] = session
+    return k.post("/v1/vouchers/balance", body)
+
+
+def reply_signed(k: Client, r: requests.Response) -> bool:
+    """The reply-signature contract, written from docs/protocols.md."""
+    nonce = r.request.headers["X-Nonce"]
+    msg = f"REPLY\n{nonce}\n{r.status_code}\n{hashlib.sha256(r.content).hexdigest()}"
+    want = hmac.new(k.secret, msg.encode(), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(want, r.headers.get("X-Reply-Signature", ""))
+
+
+def footprint(ledger: Any, code: str) -> tuple[Any, ...]:
+    """Everything a look-up must leave as it was: the row and the event count."""
+    row = ledger.voucher(code)
+    return (row["status"], row["balance"], row["reserved_by"], row["reserved_session"],
+            row["reserved_until"], row["version"], row["updated_at"], len(row["events"]),
+            len(events.listing(ledger.db, limit=10_000)))
+
+
+def test_balance_leaves_no_reservation_and_no_event(two) -> None:
+    k1, k2, ledger = two
+    code = issue(ledger, k1, 10000)
+    before = footprint(ledger, code)
+    r = balance(k2, code)
+    assert r.status_code == 200, r.text
+    assert r.json() == {"code": code, "state": "active", "balance": 10000, "currency": "CNY"}
+    assert reply_signed(k2, r)
+    assert footprint(ledger, code) == before
+    # nothing held: the other kiosk reserves it at once, which a look-up's hold would block
+    assert reserve(k1, code, "S7").status_code == 200
+
+
+def test_balance_states(two, clock) -> None:
+    k1, k2, ledger = two
+    code = issue(ledger, k1, 10000)
+    assert reserve(k1, code, "S1").status_code == 200
+    held = balance(k2, code)
+    assert held.json()["state"] == "reserved" and held.json()["balance"] == 10000
+    assert "K0001" not in held.text  # which kiosk holds it is never said
+    assert balance(k1, code).json()["state"] == "reserved"  # another session of its own
+    assert balance(k1, code, "S1").json()["state"] == "active"  # the asking session's own
+    assert redeem(k1, code, 4000, "S1").status_code == 200
+    assert balance(k2, code).json() == {"code": code, "state": "active", "balance": 6000,
+                                        "currency": "CNY"}
+    assert reserve(k2, code, "S2").status_code == 200
+    clock.now += ledger.reserve_ttl_s  # K0002's session crashed: the hold lapsed
+    assert balance(k1, code).json()["state"] == "active"
+    assert reserve(k1, code, "S3").status_code == 200
+    assert redeem(k1, code, 6000, "S3").status_code == 200
+    assert balance(k2, code).json()["state"] == "redeemed"
+    assert balance(k2, code).json()["balance"] == 0
+    pending = issue(ledger, k1, 700)
+    rid = refunds.request_refund(ledger, pending, "alice", "at the hall")["refund_id"]
+    assert balance(k2, pending).json()["state"] == "refund_pending"
+    refunds.approve_refund(ledger, rid, "bob")
+    assert (balance(k2, pending).json()["state"], balance(k2, pending).json()["balance"]) == (
+        "refunded", 0)
+    refunds.set_expiry(ledger, 3600)
+    short = issue(ledger, k1, 500)
+    clock.now += 3600
+    assert balance(k2, short).json() == {"code": short, "state": "expired", "balance": 500,
+                                         "currency": "CNY"}
+
+
+def test_balance_and_reserve_share_one_guessing_limit(two) -> None:
+    """A balance call is no oracle around reserve's limit: both count unknown codes of
+    the kiosk together, and both are refused once it is reached."""
+    k1, k2, ledger = two
+    good = issue(ledger, k1)
+    forged = make_code(b"not the kiosk secret")
+    assert balance(k2, forged).status_code == 404  # a MAC that is not its issuer's
+    assert balance(k2, forged).json()["error"] == "unknown_voucher"
+    typo = good[:3] + str((int(good[3]) + 1) % 10) + good[4:]
+    assert balance(k2, typo).json()["error"] == "invalid_code"  # caught by the check digit
+    for i in range(events.GUESS_LIMIT - 2):
+        call = balance if i % 2 else reserve
+        assert call(k2, make_code(b"guess")).status_code == 404
+    for call in (balance, reserve):
+        limited = call(k2, make_code(b"guess"))
+        assert limited.status_code == 429 and limited.headers["Retry-After"], limited.text
+        assert reply_signed(k2, limited)
+    assert balance(k2, good).status_code == 429  # a right code is not told apart then
+    assert balance(k1, good).json()["state"] == "active"  # only the guessing kiosk waits
+    kinds = {e["kind"] for e in events.listing(ledger.db, limit=1000)}
+    assert "reserve_refused" not in kinds
+
+
+def test_balance_bad_bodies_are_clear_errors(two) -> None:
+    k1, _, ledger = two
+    code = issue(ledger, k1)
+    for body in ({}, {"code": 5}, {"code": None}, [], {"code": "x" * 1000},
+                 {"code": code, "session_id": 7}, {"code": code, "session_id": "s" * 129},
+                 {"code": "１" * 16}):
+        r = k1.post("/v1/vouchers/balance", body)
+        assert r.status_code == 422, (body, r.text)
+    assert k1.post("/v1/vouchers/balance", raw=b"{nope").status_code == 400
+    unsigned = requests.post(k1.base_url + "/v1/vouchers/balance", json={"code": code},
+                             timeout=10)
+    assert unsigned.status_code == 401 and "X-Reply-Signature" not in unsigned.headers
+
+
+JSON_LEAVES = (st.none() | st.booleans() | st.integers(-2**70, 2**70)
+               | st.floats(allow_nan=False) | st.text(max_size=40))
+JSON_VALUES = st.recursive(JSON_LEAVES, lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                           max_leaves=10)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_balance_any_body_is_a_clear_answer_and_changes_nothing(two, data) -> None:
+    """Whatever the body, the reply is a signed JSON 2xx/4xx and the voucher is as it was
+    (the code field drawn from real, mistyped, spaced and arbitrary values)."""
+    k1, k2, ledger = two
+    code = issue(ledger, k1, 3000)
+    before = footprint(ledger, code)
+    spaced = " ".join(code[i:i + 4] for i in range(0, 16, 4))
+    value = data.draw(st.one_of(st.sampled_from([code, spaced, code[:-1] + "0", code + "0"]),
+                                JSON_VALUES), label="code")
+    body = data.draw(st.one_of(
+        st.fixed_dictionaries({"code": st.just(value)},
+                              optional={"session_id": JSON_VALUES, "extra": JSON_VALUES}),
+        JSON_VALUES), label="body")
+    r = k2.post("/v1/vouchers/balance", raw=json.dumps(body).encode())
+    assert r.status_code in (200, 400, 404, 422, 429), r.text
+    assert isinstance(r.json(), dict) and reply_signed(k2, r)
+    if r.status_code == 200:
+        assert r.json()["code"] == code and r.json()["balance"] == 3000
+    after = footprint(ledger, code)
+    assert after[:8] == before[:8]  # the row and its own history: untouched

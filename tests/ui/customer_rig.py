@@ -44,6 +44,8 @@ class FakeServer:
         self.confirmed: list[str] = []
         self.vouchers: dict[str, int] = {}  # code -> balance, as the server's ledger holds
         self.reserved: dict[str, str] = {}  # code -> session id
+        self.reserve_calls: list[str] = []  # session ids, in order
+        self.balance_calls: list[str] = []  # codes looked up read-only
 
     def probe(self) -> bool:
         return self.online
@@ -70,8 +72,20 @@ class FakeServer:
     def allowance(self) -> dict[str, Any]:
         raise ServerUnavailable("no offline allowance from the fake server")
 
+    def voucher_balance(self, code: str, session_id: str | None = None) -> dict[str, Any]:
+        """Read-only, like the server's ``POST /v1/vouchers/balance``."""
+        self._up()
+        self.balance_calls.append(code)
+        if code not in self.vouchers:
+            raise ServerRejected("unknown_voucher", 404)
+        state = ("redeemed" if self.vouchers[code] <= 0 else
+                 "reserved" if self.reserved.get(code, session_id) != session_id else "active")
+        return {"code": code, "state": state, "balance": max(0, self.vouchers[code]),
+                "currency": "CNY"}
+
     def reserve_voucher(self, code: str, session_id: str) -> dict[str, Any]:
         self._up()
+        self.reserve_calls.append(session_id)
         if code not in self.vouchers:
             raise ServerRejected("unknown_voucher", 404)
         if self.vouchers[code] <= 0:

@@ -22,7 +22,7 @@ from central.refusals import open_refusals
 from central.testing import run_server
 from devices.bill_validator import Ready
 from kiosk.config import load
-from kiosk.errors import DuplicateSuspected, ServerUnavailable, ValidationError
+from kiosk.errors import DuplicateSuspected, MalformedReply, ServerUnavailable, ValidationError
 from kiosk.payment.core import KioskCore
 from kiosk.remote.server_client import ServerClient
 from kiosk.settlement.batches import Settlement
@@ -140,6 +140,45 @@ def test_one_voucher_at_two_kiosks_at_once_exactly_one_wins(fleet):
     assert k1.core.session and k1.core.session.outcome.status == "cancelled"
     assert ledger_row(admin, code)["reserved_by"] is None
     assert k2.core.redeem_voucher(code) == 5000
+
+
+def test_balance_look_up_holds_nothing_and_says_why_not(fleet):
+    """The home screen's look-up is the server's read-only balance call: no reservation,
+    no ``reserve_refused`` noise, and a voucher another session holds is said as such."""
+    k1, k2, admin = fleet
+    code = issue_voucher(k1, 5000, 2000)
+    found = k2.core.voucher_balance(code)
+    assert (found.code, found.balance, found.channel) == (code, 7000, "online")
+    row = ledger_row(admin, code)
+    assert row["reserved_by"] is None and [e["kind"] for e in row["events"]] == ["issued"]
+    k1.core.start_topup(MSISDN, 10000)
+    assert k1.core.redeem_voucher(code) == 7000  # k1's session holds it now
+    with pytest.raises(ValidationError, match="in use at another session"):
+        k2.core.voucher_balance(code)
+    assert ledger_row(admin, code)["reserved_by"] == "K0001"  # the look-up took nothing
+    assert k1.core.cancel() == "ended"
+    assert k2.core.voucher_balance(code).balance == 7000
+    kinds = [e["kind"] for e in ledger_row(admin, code)["events"]]
+    assert "reserve_refused" not in kinds and kinds.count("reserved") == 1
+
+
+def test_balance_reply_not_signed_by_the_server_is_not_believed(fleet):
+    """A proxy that rewrites the amount (or strips the signature) is not shown: the
+    kiosk falls back to the offline rule, which refuses another kiosk's voucher."""
+    k1, k2, _ = fleet
+    code = issue_voucher(k1, 5000)
+
+    def forge(resp, *_args, **_kw):
+        if resp.request.path_url == "/v1/vouchers/balance":
+            resp._content = resp.content.replace(b"5000", b"9000")
+        return resp
+    k2.client._session.hooks["response"].append(forge)
+    with pytest.raises(MalformedReply):
+        k2.client.voucher_balance(code)
+    with pytest.raises(ServerUnavailable, match="offline: only vouchers issued at this kiosk"):
+        k2.core.voucher_balance(code)
+    k2.client._session.hooks["response"].remove(forge)
+    assert k2.core.voucher_balance(code).balance == 5000
 
 
 def test_restored_from_backup_redeeming_again_is_refused_and_visible(fleet, tmp_path):
