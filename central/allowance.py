@@ -32,6 +32,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from central.errors import ApiError
+from protocol.wire import canonical_json as canonical
 
 DEFAULTS = {"per_transaction": 50000, "total": 200000, "count": 20, "max_age_s": 86400,
             "credit_within_s": 86400, "valid_s": 86400}
@@ -56,10 +57,6 @@ TABLES = [
         expires_at BIGINT NOT NULL
     )""",
 ]
-
-
-def canonical(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def sign(secret: bytes, allowance: dict[str, Any]) -> str:

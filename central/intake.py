@@ -35,16 +35,13 @@ from central import validation as v
 from central.db import Database, Tx
 from central.errors import ApiError
 from central.record_types import METHODS, RECORD_TYPES, TXN_STATUSES
+from protocol.wire import canonical_json as canonical
 from protocol.wire import iso
 
 __all__ = ["CODES", "METHODS", "TXN_STATUSES", "Intake", "canonical", "iso_now"]
 
 MAX_RECORDS = 1000
 CODES = {"stored": 200, "duplicate": 200, "conflict": 422, "invalid": 422, "forbidden": 403}
-
-
-def canonical(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def iso_now(clock: Callable[[], float]) -> str:

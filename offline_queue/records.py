@@ -11,12 +11,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from protocol.wire import canonical_json  # defined in protocol, shared with the server
+
 GENESIS_HASH = "0" * 64
-
-
-def canonical_json(obj: Any) -> bytes:
-    """The agreed canonical encoding (see contracts: settlement signatures, journal chain)."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def chain_hash(prev_hash: str, record: dict[str, Any]) -> str:

@@ -2,5 +2,5 @@
 
 Standard library only, no I/O: both sides import it, and it imports nothing of either
 (the import contracts in pyproject.toml). Today: the voucher code (``protocol.vouchers``)
-and the records' timestamp format (``protocol.wire``).
+and the records' timestamp and canonical JSON (``protocol.wire``).
 """

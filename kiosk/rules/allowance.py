@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from dataclasses import dataclass
 from typing import Any
+
+from protocol.wire import canonical_json as canonical
 
 INT_FIELDS = ("issued_at", "expires_at", "per_transaction", "total", "count", "max_age_s",
               "credit_within_s")
@@ -44,10 +45,6 @@ class Allowance:
     def credit_within_h(self) -> int:
         """Hours the customer is told ("最迟 X 小时"), rounded up."""
         return max(1, -(-self.credit_within_s // 3600))
-
-
-def canonical(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def signature(secret: bytes, allowance: dict[str, Any]) -> str:
