@@ -22,8 +22,6 @@ Policies are per kiosk with a fleet default (kiosk id ``*``).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import uuid
 from collections.abc import Callable
@@ -32,6 +30,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from central.errors import ApiError
+from protocol.signing import allowance_signature as sign
 from protocol.wire import canonical_json as canonical
 
 DEFAULTS = {"per_transaction": 50000, "total": 200000, "count": 20, "max_age_s": 86400,
@@ -57,10 +56,6 @@ TABLES = [
         expires_at BIGINT NOT NULL
     )""",
 ]
-
-
-def sign(secret: bytes, allowance: dict[str, Any]) -> str:
-    return hmac.new(secret, b"ALLOWANCE\n" + canonical(allowance), hashlib.sha256).hexdigest()
 
 
 class Allowances:

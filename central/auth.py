@@ -16,7 +16,6 @@ timestamp fails the skew check) and are purged by ``central.retention``.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import re
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 
 from central.db import Database
 from central.errors import ApiError
+from protocol.signing import request_signature as expected_signature
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +39,6 @@ KIOSK_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 NONCE = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
 SIGNATURE = re.compile(r"[0-9a-fA-F]{64}")
-
-
-def expected_signature(secret: bytes, method: str, path: str, timestamp: str, nonce: str,
-                       body: bytes) -> str:
-    message = "\n".join([method.upper(), path, timestamp, nonce,
-                         hashlib.sha256(body).hexdigest()]).encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)

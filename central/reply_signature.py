@@ -15,23 +15,16 @@ last-resort 500s, which are produced outside this middleware.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Callable
 from typing import Any
+
+from protocol.signing import reply_signature
 
 HEADER = b"x-reply-signature"
 STATE_KEY = "authenticated_kiosk"
 
 SecretFor = Callable[[str], bytes | None]
 Message = dict[str, Any]
-
-
-def reply_signature(secret: bytes, nonce: str, status: int, body: bytes) -> str:
-    """The contract's signature (lowercase hex) for one reply."""
-    message = "\n".join(["REPLY", nonce, str(int(status)),
-                         hashlib.sha256(body).hexdigest()]).encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 def kiosk_secrets(db: Any) -> SecretFor:

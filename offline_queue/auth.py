@@ -14,7 +14,6 @@ to this one request.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import time
@@ -23,23 +22,10 @@ from collections.abc import Callable
 import requests
 from requests.auth import AuthBase
 
-
-def signature(secret: bytes, method: str, path: str, timestamp: int, nonce: str,
-              body: bytes) -> str:
-    """Lowercase hex HMAC-SHA256 of the canonical request string."""
-    message = "\n".join([method.upper(), path, str(timestamp), nonce,
-                         hashlib.sha256(body).hexdigest()]).encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
-
+from protocol.signing import reply_signature
+from protocol.signing import request_signature as signature
 
 REPLY_HEADER = "X-Reply-Signature"
-
-
-def reply_signature(secret: bytes, nonce: str, status: int, body: bytes) -> str:
-    """Lowercase hex HMAC-SHA256 of the canonical reply string (see module doc)."""
-    message = "\n".join(["REPLY", nonce, str(int(status)),
-                         hashlib.sha256(body).hexdigest()]).encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 class HmacAuth(AuthBase):

@@ -2,5 +2,6 @@
 
 Standard library only, no I/O: both sides import it, and it imports nothing of either
 (the import contracts in pyproject.toml). Today: the voucher code (``protocol.vouchers``)
-and the records' timestamp and canonical JSON (``protocol.wire``).
+the records' timestamp and canonical JSON (``protocol.wire``), and the HMAC request,
+reply and allowance signatures (``protocol.signing``).
 """

@@ -14,12 +14,11 @@ arrives within ``credit_within_s``.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from protocol.wire import canonical_json as canonical
+from protocol.signing import allowance_signature as signature
 
 INT_FIELDS = ("issued_at", "expires_at", "per_transaction", "total", "count", "max_age_s",
               "credit_within_s")
@@ -45,10 +44,6 @@ class Allowance:
     def credit_within_h(self) -> int:
         """Hours the customer is told ("最迟 X 小时"), rounded up."""
         return max(1, -(-self.credit_within_s // 3600))
-
-
-def signature(secret: bytes, allowance: dict[str, Any]) -> str:
-    return hmac.new(secret, b"ALLOWANCE\n" + canonical(allowance), hashlib.sha256).hexdigest()
 
 
 def verify(secret: bytes, kiosk_id: str, currency: str, body: Any) -> Allowance:
