@@ -33,6 +33,7 @@ class CoreBridge(QObject):
 
     session_event = Signal(object)  # kiosk.payment.session.SessionEvent, on the GUI thread
     changed = Signal(str)  # a watched core condition changed (tag), on the GUI thread
+    reported = Signal(str, object)  # a listened-to core value (tag, value), on the GUI thread
     _finished = Signal(object, object, object)  # (callback, errback, future)
     _event = Signal(object, float)  # (event, monotonic time the core emitted it)
 
@@ -69,6 +70,11 @@ class CoreBridge(QObject):
     def watch(self, add_listener: Callable[[Callable[..., None]], None], tag: str) -> None:
         """Register with a core listener hook; each call becomes a queued ``changed(tag)``."""
         add_listener(lambda *_args: None if self._closed else self.changed.emit(tag))
+
+    def listen(self, add_listener: Callable[[Callable[[Any], None]], None], tag: str) -> None:
+        """Like ``watch``, with the value: each ``fn(value)`` becomes a queued
+        ``reported(tag, value)`` (a scanned receipt code from the scanner's thread)."""
+        add_listener(lambda value: None if self._closed else self.reported.emit(tag, value))
 
     def call(self, fn: Callable[..., Any], *args: Any, done: Done | None = None,
              failed: Failed | None = None) -> None:

@@ -20,6 +20,7 @@ from kiosk.errors import DuplicateSuspected, KioskError, ServerUnavailable, Vali
 from kiosk.rules.catalog import mask_account, normalize_msisdn, operator_for
 from kiosk.rules.vouchers import CODE_DIGITS, format_code, normalize_code
 from ui.bridge import CoreBridge
+from ui.find import FindPayment
 from ui.inactivity import Inactivity
 from ui.payment import PaymentView
 from ui.screens.attract import AttractScreen
@@ -76,6 +77,8 @@ class CustomerFlow(QObject):
         self.processing = window.add_screen(ProcessingScreen())
         self.result = window.add_screen(ResultScreen())
         self.payment = PaymentView(self)
+        self.find = FindPayment(self)  # 查找我的付款, from the home screen
+        self.attract.find_payment.setVisible(self.find.available)
         self.service = ""
         self.msisdn = ""
         self.biller: Any = None
@@ -151,6 +154,9 @@ class CustomerFlow(QObject):
     def choose_service(self, service: str) -> None:
         if service == "voucher":
             self._show_voucher_entry()
+            return
+        if service == "find":
+            self.find.start()
             return
         self.service = service
         if service in ("topup", "balance_query"):

@@ -122,6 +122,7 @@ class CustomerRig:
     printer: FakePrinter
     server: FakeServer
     clock: FakeClock
+    scanner: Any = None  # tests.support.fakes.FakeScanner, when the rig has one
 
     @property
     def window(self) -> Any:
@@ -171,7 +172,8 @@ class CustomerRig:
 
 
 def build_rig(config: Any, store: Any, clock: FakeClock, translations: Any,
-              lang: str = "en", secret: bytes | None = None) -> CustomerRig:
+              lang: str = "en", secret: bytes | None = None,
+              scanner: Any = None) -> CustomerRig:
     from kiosk.payment.core import KioskCore
     from kiosk.staff.setup import build_maintenance
     from ui.wiring import build_ui
@@ -183,17 +185,17 @@ def build_rig(config: Any, store: Any, clock: FakeClock, translations: Any,
     core = KioskCore(config, store, validator=validator, terminal=terminal, printer=printer,
                      server=server, clock=clock, wall_clock=clock,  # type: ignore[arg-type]
                      run_async=lambda fn: fn(), in_service=maint.service_state.gate,
-                     secret=secret)
+                     secret=secret, scanner=scanner)
     core.catalog.update(CATALOG)
     validator.emit(Ready(validator.denominations(), "CNY"))
     core.start(device_wait_s=0, settle_s=0)
     flow = build_ui(core, config, translations, lang, maint=maint)
-    return CustomerRig(flow, core, maint, validator, terminal, printer, server, clock)
+    return CustomerRig(flow, core, maint, validator, terminal, printer, server, clock, scanner)
 
 
 @contextmanager
 def shown_rig(qtbot: Any, tmp_path: Path, clock: FakeClock,
-              secret: bytes | None = None) -> Iterator[CustomerRig]:
+              secret: bytes | None = None, scanner: Any = None) -> Iterator[CustomerRig]:
     """A rig on a fresh data dir, its portrait window shown and settled; shut down after."""
     from kiosk.config import load
     from offline_queue import Store
@@ -202,7 +204,8 @@ def shown_rig(qtbot: Any, tmp_path: Path, clock: FakeClock,
     config = load(None, env={"KIOSK_DATA_DIR": str(tmp_path / "data")})
     config.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(config.data_dir / "kiosk.db")
-    r = build_rig(config, store, clock, Translations(tmp_path / "qm"), secret=secret)
+    r = build_rig(config, store, clock, Translations(tmp_path / "qm"), secret=secret,
+                  scanner=scanner)
     qtbot.addWidget(r.window)
     r.window.resize(1080, 1920)
     r.window.show()

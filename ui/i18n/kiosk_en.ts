@@ -50,6 +50,10 @@
         <source>Use a voucher</source>
         <translation>Use a voucher</translation>
     </message>
+    <message>
+        <source>Find my payment</source>
+        <translation>Find my payment</translation>
+    </message>
 </context>
 <context>
     <name>CardScreen</name>
@@ -1706,6 +1710,116 @@
     <message>
         <source>Cancel payment</source>
         <translation>Cancel payment</translation>
+    </message>
+</context>
+<context>
+    <name>FindPayment</name>
+    <message>
+        <source>Find my payment</source>
+        <translation>Find my payment</translation>
+    </message>
+    <message>
+        <source>Type the reference number printed on your receipt, or hold the receipt's QR code under the scanner.</source>
+        <translation>Type the reference number printed on your receipt, or hold the receipt's QR code under the scanner.</translation>
+    </message>
+    <message>
+        <source>Type the reference number printed on your receipt.</source>
+        <translation>Type the reference number printed on your receipt.</translation>
+    </message>
+    <message>
+        <source>All the digits, e.g. 42-955975: the dash comes by itself</source>
+        <translation>All the digits, e.g. 42-955975: the dash comes by itself</translation>
+    </message>
+    <message>
+        <source>Looking for your payment…</source>
+        <translation>Looking for your payment…</translation>
+    </message>
+    <message>
+        <source>Too many wrong numbers. Please wait %1 seconds, then try again.</source>
+        <translation>Too many wrong numbers. Please wait %1 seconds, then try again.</translation>
+    </message>
+    <message>
+        <source>This code is not a receipt from this kiosk.</source>
+        <translation>This code is not a receipt from this kiosk.</translation>
+    </message>
+    <message>
+        <source>No payment with this number at this kiosk. Please check the number on your receipt.</source>
+        <translation>No payment with this number at this kiosk. Please check the number on your receipt.</translation>
+    </message>
+    <message>
+        <source>The receipt cannot be printed again now.</source>
+        <translation>The receipt cannot be printed again now.</translation>
+    </message>
+    <message>
+        <source>Money beyond the amount was kept as a change voucher: enter its code at any of our kiosks.</source>
+        <translation>Money beyond the amount was kept as a change voucher: enter its code at any of our kiosks.</translation>
+    </message>
+    <message>
+        <source>Not paid: kept as a change voucher</source>
+        <translation>Not paid: kept as a change voucher</translation>
+    </message>
+    <message>
+        <source>The payment was not made. Your %1 is not lost: it is kept as a change voucher. Enter its code at any of our kiosks.</source>
+        <translation>The payment was not made. Your %1 is not lost: it is kept as a change voucher. Enter its code at any of our kiosks.</translation>
+    </message>
+    <message>
+        <source>The payment was not made: the card payment was reversed, or the wallet payment refunded.</source>
+        <translation>The payment was not made: the card payment was reversed, or the wallet payment refunded.</translation>
+    </message>
+    <message>
+        <source>Still being processed</source>
+        <translation>Still being processed</translation>
+    </message>
+    <message>
+        <source>This payment has not finished yet; the kiosk completes it by itself. Please look again in a few minutes.</source>
+        <translation>This payment has not finished yet; the kiosk completes it by itself. Please look again in a few minutes.</translation>
+    </message>
+    <message>
+        <source>Mobile top-up</source>
+        <translation>Mobile top-up</translation>
+    </message>
+    <message>
+        <source>Bill payment</source>
+        <translation>Bill payment</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Not yet sent</source>
+        <translation>Not yet sent</translation>
+    </message>
+    <message>
+        <source>Late note, kept as voucher</source>
+        <translation>Late note, kept as voucher</translation>
+    </message>
+    <message>
+        <source>Its voucher code</source>
+        <translation>Its voucher code</translation>
+    </message>
+    <message>
+        <source>Print the receipt again</source>
+        <translation>Print the receipt again</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentStatusScreen</name>
+    <message>
+        <source>Back to the start</source>
+        <translation>Back to the start</translation>
     </message>
 </context>
 </TS>

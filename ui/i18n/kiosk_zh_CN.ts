@@ -50,6 +50,10 @@
         <source>Use a voucher</source>
         <translation>使用凭证</translation>
     </message>
+    <message>
+        <source>Find my payment</source>
+        <translation>查找我的付款</translation>
+    </message>
 </context>
 <context>
     <name>CardScreen</name>
@@ -1706,6 +1710,116 @@
     <message>
         <source>Cancel payment</source>
         <translation>取消付款</translation>
+    </message>
+</context>
+<context>
+    <name>FindPayment</name>
+    <message>
+        <source>Find my payment</source>
+        <translation>查找我的付款</translation>
+    </message>
+    <message>
+        <source>Type the reference number printed on your receipt, or hold the receipt's QR code under the scanner.</source>
+        <translation>请输入凭条上的查询号，或将凭条上的二维码对准扫码器。</translation>
+    </message>
+    <message>
+        <source>Type the reference number printed on your receipt.</source>
+        <translation>请输入凭条上的查询号。</translation>
+    </message>
+    <message>
+        <source>All the digits, e.g. 42-955975: the dash comes by itself</source>
+        <translation>请输入全部数字，例如 42-955975，短横线会自动加上</translation>
+    </message>
+    <message>
+        <source>Looking for your payment…</source>
+        <translation>正在查找您的付款…</translation>
+    </message>
+    <message>
+        <source>Too many wrong numbers. Please wait %1 seconds, then try again.</source>
+        <translation>输错次数过多，请等待 %1 秒后再试。</translation>
+    </message>
+    <message>
+        <source>This code is not a receipt from this kiosk.</source>
+        <translation>这不是本终端凭条上的二维码。</translation>
+    </message>
+    <message>
+        <source>No payment with this number at this kiosk. Please check the number on your receipt.</source>
+        <translation>本终端没有这个查询号的付款，请核对凭条上的查询号。</translation>
+    </message>
+    <message>
+        <source>The receipt cannot be printed again now.</source>
+        <translation>暂时无法补打凭条。</translation>
+    </message>
+    <message>
+        <source>Money beyond the amount was kept as a change voucher: enter its code at any of our kiosks.</source>
+        <translation>多付的金额已保存为找零凭证，可在本公司任意一台终端输入凭证码使用。</translation>
+    </message>
+    <message>
+        <source>Not paid: kept as a change voucher</source>
+        <translation>未支付，已转为找零凭证</translation>
+    </message>
+    <message>
+        <source>The payment was not made. Your %1 is not lost: it is kept as a change voucher. Enter its code at any of our kiosks.</source>
+        <translation>付款未完成。您的 %1 没有丢失，已保存为找零凭证，可在本公司任意一台终端输入凭证码使用。</translation>
+    </message>
+    <message>
+        <source>The payment was not made: the card payment was reversed, or the wallet payment refunded.</source>
+        <translation>付款未完成：银行卡扣款已撤销，或扫码付款已退回。</translation>
+    </message>
+    <message>
+        <source>Still being processed</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>This payment has not finished yet; the kiosk completes it by itself. Please look again in a few minutes.</source>
+        <translation>这笔付款尚未完成，终端会自动处理，请几分钟后再查。</translation>
+    </message>
+    <message>
+        <source>Mobile top-up</source>
+        <translation>手机充值</translation>
+    </message>
+    <message>
+        <source>Bill payment</source>
+        <translation>生活缴费</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>上传状态</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已上传</translation>
+    </message>
+    <message>
+        <source>Not yet sent</source>
+        <translation>尚未上传</translation>
+    </message>
+    <message>
+        <source>Late note, kept as voucher</source>
+        <translation>补收纸币（找零凭证）</translation>
+    </message>
+    <message>
+        <source>Its voucher code</source>
+        <translation>凭证码</translation>
+    </message>
+    <message>
+        <source>Print the receipt again</source>
+        <translation>补打凭条</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentStatusScreen</name>
+    <message>
+        <source>Back to the start</source>
+        <translation>返回首页</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
-"""The attract/idle screen: what a passer-by sees, and the four services.
+"""The attract/idle screen: what a passer-by sees, the four services, and two buttons
+below them: use a voucher, find my payment (a receipt's status).
 
 Why tiles carry a second line: a customer decides from the tile alone whether this
 kiosk can help (which operators, which bills); a disabled tile says why instead of just
@@ -10,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -89,12 +91,19 @@ class AttractScreen(Screen):
         # tile, because it is a way to pay for the services above, not a service.
         self.voucher = make_button(role="nav")
         self.voucher.clicked.connect(lambda: self.service_chosen.emit("voucher"))
+        # Issue 19: a past payment looked up by its receipt (scan or type its number).
+        self.find_payment = make_button(role="nav")
+        self.find_payment.clicked.connect(lambda: self.service_chosen.emit("find"))
+        extras = QHBoxLayout()
+        extras.setSpacing(32)
+        extras.addWidget(self.voucher, 1)
+        extras.addWidget(self.find_payment, 1)
         self.footnote = label(name="subtitle")
         self.footnote.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.title)
         self.body.addWidget(self.hint)
         self.body.addLayout(self.grid, 3)
-        self.body.addWidget(self.voucher)
+        self.body.addLayout(extras)
         self.body.addWidget(self.footnote)
         self.retranslate()
 
@@ -115,6 +124,7 @@ class AttractScreen(Screen):
         for service, (title, detail) in texts.items():
             self.tiles[service].set_texts(title, detail)
         self.voucher.setText(translate("AttractScreen", "Use a voucher"))
+        self.find_payment.setText(translate("AttractScreen", "Find my payment"))
         self.footnote.setText(translate(
             "AttractScreen", "We accept cash (banknotes) and bank cards. No change is given: "
             "any extra is kept for you as a credit."))

@@ -54,11 +54,15 @@ class NumberEntryScreen(Screen):
     submitted = Signal(str)
 
     def __init__(self, name: str, *, max_digits: int, groups: Sequence[int] = MSISDN_GROUPS,
+                 formatter: Callable[[str], str] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.name = name
         self.max_digits = max_digits
         self.groups = tuple(groups)
+        # How the digits read on the display (default: grouped); a receipt number puts
+        # its dash back, so the keypad needs no dash key.
+        self.formatter = formatter or (lambda digits: group_digits(digits, self.groups))
         self.checker: Checker = lambda digits: EntryCheck(bool(digits))
         self.digits = ""
         self.title = label(name="title")
@@ -130,7 +134,7 @@ class NumberEntryScreen(Screen):
         self._refresh()
 
     def _refresh(self) -> None:
-        self.display.setText(group_digits(self.digits, self.groups) or "—")
+        self.display.setText(self.formatter(self.digits) or "—")
         if self.refused is not None and self.refused[0] != self.digits:
             self.refused = None
         verdict = (EntryCheck(False, self.refused[1](), error=True) if self.refused
