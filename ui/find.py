@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from kiosk.payment.lookup import FoundPayment, LookupLocked
+from kiosk.rules.catalog import mask_account
 from kiosk.rules.receipt_ref import BadReference
 from kiosk.rules.vouchers import format_code
 from ui.screens.find import MAX_DIGITS, PaymentStatusScreen, reference_text
 from ui.screens.number_entry import EntryCheck, NumberEntryScreen
 from ui.screens.result import ResultView
-from ui.texts import explain, mask_msisdn, money
+from ui.texts import explain, money
 
 if TYPE_CHECKING:
     from ui.customer import CustomerFlow
@@ -257,7 +258,7 @@ def status_view(flow: CustomerFlow, answer: Answer, qr: str = "",
         account = translate("CustomerFlow", "Account")
     rows = [(translate("PaymentView", "Reference"), answer.reference),
             (translate("FindPayment", "Service"), service),
-            (account, mask_msisdn(found.account))]
+            (account, mask_account(found.account, gap=" "))]
     if found.status != "cancelled":
         rows.append((translate("CustomerFlow", "Amount"), fmt(found.total)))
     when = local_time(found.completed_at)
