@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from kiosk.errors import DuplicateSuspected, KioskError, ServerUnavailable, ValidationError
 from kiosk.rules.catalog import mask_account, normalize_msisdn, operator_for
@@ -39,6 +39,7 @@ SESSION_SCREENS = ("confirm", "cash", "card", "qr", "processing", "result", "vou
                    "settle")
 ACCOUNT_GROUPS = (4, 4, 4, 4, 4)
 OTHER_AMOUNT = "other"  # the amount tile for "whatever cash I insert"
+VOUCHER_SCAN_TAG = "voucher_scan"  # CoreBridge.reported: a voucher code at the scanner
 
 
 def show_number(digits: str) -> str:
@@ -101,6 +102,14 @@ class CustomerFlow(QObject):
         self.voucher.submitted.connect(self.voucher_entered)
         self.duplicate.chosen.connect(self.duplicate_answered)
         self.voucher_use.chosen.connect(self.voucher_use_chosen)
+        # A voucher's QR at the scanner fills and submits the entry page (ui.bridge).
+        self._voucher_scanning = False
+        self._scanned_code: str | None = None  # the last code submitted from the scanner
+        self._scan_refused: str | None = None  # ... refused: not asked again on this page
+        add_scan = getattr(self.core, "add_voucher_scan_listener", None)
+        if add_scan is not None:
+            bridge.listen(add_scan, VOUCHER_SCAN_TAG)
+        bridge.reported.connect(self._reported, Qt.ConnectionType.QueuedConnection)
         self.result.done.connect(self.window.go_home)
         self.result.action_requested.connect(self._result_action)
         window.screen_changed.connect(self._screen_changed)
@@ -303,7 +312,36 @@ class CustomerFlow(QObject):
                                                "please check it"), error=True)
         return EntryCheck(True, translate("CustomerFlow", "Code looks right"))
 
+    def _reported(self, tag: str, value: object) -> None:
+        if tag == VOUCHER_SCAN_TAG:
+            self._voucher_scanned(str(value))
+
+    def _voucher_scanned(self, code: str) -> None:
+        """A voucher's QR read at the scanner: as if its digits were typed and Continue
+        pressed. Only on the entry page; a code just refused there is not asked about
+        again (a voucher left under a presentation-mode scanner would otherwise be
+        re-read after each refusal and spend the kiosk's lookup limit)."""
+        if self.window.current.name != "voucher" or code == self._scan_refused:
+            return
+        self.inactivity.tapped()  # the customer is there
+        self.voucher.set_digits(code)
+        if self.check_voucher(code).ready:
+            self._scanned_code = code
+            self.voucher_entered(code)
+
+    def _sync_voucher_scan(self, name: str) -> None:
+        """The scanner reads voucher codes exactly while the entry page is shown."""
+        want = name == "voucher"
+        if name not in ("voucher", "processing"):
+            self._scanned_code = self._scan_refused = None
+        scan = getattr(self.core, "voucher_scan", None)
+        if want != self._voucher_scanning and scan is not None:
+            self._voucher_scanning = want
+            self.bridge.call(scan, want)  # device command: on the core's worker
+
     def voucher_entered(self, digits: str) -> None:
+        if digits != self._scanned_code:
+            self._scanned_code = None  # typed: a refusal does not block a later scan
         self._busy(translate("CustomerFlow", "Checking the voucher…"))
         if self.session is None:  # from the home screen: its balance first
             self.bridge.call(self.core.voucher_balance, digits,
@@ -319,6 +357,7 @@ class CustomerFlow(QObject):
         self.bridge.call(self.core.availability, done=self._show_confirm)
 
     def _voucher_refused(self, error: BaseException) -> None:
+        self._scan_refused = self._scanned_code
         self.window.show_screen("voucher", replace=self.window.current.name == "processing")
         self.voucher.clear()
         self.voucher.message.setText(explain(error))
@@ -327,6 +366,7 @@ class CustomerFlow(QObject):
         """Unknown, used, expired, in use elsewhere, offline: said on the entry page, the
         digits kept for correcting."""
         log.info("voucher lookup refused: %r", error)
+        self._scan_refused = self._scanned_code
         self.voucher.refuse(digits, lambda: explain(error))
         self.go("voucher")
 
@@ -581,6 +621,7 @@ class CustomerFlow(QObject):
         self.window.show_screen(screen)
 
     def _screen_changed(self, name: str) -> None:
+        self._sync_voucher_scan(name)
         if name == "attract":
             self.pending_voucher = None
             self.refresh()

@@ -56,6 +56,7 @@ from kiosk.payment.lookup import FoundPayment, PaymentLookup
 from kiosk.payment.qr_flow import Scanner, resolve_open
 from kiosk.payment.receipts import ReceiptData, build_receipt
 from kiosk.payment.session import Observer, Order, PaymentSession, SessionEvent, run_in_thread
+from kiosk.payment.session_table import State
 from kiosk.payment.vouchers import Balance, VoucherDesk
 from kiosk.remote.qr_client import QrClient, QrOffer
 from kiosk.remote.server_client import BillInfo, MobileInfo, ServerClient
@@ -66,7 +67,7 @@ from kiosk.rules.fees import FeeRule
 from kiosk.rules.limits import Limits
 from kiosk.rules.money import Money
 from kiosk.rules.receipt_ref import qr_text, sign
-from kiosk.rules.vouchers import voucher_key
+from kiosk.rules.vouchers import normalize_code, voucher_key
 from offline_queue import Store
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,9 @@ class KioskCore:
         # Find my payment's scan: codes read while no session is live go to these.
         self._receipt_scan = False
         self._scan_listeners: list[Callable[[str], None]] = []
+        # The voucher entry page reads voucher QR codes too (``voucher_scan``).
+        self._voucher_scan = False
+        self._voucher_scan_listeners: list[Callable[[str], None]] = []
 
     # -- lifecycle ------------------------------------------------------------------
     def add_observer(self, fn: Observer) -> None:
@@ -419,11 +423,17 @@ class KioskCore:
 
     # -- QR payments ------------------------------------------------------------------
     def _on_scanner_event(self, ev: Any) -> None:
-        """Scanner driver thread: codes go to the session waiting for one, nowhere else."""
+        """Scanner driver thread: codes go to the session waiting for one; while the
+        voucher entry page asks (``voucher_scan``, also during a session that is not
+        waiting for a payment code) a voucher code goes to its listeners; with no live
+        session, to find my payment's while it asks. Nowhere else."""
         kind = getattr(ev, "event", "")
         if kind == "code":
             s = self.session
-            if s is not None and not s.ended.is_set():
+            if self._voucher_scan and not (s is not None and not s.ended.is_set()
+                                           and s.state is State.QR_SCAN):
+                self._voucher_scanned(ev)
+            elif s is not None and not s.ended.is_set():
                 s.on_scanned(ev.code)
             elif self._receipt_scan:
                 for fn in list(self._scan_listeners):
@@ -438,6 +448,48 @@ class KioskCore:
                 s._do(s.qr_flow.scanner_lost)
         elif kind in ("ready", "reconnected"):
             self._scanner_ok = True
+
+    # -- vouchers at the scanner ------------------------------------------------------
+    def add_voucher_scan_listener(self, fn: Callable[[str], None]) -> None:
+        """``fn(code)`` (normalized 16 digits) for a voucher QR read while the voucher
+        entry page is shown; called on the scanner's thread (``CoreBridge.listen`` queues it)."""
+        self._voucher_scan_listeners.append(fn)
+
+    def voucher_scan(self, on: bool) -> bool:
+        """The voucher entry page is shown (``on``) or left: the scanner reads voucher
+        codes for it exactly while it is shown. Returns whether a code can come.
+
+        A device command (the driver queues it for its thread, but it is still device
+        I/O): call it off the GUI thread, like every core verb. Leaving the page does not
+        switch off a scanner someone else still reads with (a session waiting for a
+        payment code, find my payment)."""
+        scanner = self.scanner
+        with self._lock:
+            self._voucher_scan = on and scanner is not None
+            s = self.session
+            if scanner is None:
+                return False
+            others = self._receipt_scan or (s is not None and not s.ended.is_set()
+                                            and s.state is State.QR_SCAN)
+            if on or not others:
+                try:
+                    scanner.enable() if on else scanner.disable()
+                except Exception:  # a driver must not raise; the keypad still works
+                    log.exception("scanner %s for the voucher page failed",
+                                  "enable" if on else "disable")
+        return on and self._scanner_ok
+
+    def _voucher_scanned(self, ev: Any) -> None:
+        code = normalize_code(str(ev.code))
+        if code is None:  # a payment code, a receipt's QR, noise: not for this page
+            log.info("scanned %s on the voucher page: not a voucher code",
+                     getattr(ev, "masked", "?"))
+            return
+        for fn in list(self._voucher_scan_listeners):
+            try:
+                fn(code)
+            except Exception:  # a listener must not kill the scanner thread
+                log.exception("voucher scan listener failed")
 
     def refresh_qr(self) -> None:
         """Ask the server what QR it offers now, and settle QR payments left open by a
