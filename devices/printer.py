@@ -21,11 +21,16 @@ class PaperState(enum.Enum):
 
 @dataclass(frozen=True)
 class ReceiptDocument:
-    """A rendered receipt: text lines (already laid out for the paper width) and a QR payload."""
+    """A rendered receipt: text lines (already laid out for the paper width) and a QR payload.
+
+    ``extra_qr``: a second QR printed after the first, under its own ``extra_qr_caption``
+    (a receipt with a voucher: the voucher code, for the voucher entry page's scanner)."""
 
     lines: tuple[str, ...]
     qr_payload: str = ""
     title: str = ""
+    extra_qr: str = ""
+    extra_qr_caption: str = ""
 
 
 @dataclass(frozen=True)

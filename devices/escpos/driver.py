@@ -181,6 +181,12 @@ class EscposPrinter:
             p.set(align="center")
             p.qr(receipt.qr_payload, native=True, size=self.qr_size)
             p.set_with_default()
+        if receipt.extra_qr:  # its caption above it, so no caption sits over the wrong QR
+            p.set(align="center")
+            if receipt.extra_qr_caption:
+                p._raw(receipt.extra_qr_caption.encode("gb18030", errors="replace") + b"\n")
+            p.qr(receipt.extra_qr, native=True, size=self.qr_size)
+            p.set_with_default()
         p.cut()
 
     def diagnostics(self) -> dict[str, object]:

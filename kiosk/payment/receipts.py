@@ -2,7 +2,10 @@
 
 Why in ``kiosk/``: the receipt's content (which fields, which labels, how money and
 accounts are shown) is an application rule; the printer driver only prints lines. The
-same ``ReceiptDocument`` is also shown as an on-screen QR when printing fails.
+same ``ReceiptDocument`` is also shown as an on-screen QR when printing fails. A receipt
+with a voucher code prints the code a second time as its own QR (``extra_qr``, after the
+receipt's QR, under "scan to use this voucher"): the voucher entry page reads it at the
+scanner.
 
 Privacy: the account is masked (``138****1234``) and a card shows its last four digits
 only, whatever the caller passes in. A QR payment shows the wallet and the merchant order
@@ -18,6 +21,7 @@ from datetime import datetime
 from devices.printer import ReceiptDocument
 from kiosk.rules.catalog import mask_account
 from kiosk.rules.money import Money
+from kiosk.rules.vouchers import normalize_code
 
 WIDTH = 32  # columns of a 58 mm printer (a CJK character takes two)
 
@@ -27,7 +31,8 @@ LABELS: dict[str, dict[str, str]] = {
         "service": "业务", "account": "账号", "amount": "金额", "fee": "手续费",
         "total": "合计", "method": "支付方式", "cash": "现金", "card": "银行卡",
         "auth": "授权码", "credit": "找零凭证", "voucher": "凭证码", "thanks": "谢谢惠顾",
-        "scan": "扫码查询交易", "pay_voucher": "凭证抵扣", "pay_mixed": "组合支付",
+        "scan": "扫码查询交易", "voucher_qr": "扫码使用凭证", "pay_voucher": "凭证抵扣",
+        "pay_mixed": "组合支付",
         "qr": "扫码支付", "wechat": "微信支付", "alipay": "支付宝", "unionpay": "云闪付",
         "order_no": "商户单号", "msisdn": "手机号", "bill_account": "户号", "operator": "运营商",
         "topup": "手机充值", "bill": "生活缴费",
@@ -37,7 +42,8 @@ LABELS: dict[str, dict[str, str]] = {
         "service": "Service", "account": "Account", "amount": "Amount", "fee": "Fee",
         "total": "Total", "method": "Payment", "cash": "Cash", "card": "Card",
         "auth": "Auth code", "credit": "Credit", "voucher": "Voucher", "thanks": "Thank you",
-        "scan": "Scan to look up this payment", "pay_voucher": "Voucher", "pay_mixed": "Mixed",
+        "scan": "Scan to look up this payment", "voucher_qr": "Scan to use this voucher",
+        "pay_voucher": "Voucher", "pay_mixed": "Mixed",
         "qr": "QR", "wechat": "WeChat Pay", "alipay": "Alipay", "unionpay": "UnionPay QR",
         "order_no": "Order no.", "msisdn": "Mobile no.", "bill_account": "Account no.",
         "operator": "Operator", "topup": "Mobile top-up", "bill": "Bill payment",
@@ -134,6 +140,8 @@ def build_receipt(data: ReceiptData, locale: str = "zh_CN") -> ReceiptDocument:
         rows.append(pair(lab["voucher"], data.voucher_code))
     rows += [rule, center(lab["thanks"]), center(lab["scan"])]
     lines = tuple(line for row in rows for line in row.split("\n"))
+    voucher = normalize_code(data.voucher_code) if data.voucher_code else None
     return ReceiptDocument(lines=lines, qr_payload=data.qr_payload or data.transaction_id,
-                           title=data.brand)
+                           title=data.brand, extra_qr=voucher or "",
+                           extra_qr_caption=lab["voucher_qr"] if voucher else "")
 

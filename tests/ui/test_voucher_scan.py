@@ -4,8 +4,9 @@ Real window and core (``tests.ui.customer_rig``: fake server, validator and prin
 the real scanner driver talking to the scanner emulator over a pty, as in
 tests/devices/scanner: the scanner is on exactly while the entry page is shown (from the
 home screen and from the payment choice), a voucher code read there is as if typed and
-confirmed, anything else it reads (a payment code) is ignored, and a code just refused is
-not asked about again while it lies under the scanner.
+confirmed (the receipt prints the code as its own QR for this), anything else it reads (a
+payment code) is ignored, and a code just refused is not asked about again while it lies
+under the scanner.
 """
 
 from __future__ import annotations
@@ -93,15 +94,17 @@ def test_from_home_a_voucher_qr_fills_and_submits_the_code(rig, scanner):
     scanner_on(scanner, False)  # off again once the page is left
 
 
-def test_from_the_payment_choice_a_voucher_qr_is_applied(rig, scanner):
+def test_from_the_payment_choice_the_receipts_voucher_qr_is_applied(rig, scanner):
     code = keep_as_voucher(rig)
+    printed = rig.printer.printed[-1]  # the kept-as-voucher receipt: what the customer holds
+    assert printed.extra_qr == code
     rig.tile("topup")
     rig.enter("number", NUMBER)
     rig.choose("amount", "3000")
     rig.pay("voucher")
     rig.at("voucher")
     scanner_on(scanner)
-    scan(scanner, code)
+    scan(scanner, printed.extra_qr)
     rig.at("confirm")
     rows = rig.rows("confirm")
     assert rows["Voucher"] == "-" + rig.flow.fmt(2000)

@@ -52,6 +52,17 @@ def test_prints_chinese_text_qr_and_cuts(printer, emulator):
     assert emulator.status_queries >= 1
 
 
+def test_a_second_qr_prints_after_the_first_under_its_caption(printer, emulator):
+    doc = ReceiptDocument(lines=RECEIPT.lines, qr_payload=RECEIPT.qr_payload,
+                          title=RECEIPT.title, extra_qr="1234567890766276",
+                          extra_qr_caption="扫码使用凭证")
+    assert printer.print_receipt(doc).ok
+    assert emulator.wait_receipts(1, 5)
+    got = emulator.receipts[0]
+    assert got.qr == ["https://k.example/t/TX-0001", "1234567890766276"]
+    assert got.lines == ["话费充值", *RECEIPT.lines, "扫码使用凭证"]
+
+
 @pytest.mark.parametrize(("paper", "state"), [("ok", PaperState.OK),
                                               ("near_end", PaperState.NEAR_END),
                                               ("out", PaperState.OUT),

@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.payment.receipts import WIDTH, ReceiptData, build_receipt, display_width, mask_account
 from kiosk.rules.money import Money
+from kiosk.rules.vouchers import format_code, make_code, voucher_key
 
 
 def _data(**over):
@@ -81,3 +82,20 @@ def test_qr_receipt_shows_wallet_and_order_number_only(locale, wallet):
     assert wallet in text and order in text
     assert "****" not in text.replace("138****1234", "")  # no card, no payer data
     assert all(display_width(line) <= WIDTH for line in doc.lines)
+
+
+@pytest.mark.parametrize(("locale", "caption"), [("zh_CN", "扫码使用凭证"),
+                                                 ("en", "Scan to use this voucher")])
+def test_a_voucher_is_printed_as_its_own_qr_too(locale, caption):
+    """The voucher code (as the ledger writes it, grouped) is the second QR, as the 16
+    digits the voucher entry page's scanner reads; the receipt's own QR stays first."""
+    code = make_code(voucher_key(b"k" * 32), "1234567890")
+    doc = build_receipt(_data(payment_method="cash", masked_card="", auth_code="",
+                              credit=Money(2000), voucher_code=format_code(code),
+                              qr_payload="https://k.example/check?ref=R1.K.T.M"), locale)
+    assert doc.qr_payload == "https://k.example/check?ref=R1.K.T.M"
+    assert (doc.extra_qr, doc.extra_qr_caption) == (code, caption)
+    assert display_width(doc.extra_qr_caption) <= WIDTH
+    assert format_code(code) in "\n".join(doc.lines)  # and as text, as before
+    plain = build_receipt(_data(), locale)
+    assert (plain.extra_qr, plain.extra_qr_caption) == ("", "")
