@@ -10,13 +10,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.ledger.states import TxnStatus
 from kiosk.rules.fees import FeeRule, quote_total
 from kiosk.rules.money import Money
 
 
 @dataclass(frozen=True)
 class Decision:
-    status: str
+    status: TxnStatus
     gross: int
     fee: int
     commission: int
@@ -31,7 +32,7 @@ class Outcome:
 
     transaction_id: str
     seq: int
-    status: str
+    status: TxnStatus
     gross: int
     fee: int
     commission: int
@@ -57,7 +58,8 @@ def _method(cash: int, vin: int, card: int, chosen: str, qr: int = 0) -> str:
     return "cash" if cash else chosen
 
 
-def decide(row: dict[str, Any], cash: int, vin: int, forced: str | None, reason: str) -> Decision:
+def decide(row: dict[str, Any], cash: int, vin: int, forced: TxnStatus | None,
+           reason: str) -> Decision:
     """The final numbers for a transaction row given what was actually paid."""
     cur = str(row["currency"])
     rule = FeeRule(**{"kind": json.loads(row["fee_rule"])["type"],
@@ -67,22 +69,22 @@ def decide(row: dict[str, Any], cash: int, vin: int, forced: str | None, reason:
     qr = int(row.get("qr") or 0)  # wallet money the server confirmed (QR payments)
     method = _method(cash, vin, card, str(row["method"]), qr)
     paid = cash + vin + card + qr
-    if forced in ("reversed", "failed"):
+    if forced in (TxnStatus.REVERSED, TxnStatus.FAILED):
         # The card (or wallet) money is not taken (reversed, refunded to the wallet) or not
         # known to be; cash/vouchers, if any, still become a voucher.
         return Decision(forced, 0, 0, 0, cash + vin, method, cash + vin)
-    if forced == "credited":
-        return Decision("credited", 0, 0, 0, paid, method, paid)
+    if forced == TxnStatus.CREDITED:
+        return Decision(TxnStatus.CREDITED, 0, 0, 0, paid, method, paid)
     if paid == 0:
-        return Decision("cancelled", 0, 0, 0, 0, method, 0)
+        return Decision(TxnStatus.CANCELLED, 0, 0, 0, 0, method, 0)
     due = row["due"]
     if due is None or paid >= int(due) or row["partial_ok"]:
         taken = paid if due is None or paid <= int(due) or row["overpay_ok"] else int(due)
         q = quote_total(rule, Money(taken, cur))
         if q.gross.minor > 0:
-            return Decision("completed", q.gross.minor, q.fee.minor, q.commission.minor,
+            return Decision(TxnStatus.COMPLETED, q.gross.minor, q.fee.minor, q.commission.minor,
                             taken, method, paid - taken)
-    return Decision("credited", 0, 0, 0, paid, method, paid)
+    return Decision(TxnStatus.CREDITED, 0, 0, 0, paid, method, paid)
 
 
 def final_record(row: dict[str, Any], cash: int, vin: int, notes: dict[str, int],
@@ -94,7 +96,7 @@ def final_record(row: dict[str, Any], cash: int, vin: int, notes: dict[str, int]
         "biller": row["biller"], "account": row["account"], "currency": row["currency"],
         "gross": int(row["gross"]), "fee": int(row["fee"]), "commission": int(row["commission"]),
         "total": int(row["total"]), "method": row["method"], "cash": cash,
-        "card": int(row["card"]) if row["status"] == "completed" else 0, "voucher": vin,
+        "card": int(row["card"]) if row["status"] == TxnStatus.COMPLETED else 0, "voucher": vin,
         "status": row["status"], "notes": notes, "card_info": card_info,
         "voucher_code": row["voucher_code"], "created_at": row["created_at"],
         "completed_at": row["completed_at"], "business_date": row["business_date"],
@@ -102,7 +104,7 @@ def final_record(row: dict[str, Any], cash: int, vin: int, notes: dict[str, int]
     if row.get("origin"):  # a supplementary credit (late note) of that transaction
         record["origin"] = row["origin"]
     return Outcome(
-        transaction_id=row["id"], seq=int(row["seq"]), status=row["status"],
+        transaction_id=row["id"], seq=int(row["seq"]), status=TxnStatus(row["status"]),
         gross=record["gross"], fee=record["fee"], commission=record["commission"],
         total=record["total"], cash=cash, card=record["card"], voucher_in=vin,
         voucher_code=row["voucher_code"], voucher_amount=voucher_amount,

@@ -30,6 +30,7 @@ from kiosk.errors import SessionError, ValidationError
 from kiosk.ledger import tenders
 from kiosk.ledger.final import Outcome, decide, final_record, reversal_record
 from kiosk.ledger.schema import MIGRATIONS, NAMESPACE
+from kiosk.ledger.states import FINAL, JournalKind, NoteState, TenderState, TxnStatus, VoucherStatus
 from kiosk.rules.fees import FeeRule
 from kiosk.rules.limits import Backlog
 from kiosk.rules.vouchers import mac_ok, new_code, normalize_code, voucher_key
@@ -37,7 +38,6 @@ from offline_queue import Store
 from offline_queue.transaction import Transaction
 from protocol.wire import iso
 
-FINAL = ("completed", "credited", "reversed", "failed", "cancelled")
 #: Shown at the cash count next to a note stacked with no row expecting it.
 ORPHAN_FLAG = "stacked with no note pending: credited as a voucher of its own"
 
@@ -99,9 +99,9 @@ class Ledger:
             raise SessionError(f"unknown transaction {txn_id}")
         return dict(zip([d[0] for d in cur.description], row, strict=True))
 
-    def _status(self, tx: Transaction, txn_id: str, status: str, detail: str) -> None:
+    def _status(self, tx: Transaction, txn_id: str, status: TxnStatus, detail: str) -> None:
         at = iso(self._clock())
-        seq = tx.journal("txn_status", {"transaction_id": txn_id, "status": status,
+        seq = tx.journal(JournalKind.TXN_STATUS, {"transaction_id": txn_id, "status": status,
                                         "detail": detail})
         tx.execute("INSERT INTO kiosk_status_history (transaction_id, status, at, detail,"
                    " journal_seq) VALUES (?, ?, ?, ?, ?)", (txn_id, status, at, detail, seq))
@@ -151,11 +151,11 @@ class Ledger:
                                  "due": spec.due, "offline": spec.offline}
         if origin:
             entry["origin"] = origin
-        tx.journal("txn_open", entry)
-        self._status(tx, txn_id, "open", "")
+        tx.journal(JournalKind.TXN_OPEN, entry)
+        self._status(tx, txn_id, TxnStatus.OPEN, "")
         return txn_id, seq
 
-    def set_status(self, txn_id: str, status: str, detail: str = "", *,
+    def set_status(self, txn_id: str, status: TxnStatus, detail: str = "", *,
                    card: int | None = None, card_info: dict[str, Any] | None = None,
                    method: str | None = None, qr: int | None = None,
                    qr_info: dict[str, Any] | None = None) -> None:
@@ -195,7 +195,7 @@ class Ledger:
             cur = tx.execute("INSERT INTO kiosk_notes (transaction_id, amount, state, escrowed_at)"
                              " VALUES (?, ?, 'escrowed', ?)", (txn_id, amount, iso(self._clock())))
             note_id = int(cur.lastrowid or 0)
-            tx.journal("note_escrowed", {"transaction_id": txn_id, "note_id": note_id,
+            tx.journal(JournalKind.NOTE_ESCROWED, {"transaction_id": txn_id, "note_id": note_id,
                                          "amount": amount})
         return note_id
 
@@ -216,7 +216,7 @@ class Ledger:
                 note_id = int(hit[0])
                 tx.execute("UPDATE kiosk_notes SET state = ?, resolved_at = ?, flag = ?"
                            " WHERE id = ?", (state, now, flag, note_id))
-            elif state == "stacked":
+            elif state == NoteState.STACKED:
                 cur = tx.execute("INSERT INTO kiosk_notes (transaction_id, amount, state,"
                                  " resolved_at, flag) VALUES (?, ?, 'stacked', ?, ?)",
                                  (txn_id, amount, now, flag))
@@ -227,7 +227,7 @@ class Ledger:
                                      "amount": amount, "via": via}
             if flag:
                 entry["flag"] = flag
-            tx.journal(f"note_{state}", entry)
+            tx.journal(JournalKind.note(state), entry)
         return note_id
 
     def escrowed_notes(self, txn_id: str) -> list[dict[str, Any]]:
@@ -294,9 +294,10 @@ class Ledger:
         with self.store.atomic() as tx:
             v = tx.execute("SELECT amount, currency, status FROM kiosk_vouchers WHERE code = ?",
                            (code,)).fetchone()
-            if v is None or v[2] != "issued":
+            if v is None or v[2] != VoucherStatus.ISSUED:
                 return None
-            if not self.store.pending_has(tx, "voucher", {"code": code, "status": "issued"}):
+            issued = {"code": code, "status": VoucherStatus.ISSUED}
+            if not self.store.pending_has(tx, "voucher", issued):
                 return None
             return code, int(v[0]) - tenders.spent_on(tx, code), str(v[1])
 
@@ -305,7 +306,7 @@ class Ledger:
         keep their whole balance; returns how many were released."""
         with self.store.atomic() as tx:
             held = tenders.held(tx, txn_id)
-            tenders.end(tx, held, "released", iso(self._clock()))
+            tenders.end(tx, held, TenderState.RELEASED, iso(self._clock()))
         return len(held)
 
     def voucher_tenders(self, txn_id: str | None = None, *,
@@ -348,7 +349,7 @@ class Ledger:
         return Backlog(total, age, n)
 
     # -- the end --------------------------------------------------------------------
-    def finalize(self, txn_id: str, reason: str, *, status: str | None = None,
+    def finalize(self, txn_id: str, reason: str, *, status: TxnStatus | None = None,
                  at: float | None = None, dry_run: bool = False) -> Outcome:
         """Decide and write the final state (see module rules); idempotent.
 
@@ -372,12 +373,14 @@ class Ledger:
                 raise SessionError(f"transaction {txn_id} has not ended")
             return self._finalize_in(tx, txn_id, "", None, None)
 
-    def _finalize(self, txn_id: str, reason: str, status: str | None, at_ts: float | None,
+    def _finalize(self, txn_id: str, reason: str, status: TxnStatus | None,
+                  at_ts: float | None,
                   dry_run: bool) -> Outcome:
         with self.store.atomic() as tx:
             return self._finalize_in(tx, txn_id, reason, status, at_ts, dry_run)
 
-    def _finalize_in(self, tx: Transaction, txn_id: str, reason: str, status: str | None,
+    def _finalize_in(self, tx: Transaction, txn_id: str, reason: str,
+                     status: TxnStatus | None,
                      at_ts: float | None, dry_run: bool = False) -> Outcome:
         row = self._row(tx, txn_id)
         cash = int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_notes WHERE"
@@ -385,7 +388,7 @@ class Ledger:
                               (txn_id,)).fetchone()[0])
         vin = int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_vouchers WHERE"
                              " redeemed_by = ?", (txn_id,)).fetchone()[0])
-        vin += tenders.total(tx, txn_id, "redeemed")
+        vin += tenders.total(tx, txn_id, TenderState.REDEEMED)
         held = tenders.held(tx, txn_id)
         notes: dict[str, int] = {}
         for amount, n in tx.execute("SELECT amount, COUNT(*) FROM kiosk_notes WHERE"
@@ -398,14 +401,14 @@ class Ledger:
             return final_record(row, cash, vin, notes, int(v))
         held_sum = sum(int(t["amount"]) for t in held)
         d = decide(row, cash, vin + held_sum, status, reason)
-        if held and d.status != "completed":
+        if held and d.status != TxnStatus.COMPLETED:
             # Vouchers are spent only by a completed payment: any other end gives
             # them back untouched (released), and only the cash becomes a credit.
             d = decide(row, cash, vin, status, reason)
-            tenders.end(tx, held, "released", iso(self._clock()))
+            tenders.end(tx, held, TenderState.RELEASED, iso(self._clock()))
         elif held:
             vin += held_sum
-            tenders.end(tx, held, "redeemed", iso(self._clock()))
+            tenders.end(tx, held, TenderState.REDEEMED, iso(self._clock()))
         voucher_code = None
         at = iso(self._clock() if at_ts is None else at_ts)
         if d.voucher_amount > 0:
@@ -413,12 +416,13 @@ class Ledger:
             tx.execute("INSERT INTO kiosk_vouchers (code, amount, currency, status, issued_by,"
                        " issued_at) VALUES (?, ?, ?, 'issued', ?, ?)",
                        (voucher_code, d.voucher_amount, row["currency"], txn_id, at))
-            tx.journal("voucher_issued", {"code": voucher_code, "amount": d.voucher_amount,
-                                          "transaction_id": txn_id})
+            tx.journal(JournalKind.VOUCHER_ISSUED, {"code": voucher_code,
+                                                    "amount": d.voucher_amount,
+                                                    "transaction_id": txn_id})
             tx.enqueue("voucher", self._new_id(), {
                 "code": voucher_code, "amount": d.voucher_amount,
-                "currency": row["currency"], "status": "issued", "transaction_id": txn_id,
-                "at": at})
+                "currency": row["currency"], "status": VoucherStatus.ISSUED,
+                "transaction_id": txn_id, "at": at})
         tx.execute("UPDATE kiosk_transactions SET status = ?, gross = ?, fee = ?,"
                    " commission = ?, total = ?, method = ?, voucher_code = ?, detail = ?,"
                    " completed_at = ? WHERE id = ?",
@@ -430,7 +434,7 @@ class Ledger:
         out = final_record(self._row(tx, txn_id), cash, vin, notes, d.voucher_amount)
         if dry_run:
             raise _DryRun(out)
-        tx.journal("txn_final", out.record)
+        tx.journal(JournalKind.TXN_FINAL, out.record)
         self._enqueue_final(tx, row, out, at)
         return out
 
@@ -450,9 +454,9 @@ class Ledger:
             tx.enqueue("transaction", out.transaction_id, out.record)
             return
         tx.enqueue("transaction", out.transaction_id, json.loads(attempt))
-        if out.status == "reversed":
+        if out.status == TxnStatus.REVERSED:
             rev = reversal_record(row, json.loads(attempt), out.detail, at)
-            tx.journal("txn_reversal", rev)
+            tx.journal(JournalKind.TXN_REVERSAL, rev)
             tx.enqueue("transaction_reversal", self._new_id(), rev)
 
     def record_confirm_attempt(self, txn_id: str, record: dict[str, Any]) -> None:
@@ -464,12 +468,12 @@ class Ledger:
         """
         with self.store.atomic() as tx:
             row = self._row(tx, txn_id)
-            if row["status"] != "card_approved" or row["confirm_record"]:
+            if row["status"] != TxnStatus.CARD_APPROVED or row["confirm_record"]:
                 raise SessionError(f"transaction {txn_id} cannot be confirmed now "
                                    f"({row['status']})")
             tx.execute("UPDATE kiosk_transactions SET confirm_record = ? WHERE id = ?",
                        (json.dumps(record, sort_keys=True, ensure_ascii=False), txn_id))
-            tx.journal("card_confirm_attempt", {"transaction_id": txn_id,
+            tx.journal(JournalKind.CARD_CONFIRM_ATTEMPT, {"transaction_id": txn_id,
                                                 "status": record.get("status"),
                                                 "total": record.get("total")})
 
@@ -513,12 +517,12 @@ class Ledger:
         of any value.
         """
         last = self.last_note()
-        return last is not None and last[1] == "stacked" and amount in (0, last[0])
+        return last is not None and last[1] == NoteState.STACKED and amount in (0, last[0])
 
     def record_repeat(self, amount: int, where: str) -> None:
         """Journal a repeated stacked report that was not credited again."""
         with self.store.atomic() as tx:
-            tx.journal("note_report_repeated", {"amount": amount, "credited": False,
+            tx.journal(JournalKind.NOTE_REPORT_REPEATED, {"amount": amount, "credited": False,
                                                 "where": where})
 
     def return_late_note(self, note_id: int, via: str) -> None:
@@ -530,7 +534,7 @@ class Ledger:
                 return
             tx.execute("UPDATE kiosk_notes SET state = 'returned', resolved_at = ?, flag = NULL"
                        " WHERE id = ?", (iso(self._clock()), note_id))
-            tx.journal("note_returned", {"transaction_id": hit[0], "note_id": note_id,
+            tx.journal(JournalKind.NOTE_RETURNED, {"transaction_id": hit[0], "note_id": note_id,
                                          "amount": int(hit[1]), "via": via})
 
     def credit_late_note(self, note_id: int, detail: str) -> Outcome:
@@ -549,8 +553,8 @@ class Ledger:
                 raise SessionError(f"unknown note {note_id}")
             origin_id, amount = str(hit[0]), int(hit[1])
             origin = self._row(tx, origin_id)
-            if origin.get("origin") and hit[2] == "stacked":  # already credited late
-                return self._finalize_in(tx, origin_id, detail, "credited", None)
+            if origin.get("origin") and hit[2] == NoteState.STACKED:  # already credited late
+                return self._finalize_in(tx, origin_id, detail, TxnStatus.CREDITED, None)
             spec = TxnSpec(service=origin["service"], account=origin["account"],
                            currency=origin["currency"], fee_rule=FeeRule(),
                            biller=origin["biller"])
@@ -558,10 +562,10 @@ class Ledger:
             tx.execute("UPDATE kiosk_notes SET transaction_id = ?, state = 'stacked',"
                        " resolved_at = ?, flag = NULL WHERE id = ?",
                        (txn_id, iso(self._clock()), note_id))
-            tx.journal("note_stacked", {"transaction_id": txn_id, "note_id": note_id,
+            tx.journal(JournalKind.NOTE_STACKED, {"transaction_id": txn_id, "note_id": note_id,
                                         "amount": amount, "via": "late", "origin": origin_id})
-            out = self._finalize_in(tx, txn_id, detail, "credited", None)
-            self._status(tx, origin_id, "late_credit",
+            out = self._finalize_in(tx, txn_id, detail, TxnStatus.CREDITED, None)
+            self._status(tx, origin_id, TxnStatus.LATE_CREDIT,
                          f"note {amount} stacked after the payment ended: credited as voucher"
                          f" {out.voucher_code} (transaction {txn_id})")
             return out
@@ -588,9 +592,9 @@ class Ledger:
             cur = tx.execute("INSERT INTO kiosk_notes (transaction_id, amount, state,"
                              " resolved_at, flag) VALUES (?, ?, 'stacked', ?, ?)",
                              (txn_id, amount, iso(self._clock()), ORPHAN_FLAG))
-            tx.journal("note_stacked", {"transaction_id": txn_id, "amount": amount,
+            tx.journal(JournalKind.NOTE_STACKED, {"transaction_id": txn_id, "amount": amount,
                                         "note_id": int(cur.lastrowid or 0), "via": "orphan"})
-            return self._finalize_in(tx, txn_id, detail, "credited", None)
+            return self._finalize_in(tx, txn_id, detail, TxnStatus.CREDITED, None)
 
 
 def _default_key() -> bytes:

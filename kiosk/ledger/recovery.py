@@ -36,12 +36,13 @@ from dataclasses import dataclass, field
 
 from devices.bill_validator import PowerUpWithBill
 from devices.card_terminal import CardTerminal
-from kiosk.ledger.ledger import FINAL, Ledger, Outcome
+from kiosk.ledger.ledger import Ledger, Outcome
+from kiosk.ledger.states import FINAL, JournalKind, NoteState, TxnStatus
 
 log = logging.getLogger(__name__)
 
 #: Statuses of a QR payment whose outcome only the server knows (never assumed here).
-QR_UNRESOLVED = ("qr_pending", "qr_cancelling")
+QR_UNRESOLVED = (TxnStatus.QR_PENDING, TxnStatus.QR_CANCELLING)
 IDLE_VIA = "start-up: device idle, no note reported: returned on its escrow timeout"
 #: Shown at cash collection next to such a note (``kiosk_notes.flag``).
 IDLE_FLAG = ("escrowed before a restart; the device reported it neither in escrow nor"
@@ -76,12 +77,12 @@ def recover(ledger: Ledger, *, power_up: PowerUpWithBill | None = None,
             amount = int(note["amount"])
             if pending_report is not None and pending_report.amount in (None, amount):
                 where = pending_report.location
-                state = "stacked" if where == "stacker" else "returned"
+                state = NoteState.STACKED if where == "stacker" else NoteState.RETURNED
                 ledger.record_note(txn_id, amount, state, via=f"power-up: in {where}")
                 notes_detail.append(f"note {amount} {state} (power-up report: {where})")
                 pending_report = None
             elif device_idle:
-                ledger.record_note(txn_id, amount, "returned", via=IDLE_VIA, flag=IDLE_FLAG)
+                ledger.record_note(txn_id, amount, NoteState.RETURNED, via=IDLE_VIA, flag=IDLE_FLAG)
                 notes_detail.append(f"note {amount} returned (device idle after start-up)")
                 report.flags.append(f"{txn_id}: {amount} not credited: the device reported no"
                                     " note after start-up (returned); check at the cash count")
@@ -89,15 +90,16 @@ def recover(ledger: Ledger, *, power_up: PowerUpWithBill | None = None,
                 notes_detail.append(f"note {amount} unresolved (no device report)")
                 report.flags.append(f"{txn_id}: {amount} unresolved, not credited: no device"
                                     " report after start-up; settle at the cash count")
-        forced, detail = None, "recovered after restart"
+        forced: TxnStatus | None = None
+        detail = "recovered after restart"
         status = str(row["status"])
-        if status in ("card_approved", "reversing"):
+        if status in (TxnStatus.CARD_APPROVED, TxnStatus.REVERSING):
             forced, card_detail = _reverse(row.get("card_info"), terminal)
             detail += f"; {card_detail}"
-            if forced == "failed":
+            if forced == TxnStatus.FAILED:
                 report.flags.append(f"{txn_id}: {card_detail}")
-        elif status == "card_pending":
-            forced = "failed"
+        elif status == TxnStatus.CARD_PENDING:
+            forced = TxnStatus.FAILED
             detail += "; card payment interrupted, result unknown"
             report.flags.append(f"{txn_id}: card result unknown")
         if notes_detail:
@@ -111,7 +113,7 @@ def recover(ledger: Ledger, *, power_up: PowerUpWithBill | None = None,
                 found, currency, None, "note found in stacker at power-up"))
         report.flags.append(f"power-up note in stacker without transaction ({found})")
     with ledger.store.atomic() as tx:
-        tx.journal("recovery", report.as_dict())
+        tx.journal(JournalKind.RECOVERY, report.as_dict())
     for o in report.outcomes:
         log.warning("recovered transaction %s seq=%s -> %s (%s)", o.transaction_id, o.seq,
                     o.status, o.detail)
@@ -212,7 +214,7 @@ def bind_report(ledger: Ledger, amount: int, state: str, *, live_txn: str | None
             ledger.record_note(txn, value, state, via=f"{where}: device reported {state}")
             log.warning("%s: note %s of %s %s by the device", where, value, txn, state)
             return Binding("open", origin=txn)
-        if state == "stacked":
+        if state == NoteState.STACKED:
             out = ledger.credit_late_note(int(note["id"]), f"late note of transaction {txn}:"
                                           " stacked after the payment ended")
             log.warning("%s: late note %s of %s credited as %s", where, note["amount"], txn,
@@ -220,7 +222,7 @@ def bind_report(ledger: Ledger, amount: int, state: str, *, live_txn: str | None
             return Binding("late", out, txn)
         ledger.return_late_note(int(note["id"]), f"{where}: returned after the payment ended")
         return Binding("late_returned", origin=txn)
-    if state != "stacked":
+    if state != NoteState.STACKED:
         return Binding("none")
     if ledger.is_repeat(amount):
         log.warning("%s: repeated stacked report for note %s ignored (credited)", where, amount)
@@ -229,22 +231,22 @@ def bind_report(ledger: Ledger, amount: int, state: str, *, live_txn: str | None
     if not amount:
         log.error("%s: stacked note of unknown value, no escrowed row: cash count", where)
         with ledger.store.atomic() as tx:
-            tx.journal("note_report_unknown", {"state": state})
+            tx.journal(JournalKind.NOTE_REPORT_UNKNOWN, {"state": state})
         return Binding("unknown")
     out = ledger.credit_orphan_note(amount, currency, orphan_origin,
                                     f"note stacked with no note pending ({where})")
     return Binding("orphan", out)
 
 
-def _reverse(card_info: object, terminal: CardTerminal | None) -> tuple[str, str]:
+def _reverse(card_info: object, terminal: CardTerminal | None) -> tuple[TxnStatus, str]:
     info = json.loads(str(card_info)) if card_info else {}
     receipt = info.get("receipt_no")
     if terminal is None or receipt is None:
-        return "failed", "approved card payment not confirmed; reversal impossible here"
+        return TxnStatus.FAILED, "approved card payment not confirmed; reversal impossible here"
     try:
         result = terminal.reverse(int(receipt))
     except Exception as exc:  # recovery must finish whatever a driver does
-        return "failed", f"reversal error: {exc}"
+        return TxnStatus.FAILED, f"reversal error: {exc}"
     if result.approved:
-        return "reversed", f"unconfirmed card payment reversed (receipt {receipt})"
-    return "failed", f"reversal {result.status}: {result.reason}"
+        return TxnStatus.REVERSED, f"unconfirmed card payment reversed (receipt {receipt})"
+    return TxnStatus.FAILED, f"reversal {result.status}: {result.reason}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.ledger.states import JournalKind, TenderState, VoucherStatus
 from offline_queue.transaction import Transaction
 
 COLUMNS = ("id", "transaction_id", "code", "amount", "balance", "currency", "channel",
@@ -28,7 +29,7 @@ def held(tx: Transaction, txn_id: str) -> list[dict[str, Any]]:
                             " state = 'held' ORDER BY id", (txn_id,)))
 
 
-def total(tx: Transaction, txn_id: str, state: str) -> int:
+def total(tx: Transaction, txn_id: str, state: TenderState) -> int:
     return int(tx.execute("SELECT COALESCE(SUM(amount), 0) FROM kiosk_voucher_tenders WHERE"
                           " transaction_id = ? AND state = ?", (txn_id, state)).fetchone()[0])
 
@@ -46,23 +47,24 @@ def add(tx: Transaction, *, txn_id: str, code: str, amount: int, balance: int, c
                " VALUES (?, ?, ?, ?, ?, ?, 'held', ?, ?, ?)",
                (txn_id, code, amount, balance, currency, channel, redemption_id,
                 reserved_until, at))
-    tx.journal("voucher_applied", {"transaction_id": txn_id, "code": code, "amount": amount,
-                                   "balance": balance, "channel": channel,
-                                   "redemption_id": redemption_id})
+    tx.journal(JournalKind.VOUCHER_APPLIED, {"transaction_id": txn_id, "code": code,
+                                             "amount": amount, "balance": balance,
+                                             "channel": channel,
+                                             "redemption_id": redemption_id})
 
 
-def end(tx: Transaction, rows: list[dict[str, Any]], state: str, at: str) -> None:
+def end(tx: Transaction, rows: list[dict[str, Any]], state: TenderState, at: str) -> None:
     """Redeem or release the held tenders ``rows`` (inside finalize's transaction)."""
     for t in rows:
         tx.execute("UPDATE kiosk_voucher_tenders SET state = ?, ended_at = ? WHERE id = ?",
                    (state, at, t["id"]))
-        tx.journal(f"voucher_{state}", {"transaction_id": t["transaction_id"],
+        tx.journal(JournalKind.voucher(state), {"transaction_id": t["transaction_id"],
                                         "code": t["code"], "amount": t["amount"],
                                         "redemption_id": t["redemption_id"]})
-        if state != "redeemed":
+        if state != TenderState.REDEEMED:
             continue
         tx.enqueue("voucher", t["redemption_id"], {
-            "status": "redeemed", "code": t["code"], "amount": int(t["amount"]),
+            "status": VoucherStatus.REDEEMED, "code": t["code"], "amount": int(t["amount"]),
             "currency": t["currency"], "transaction_id": t["transaction_id"], "at": at,
             "redemption_id": t["redemption_id"], "session_id": t["transaction_id"]})
         # One of this kiosk's own vouchers used up: no longer offered offline.

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from devices.card_terminal import CardResult, CardTerminal
 from kiosk.errors import ServerRejected, SessionError
+from kiosk.ledger.states import TxnStatus
 from kiosk.payment.session_table import State, next_state
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class CardFlow:
         if next_state(s.state, "pay_card") is None:
             raise SessionError(f"cannot start card payment in state {s.state.value}")
         txn = s.ensure_txn("card")
-        s.ledger.set_status(txn, "card_pending", method="card")
+        s.ledger.set_status(txn, TxnStatus.CARD_PENDING, method="card")
         s.fire("pay_card")
         self.run_async(self._pay)
 
@@ -90,16 +91,16 @@ class CardFlow:
                 return
             info = {"masked_pan": r.masked_pan, "auth_code": r.auth_code,
                     "receipt_no": r.receipt_no, "brand": r.card_brand}
-            s.ledger.set_status(s.txn_id, "card_approved", f"auth {r.auth_code}",
+            s.ledger.set_status(s.txn_id, TxnStatus.CARD_APPROVED, f"auth {r.auth_code}",
                                 card=s.order.due, card_info=info)
             s.card = s.order.due
             s.fire("card_approved")
         elif r.status == "unknown":
-            s._forced = "failed"
+            s._forced = TxnStatus.FAILED
             s.fire("card_unknown", "card result unknown")
         else:
             if s.state is not State.ENDED:
-                s.ledger.set_status(s.txn_id, "card_declined", f"{r.status}: {r.reason}")
+                s.ledger.set_status(s.txn_id, TxnStatus.CARD_DECLINED, f"{r.status}: {r.reason}")
             s._event("card_declined", status=r.status, reason=r.reason)
             s.fire("card_declined", f"card {r.status}")
 
@@ -153,7 +154,7 @@ class CardFlow:
 
     def _mark_reversing(self, detail: str) -> None:
         if self.s.txn_id is not None:
-            self.s.ledger.set_status(self.s.txn_id, "reversing", detail)
+            self.s.ledger.set_status(self.s.txn_id, TxnStatus.REVERSING, detail)
 
     def _reverse(self) -> None:
         s = self.s
@@ -162,7 +163,7 @@ class CardFlow:
         def apply() -> None:
             if s.state is not State.REVERSING:
                 return
-            s._forced = "reversed" if ok else "failed"
+            s._forced = TxnStatus.REVERSED if ok else TxnStatus.FAILED
             s.card = 0
             s.fire("reversed" if ok else "reverse_failed", detail)
         s._do(apply)

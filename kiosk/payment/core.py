@@ -52,6 +52,7 @@ from kiosk.ledger.recovery import (
     bind_report,
     recover,
 )
+from kiosk.ledger.states import TxnStatus
 from kiosk.payment.lookup import FoundPayment, PaymentLookup
 from kiosk.payment.qr_flow import Scanner, resolve_open
 from kiosk.payment.receipts import ReceiptData, build_receipt
@@ -833,7 +834,7 @@ class KioskCore:
         still in progress).
         """
         out = self.ledger.final_outcome(transaction_id)
-        if out.status == "cancelled":
+        if out.status == TxnStatus.CANCELLED:
             raise SessionError("a cancelled payment has no receipt")
         printed = self.print_receipt(out, locale)
         if printed is not None and printed.ok:

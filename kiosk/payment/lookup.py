@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.ledger.ledger import FINAL
+from kiosk.ledger.states import FINAL
 from kiosk.rules.receipt_ref import BadReference, parse, parse_short, short_check, sign, verify
 
 MAX_TRIES = 5

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from kiosk.errors import MalformedReply, ServerRejected, ServerUnavailable, SessionError
 from kiosk.ledger.ledger import Ledger, Outcome
 from kiosk.ledger.recovery import QR_UNRESOLVED
+from kiosk.ledger.states import TxnStatus
 from kiosk.payment.session_table import State, next_state
 from kiosk.remote.qr_client import QrClient, QrStatus
 
@@ -57,12 +58,12 @@ def order_no(transaction_id: str) -> str:
     return transaction_id.replace("-", "").lower()
 
 
-def forced_status(state: str) -> str | None:
+def forced_status(state: str) -> TxnStatus | None:
     """How an attempt that ended unpaid is finalized: ``None`` = nothing paid."""
     if state in REFUNDED:
-        return "reversed"  # paid, then refunded to the wallet: nothing sold
+        return TxnStatus.REVERSED  # paid, then refunded to the wallet: nothing sold
     if state == "refund_failed":
-        return "failed"  # the operator holds the money: the back office settles it
+        return TxnStatus.FAILED  # the operator holds the money: the back office settles it
     return None
 
 
@@ -219,7 +220,7 @@ class QrFlow:
     def _open_attempt(self) -> str:
         s = self.s
         txn = s.ensure_txn("qr")
-        s.ledger.set_status(txn, "qr_pending", f"QR {self.mode} payment", method="qr")
+        s.ledger.set_status(txn, TxnStatus.QR_PENDING, f"QR {self.mode} payment", method="qr")
         if txn not in self.attempts:
             self.attempts.append(txn)
         return txn
@@ -305,7 +306,7 @@ class QrFlow:
                 self._stop("timeout", "amount_mismatch", "ended")
                 return
             assert tid is not None
-            s.ledger.set_status(tid, "qr_paid", f"QR paid ({status.wallet})",
+            s.ledger.set_status(tid, TxnStatus.QR_PAID, f"QR paid ({status.wallet})",
                                 qr=status.amount, qr_info=qr_info(status, self.mode))
             s.qr = status.amount
             s.fire("qr_paid", "QR payment confirmed by the server")
@@ -336,17 +337,17 @@ class QrFlow:
             return
         self._after_cancel, self._cancel_reason = after, reason
         if s.txn_id is not None:
-            s.ledger.set_status(s.txn_id, "qr_cancelling", reason)
+            s.ledger.set_status(s.txn_id, TxnStatus.QR_CANCELLING, reason)
         s._event("qr", step="cancelling", reason=reason)
         self._request()
 
-    def _ended_unpaid(self, forced: str | None, detail: str, reason: str) -> None:
+    def _ended_unpaid(self, forced: TxnStatus | None, detail: str, reason: str) -> None:
         s = self.s
         s._forced = forced
         s._event("qr", step="cancelled", reason=reason)
         s.fire("qr_cancelled", detail)
 
-    def _attempt_failed(self, reason: str, detail: str, forced: str | None = None,
+    def _attempt_failed(self, reason: str, detail: str, forced: TxnStatus | None = None,
                         state: str = "failed") -> None:
         """This attempt is over, unpaid: finalize its transaction, back to choosing."""
         s = self.s
@@ -360,7 +361,7 @@ class QrFlow:
         self._code, self.code_url, self.deadline = None, "", None
         s.fire("qr_failed", detail)
         s._event("qr", step="failed", state=state, reason=reason,
-                 refunded=forced == "reversed")
+                 refunded=forced == TxnStatus.REVERSED)
 
 
 def resolve_open(ledger: Ledger, qr: QrClient, only: set[str] | None = None
@@ -395,7 +396,7 @@ def resolve_open(ledger: Ledger, qr: QrClient, only: set[str] | None = None
             continue
         mode = status.mode if status.mode in ("code", "native") else ""
         if status.paid:
-            ledger.set_status(tid, "qr_paid", "recovered: QR paid", qr=status.amount,
+            ledger.set_status(tid, TxnStatus.QR_PAID, "recovered: QR paid", qr=status.amount,
                               qr_info=qr_info(status, "show" if mode == "native" else "code"))
             outcomes.append(ledger.finalize(tid, "recovered: QR payment confirmed by the "
                                             "server"))

@@ -48,6 +48,7 @@ from kiosk.config import Config
 from kiosk.errors import SessionError
 from kiosk.ledger.ledger import Ledger, Outcome, TxnSpec
 from kiosk.ledger.recovery import bind_report
+from kiosk.ledger.states import NoteState, TxnStatus
 from kiosk.payment.card_flow import CardFlow
 from kiosk.payment.qr_flow import QR_STATES, QrFlow, Scanner
 from kiosk.payment.session_table import TABLE, State, next_state
@@ -132,7 +133,7 @@ class PaymentSession:
         self._entered = clock()
         self._lock = threading.RLock()
         self._pending: list[SessionEvent] = []
-        self._forced: str | None = None
+        self._forced: TxnStatus | None = None
         self.final_at: float | None = None  # card: the confirmed record's completed_at
         #: The note told to STACK whose report has not come yet (amount), or None. If the
         #: session ends with one, the kiosk holds cash until the note's outcome is known.
@@ -348,7 +349,7 @@ class PaymentSession:
         def go() -> None:
             if next_state(self.state, "cancel") is not State.ENDED:
                 raise SessionError("a note is being stacked, please wait")
-            self._forced = "credited"
+            self._forced = TxnStatus.CREDITED
             self.fire("cancel", "customer kept the money as a voucher")
         self._do(go)
 
@@ -402,7 +403,7 @@ class PaymentSession:
                 if self.state is not State.ENDED:
                     self.in_transport = None
                 if self.txn_id is not None:
-                    self.ledger.record_note(self.txn_id, ev.amount, "returned")
+                    self.ledger.record_note(self.txn_id, ev.amount, NoteState.RETURNED)
                 if self.fire("returned"):
                     self._event("note_returned", amount=ev.amount, reason="returned by device")
             elif isinstance(ev, Rejected):
@@ -416,14 +417,14 @@ class PaymentSession:
             # Late note (after the end) or no transaction: bound to the note the kiosk
             # told to stack (this session's row if it was ours), never to this session's
             # total; a repeat of a recorded report is not credited again.
-            b = bind_report(self.ledger, amount, "stacked", live_txn=None,
+            b = bind_report(self.ledger, amount, NoteState.STACKED, live_txn=None,
                             currency=self.order.currency, where="session ended")
             if b.outcome is not None:
                 self._event("late_credit", amount=amount, origin=b.origin, binding=b.kind,
                             transaction_id=b.outcome.transaction_id,
                             voucher_code=b.outcome.voucher_code)
             return
-        self.ledger.record_note(self.txn_id, amount, "stacked")
+        self.ledger.record_note(self.txn_id, amount, NoteState.STACKED)
         self.in_transport = None
         self.cash += amount
         self.fire("stacked")

@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from kiosk.errors import MalformedReply, ServerRejected, ServerUnavailable, ValidationError
 from kiosk.ledger.ledger import Ledger
+from kiosk.ledger.states import TenderState
 from kiosk.rules.vouchers import normalize_code
 
 log = logging.getLogger(__name__)
@@ -186,7 +187,7 @@ class VoucherDesk:
         done = 0
         for t in self.ledger.voucher_tenders(unsettled=True):
             try:
-                if t["state"] == "redeemed":
+                if t["state"] == TenderState.REDEEMED:
                     self.server.redeem_voucher(t["code"], t["transaction_id"],
                                                t["redemption_id"], int(t["amount"]),
                                                t["transaction_id"])

@@ -23,6 +23,7 @@ from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.ledger import queries as ledger_queries
+from kiosk.ledger.states import TxnStatus
 from kiosk.settlement.keys import SigningKey, verify_signature
 from kiosk.settlement.totals import COUNTED, compute_totals, parse_ts
 from offline_queue import Store, canonical_json
@@ -35,7 +36,7 @@ ENDPOINT = "/v1/settlements"
 RECORD_TYPE = "settlement"
 #: Card payments whose money was given back (reversed) or is unknown (failed): listed so
 #: the server matches them against its own record, never counted in the totals.
-LISTED = ("reversed", "failed")
+LISTED = (TxnStatus.REVERSED, TxnStatus.FAILED)
 MIGRATIONS: list[tuple[int, str]] = [
     (1, """
 CREATE TABLE settlement_batches (

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-COUNTED = ("completed", "credited")
+from kiosk.ledger.states import TxnStatus
+
+COUNTED = (TxnStatus.COMPLETED, TxnStatus.CREDITED)
 
 
 def service_key(service: str, biller: str | None) -> str:

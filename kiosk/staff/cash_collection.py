@@ -28,6 +28,7 @@ from devices.printer import PrintResult, ReceiptDocument, ReceiptPrinter
 from kiosk.errors import KioskError, ValidationError
 from kiosk.ledger.audit import Auditor
 from kiosk.ledger.ledger import count_open
+from kiosk.ledger.states import NoteState
 from kiosk.rules.money import Money
 from kiosk.settlement.batches import Settlement
 from kiosk.staff.users import User
@@ -87,10 +88,10 @@ class CashCollection:
 
     def expected(self) -> dict[str, int]:
         """Notes per denomination (minor units as string keys) now in the cassette."""
-        return {str(a): n for a, n in self._notes(None, "stacked")}
+        return {str(a): n for a, n in self._notes(None, NoteState.STACKED)}
 
     def unresolved(self) -> dict[str, int]:
-        return {str(a): n for a, n in self._notes(None, "unresolved")}
+        return {str(a): n for a, n in self._notes(None, NoteState.UNRESOLVED)}
 
     def to_check(self) -> list[dict[str, Any]]:
         """Notes since the last collection the count should look at, with the reason."""
@@ -105,8 +106,8 @@ class CashCollection:
             if busy:
                 raise CollectionError(f"{busy} customer transaction(s) still open; "
                                       "finish or recover them before collecting")
-            expected = {str(a): n for a, n in self._notes(tx, "stacked")}
-            unresolved = {str(a): n for a, n in self._notes(tx, "unresolved")}
+            expected = {str(a): n for a, n in self._notes(tx, NoteState.STACKED)}
+            unresolved = {str(a): n for a, n in self._notes(tx, NoteState.UNRESOLVED)}
             to_check = self._to_check(tx)
             batch = self._settlement.close_in(tx, "collection")
             expected_total = sum(int(d) * n for d, n in expected.items())
@@ -166,7 +167,7 @@ class CashCollection:
         for d, n in sorted((unresolved or {}).items(), key=lambda kv: int(kv[0])):
             lines.append(f"Unresolved note {m(int(d))} x{n}")
         for note in to_check or []:
-            if note["state"] == "unresolved":
+            if note["state"] == NoteState.UNRESOLVED:
                 continue  # counted above
             lines.append(f"Check note {m(note['amount'])} ({note['state']})")
             lines += textwrap.wrap(str(note["reason"]), 32, initial_indent="  ",
@@ -181,7 +182,7 @@ class CashCollection:
         names = [d[0] for d in cur.description]
         return [_check_row(dict(zip(names, r, strict=True))) for r in cur.fetchall()]
 
-    def _notes(self, tx: Transaction | None, state: str) -> list[tuple[int, int]]:
+    def _notes(self, tx: Transaction | None, state: NoteState) -> list[tuple[int, int]]:
         sql = ("SELECT amount, COUNT(*) AS n FROM kiosk_notes n WHERE state = ? AND NOT EXISTS"
                " (SELECT 1 FROM cash_collection_notes c WHERE c.note_id = n.id)"
                " GROUP BY amount ORDER BY amount")
