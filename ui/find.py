@@ -172,7 +172,7 @@ class FindPayment(QObject):
     def render(self) -> None:
         if self.answer is not None:
             note = self.receipt_note() if self.receipt_note else ""
-            self.status.show_view(status_view(self.flow, self.answer, self.receipt_qr, note,
+            self.status.show_view(status_view(self.flow.lang, self.answer, self.receipt_qr, note,
                                               reprint=not self.printed))
 
     def reprint(self) -> None:
@@ -236,12 +236,11 @@ def headline(found: FoundPayment) -> tuple[str, str, str]:
                   "it by itself. Please look again in a few minutes.")
 
 
-def status_view(flow: CustomerFlow, answer: Answer, qr: str = "",
+def status_view(lang: str, answer: Answer, qr: str = "",
                 receipt_note: str = "", reprint: bool = True) -> ResultView:
     """The status page of a found payment (run again on a language switch); ``reprint``:
     offer to print the receipt again (not once it printed: one extra slip per look-up)."""
     found = answer.found
-    lang = flow.lang
 
     def fmt(minor: int) -> str:
         return money(minor, found.currency, lang)
@@ -268,12 +267,12 @@ def status_view(flow: CustomerFlow, answer: Answer, qr: str = "",
         rows.append((translate("FindPayment", "Server"),
                      translate("FindPayment", "Received") if found.delivered else
                      translate("FindPayment", "Not yet sent")))
-    for code, amount in found.late_credits:
-        rows.append((translate("FindPayment", "Late note, kept as voucher"), fmt(amount)))
-        rows.append((translate("FindPayment", "Its voucher code"), format_code(code)))
+    for code, amount in found.late_credits:  # one row each: the amount, then its code
+        rows.append((translate("FindPayment", "Late note %1, voucher").replace(
+            "%1", fmt(amount)), format_code(code)))
     receipt = found.final and found.status != "cancelled"
     return ResultView(kind, title, message, rows,
                       voucher_code=format_code(found.voucher_code) if found.voucher_code
                       else "", receipt_note=receipt_note, qr_payload=qr,
-                      action=translate("FindPayment", "Print the receipt again")
+                      action=translate("FindPayment", "Reprint receipt")
                       if receipt and reprint else "")

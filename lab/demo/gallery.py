@@ -11,12 +11,15 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.payment.lookup import FoundPayment
 from kiosk.rules.money import Money
+from ui.find import Answer, status_view
 from ui.screens.attract import AttractScreen
 from ui.screens.card import CardScreen
 from ui.screens.cash import CashScreen, CashView
 from ui.screens.choice import Choice, ChoiceScreen
 from ui.screens.confirm import ConfirmScreen, MethodState
+from ui.screens.find import PaymentStatusScreen
 from ui.screens.number_entry import EntryCheck, NumberEntryScreen
 from ui.screens.out_of_service import OutOfServiceScreen
 from ui.screens.progress import ProcessingScreen
@@ -29,7 +32,8 @@ translate = QCoreApplication.translate
 def add_gallery_screens(window: KioskWindow) -> None:
     for screen in (AttractScreen(), NumberEntryScreen("number", max_digits=11),
                    ChoiceScreen("amount"), ConfirmScreen(), CashScreen(), CardScreen(),
-                   ProcessingScreen(), ResultScreen(), OutOfServiceScreen()):
+                   ProcessingScreen(), ResultScreen(), OutOfServiceScreen(),
+                   PaymentStatusScreen()):
         window.add_screen(screen)
 
 
@@ -100,6 +104,22 @@ def gallery(window: KioskWindow) -> Iterator[str]:
                                 translate("Gallery", "Use this code at any kiosk"),
                                 voucher_code="7K3M-9Q2X-PL4D"))
     yield "result_voucher"
+    # Find my payment's fullest status page: a bill kept as a change voucher, a late
+    # note credited to it, not yet sent, its receipt as a QR (the printer out of paper).
+    status = window.screens["find_status"]
+    assert isinstance(status, PaymentStatusScreen)
+    found = FoundPayment(
+        "123e4567-e89b-12d3-a456-426614174000", 123456789, "credited", "bill", None,
+        "1000000012345678", "CNY", 123400, "1234567890123456", "2026-12-03T06:05:00Z",
+        False, late_credits=(("6543210987654321", 10000),))
+    status.show_view(status_view(lang, Answer(found, "123456789-955975", None),
+                                 qr="https://bo.example.com/check?ref=R1.K0001."
+                                 "123e4567-e89b-12d3-a456-426614174000.EVGS5CXI3LTYUE46",
+                                 receipt_note=translate("PaymentView", "The printer cannot "
+                                                        "print now: scan this code to keep "
+                                                        "your receipt.")))
+    window.show_screen("find_status")
+    yield "find_status"
     oos = window.screens["out_of_service"]
     assert isinstance(oos, OutOfServiceScreen)
     oos.show_reasons(["device:bill_validator"], ["device:bill_validator: jam"])

@@ -300,6 +300,56 @@ def voucher_home(d: Driver) -> Iterator[str]:
     d.home()  # leaving before paying: the voucher is released untouched
 
 
+def find_payment(d: Driver) -> Iterator[str]:
+    """Find my payment (查找我的付款): a cash top-up's receipt number typed on the keypad
+    (a wrong one first), its status and a reprint; then the receipt's QR at the scanner."""
+    d.home()
+    d.tile("topup")
+    d.type_number("number", "13800138000")
+    d.submit("number")
+    d.choose("amount", "3000")
+    d.screen("confirm")
+    d.flow.confirm.buttons["cash"].click()
+    d.insert(1000)
+    d.insert(2000)
+    d.screen("result")
+    out = d.flow.payment.last_event.outcome
+    core = d.demo.core
+    number = core.short_reference(out.transaction_id, out.seq).replace("-", "")
+    d.home()
+    d.flow.attract.find_payment.click()
+    d.screen("find")
+    d.wait(lambda: d.flow.find.scanning, "the scanner on for a receipt")
+    yield "find"
+    entry = d.flow.find.entry
+    wrong = number[:-1] + ("1" if number[-1] == "0" else "0")
+    entry.keypad.press(wrong)
+    entry.next_button.click()
+    d.wait(lambda: bool(entry.refused), "not found")
+    d.screen("find")
+    yield "find-not-found"
+    entry.keypad.keys["clear"].click()
+    entry.keypad.press(number)
+    entry.next_button.click()
+    d.screen("find_status")
+    yield "find-status"
+    d.flow.find.status.action_button.click()
+    d.wait(lambda: d.flow.find.receipt_note is not None, "reprinted")
+    d.screen("find_status")
+    yield "find-reprinted"
+    d.flow.find.status.done_button.click()
+    d.screen("attract")
+    d.flow.attract.find_payment.click()
+    d.screen("find")
+    d.wait(lambda: bool(core.scanner and core.scanner.enabled), "scanner on")
+    d.demo.scan_code(core.receipt_qr(out.transaction_id))
+    try:
+        d.screen("find_status")
+    finally:
+        d.demo.scanner_emu.remove()  # taken away: not read again at the next visit
+    yield "find-scanned"
+
+
 def fraction_bill(d: Driver) -> Iterator[str]:
     """A ¥46.60 water bill (¥45.60 + ¥1 fee) in notes: no note fits the last 60 fen, so the
     smallest note above it is taken and the 40 fen change becomes a voucher."""
@@ -521,7 +571,7 @@ def maint_technician(d: Driver) -> Iterator[str]:
 JOURNEYS: dict[str, Journey] = {
     "cash-topup": cash_topup, "card-bill": card_bill, "offline-topup": offline_topup,
     "cancel-credit": cancel_with_credit, "voucher-redeem": voucher_redeem,
-    "voucher-home": voucher_home,
+    "voucher-home": voucher_home, "find-payment": find_payment,
     "fraction": fraction_bill, "queries": queries, "paper-out": paper_out_qr,
     "maint-collection": maint_collection, "maint-technician": maint_technician,
     "qr-code": qr_code_topup, "qr-declined": qr_code_declined, "qr-screen": qr_screen_topup,

@@ -74,7 +74,7 @@ def test_pay_then_find_by_number_then_reprint(rig):
     assert rows["Amount"] == rig.flow.fmt(5000)
     assert rows["Server"] == "Not yet sent"
     assert "T" not in rows["Time"] and "Z" not in rows["Time"]  # local, not ISO UTC
-    assert page.action_button.text() == "Print the receipt again"
+    assert page.action_button.text() == "Reprint receipt"
     page.action_button.click()
     rig.settle()
     rig.at("find_status")
@@ -170,3 +170,13 @@ def test_number_page_needs_all_digits(rig):
     assert not page.next_button.isEnabled()
     page.keypad.press("7")
     assert page.display.text() == "4-295597" and page.next_button.isEnabled()
+
+
+def test_voice_guidance_speaks_the_find_pages(rig, tmp_path):
+    from ui.voice.cache import VoiceCache
+    from ui.voice.guide import VoiceGuide
+    from ui.voice.prompts import PROMPTS
+
+    guide = VoiceGuide(rig.window, VoiceCache(tmp_path / "voice"))
+    assert guide.prompt_for("find") == "find_payment" in PROMPTS
+    assert guide.prompt_for("find_status") == "result.info" in PROMPTS  # a status to read

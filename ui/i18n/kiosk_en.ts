@@ -1803,16 +1803,12 @@
         <translation>Not yet sent</translation>
     </message>
     <message>
-        <source>Late note, kept as voucher</source>
-        <translation>Late note, kept as voucher</translation>
+        <source>Late note %1, voucher</source>
+        <translation>Late note %1, voucher</translation>
     </message>
     <message>
-        <source>Its voucher code</source>
-        <translation>Its voucher code</translation>
-    </message>
-    <message>
-        <source>Print the receipt again</source>
-        <translation>Print the receipt again</translation>
+        <source>Reprint receipt</source>
+        <translation>Reprint receipt</translation>
     </message>
 </context>
 <context>

@@ -1803,15 +1803,11 @@
         <translation>尚未上传</translation>
     </message>
     <message>
-        <source>Late note, kept as voucher</source>
-        <translation>补收纸币（找零凭证）</translation>
+        <source>Late note %1, voucher</source>
+        <translation>补收纸币 %1，凭证码</translation>
     </message>
     <message>
-        <source>Its voucher code</source>
-        <translation>凭证码</translation>
-    </message>
-    <message>
-        <source>Print the receipt again</source>
+        <source>Reprint receipt</source>
         <translation>补打凭条</translation>
     </message>
 </context>

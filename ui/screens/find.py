@@ -32,18 +32,37 @@ class PaymentStatusScreen(ResultScreen):
     back to the start (``done``)."""
 
     name = "find_status"
-    back_allowed = True  # back to the number, to look up another receipt
+    # Its own "back to the start" button is the way on: no footer (a second home button)
+    # keeps the room for the rows, voucher code and receipt QR in landscape.
+    back_allowed = False
+    home_allowed = False
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         # The receipt note goes with the QR it talks about ("scan this code"): under it,
         # so in landscape the rows keep the whole left column (large text included).
-        self.receipt.parentWidget().layout().removeWidget(self.receipt)  # type: ignore[union-attr]
+        item = self.split.itemAt(0)
+        text = item.layout() if item is not None else None
+        assert isinstance(text, QVBoxLayout)  # ResultScreen's text column
+        self.text: QVBoxLayout = text
+        self.text.removeWidget(self.receipt)
         self.split.removeWidget(self.qr)
-        column = QVBoxLayout()
-        column.addWidget(self.qr, 1)
-        column.addWidget(self.receipt)
-        self.split.addLayout(column, 1)
+        self.column = QVBoxLayout()
+        self.column.addWidget(self.qr, 1)
+        self.column.addWidget(self.receipt)
+        self.column.addStretch(0)  # no QR (it printed): the note stays near the rows
+        self.split.addLayout(self.column, 1)
+
+    def set_landscape(self, landscape: bool) -> None:
+        """Landscape: the voucher code moves to the QR's column, so the rows of a fully
+        loaded page (late notes, large text) keep their height on the left."""
+        super().set_landscape(landscape)
+        target: QVBoxLayout = self.column if landscape else self.text
+        index = 0 if landscape else 3  # after headline, message, rows
+        if target.indexOf(self.voucher) < 0:
+            self.text.removeWidget(self.voucher)
+            self.column.removeWidget(self.voucher)
+            target.insertWidget(index, self.voucher)
 
     def retranslate(self) -> None:
         self.done_button.setText(translate("PaymentStatusScreen", "Back to the start"))

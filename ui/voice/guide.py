@@ -30,6 +30,8 @@ SCREEN_PROMPTS = {
     "biller": "biller", "confirm": "confirm", "cash": "cash", "card": "card",
     "processing": "processing", "out_of_service": "out_of_service",
     "number_confirm": "number_confirm", "find_payment": "find_payment",
+    # find my payment (ui/find.py): its number page, then a status to read, not a receipt
+    "find": "find_payment", "find_status": "result.info",
 }
 
 
