@@ -15,14 +15,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from kiosk.ledger.states import FINAL, JournalKind, TxnStatus
 from offline_queue import Store
 
 
-def _rows(db: Path, sql: str) -> list[dict[str, Any]]:
+def _rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
     try:
         conn.row_factory = sqlite3.Row
-        return [dict(r) for r in conn.execute(sql).fetchall()]
+        return [dict(r) for r in conn.execute(sql, params).fetchall()]
     finally:
         conn.close()
 
@@ -33,14 +34,14 @@ def kiosk_facts(db: Path) -> dict[str, Any]:
     try:
         chain_ok = store.verify_chain()
         status = store.status()
-        finals = [e.payload for e in store.journal_entries() if e.kind == "txn_final"]
+        finals = [e.payload for e in store.journal_entries() if e.kind == JournalKind.TXN_FINAL]
     finally:
         store.close()
     return {
         "chain_ok": chain_ok, "pending": status.pending, "dead_letters": status.dead_letters,
         "finals": finals,
         "open": _rows(db, "SELECT id, status FROM kiosk_transactions WHERE status NOT IN"
-                          " ('completed','credited','reversed','failed','cancelled')"),
+                          f" ({','.join('?' * len(FINAL))})", FINAL),
         "notes_stacked": int(_rows(db, "SELECT COALESCE(SUM(amount), 0) AS s FROM kiosk_notes"
                                        " WHERE state = 'stacked'")[0]["s"]),
         "notes_unresolved": _rows(db, "SELECT id, transaction_id, amount, state FROM kiosk_notes"
@@ -129,7 +130,7 @@ def check(stacked: list[int], escrow_left: bool, kiosk: dict[str, Any],
     for f in finals:
         paid = int(f["cash"]) + int(f["voucher"]) + int(f["card"])
         issued = kiosk["issued"].get(f["transaction_id"], 0)
-        taken = int(f["total"]) if f["status"] == "completed" else 0
+        taken = int(f["total"]) if f["status"] == TxnStatus.COMPLETED else 0
         if taken + issued != paid:
             bad.append(f"{f['transaction_id']} {f['status']}: paid {paid} != taken {taken}"
                        f" + voucher {issued}")

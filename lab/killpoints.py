@@ -26,6 +26,7 @@ from typing import Any
 import requests
 
 from kiosk.ledger.ledger import Ledger
+from kiosk.ledger.states import JournalKind, NoteState
 from offline_queue.transaction import Transaction
 
 POINTS = ("escrow", "stacked", "journal", "finalize", "sync", "settle")
@@ -66,7 +67,7 @@ def install(switch: KillSwitch, ledger: Ledger) -> requests.Session:
     def note(txn_id: str, amount: int, state: str, *, via: str = "",
              flag: str | None = None) -> int:
         out = record_note(txn_id, amount, state, via=via, flag=flag)
-        if state == "stacked":
+        if state == NoteState.STACKED:
             switch.hit("stacked")
         return out
 
@@ -78,7 +79,7 @@ def install(switch: KillSwitch, ledger: Ledger) -> requests.Session:
     def journal(self: Transaction, kind: str, payload: dict[str, Any]) -> int:
         seq = original(self, kind, payload)
         switch.hit("journal")
-        if kind == "txn_final":
+        if kind == JournalKind.TXN_FINAL:
             switch.hit("finalize")
         elif kind == "settlement.closed":
             switch.hit("settle")

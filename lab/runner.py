@@ -27,6 +27,7 @@ from typing import Any
 from devices.factory import open_bill_validator
 from kiosk.config import Config, load
 from kiosk.errors import ValidationError
+from kiosk.ledger.states import JournalKind
 from kiosk.payment.core import KioskCore
 from kiosk.payment.session import SessionEvent
 from kiosk.remote.server_client import ServerClient
@@ -108,7 +109,7 @@ class Worker:
                               escrow_settle_s=float(config.get("timeouts.escrow_settle_s")),
                               secret=secret)  # keys its vouchers as the server expects
         if args.disk_fault:  # the first stacked commit(s) of this life hit a full disk
-            self.store.commit_faults.fail("disk_full", journal_kind="note_stacked",
+            self.store.commit_faults.fail("disk_full", journal_kind=JournalKind.NOTE_STACKED,
                                           times=args.disk_fault)
         switch = KillSwitch(args.kill_point, args.kill_at, lambda p: say(killing=p))
         session = install(switch, self.core.ledger)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
+from kiosk.ledger.states import TxnStatus
 from kiosk.payment.lookup import FoundPayment, LookupLocked
 from kiosk.rules.catalog import mask_account
 from kiosk.rules.receipt_ref import BadReference
@@ -208,7 +209,7 @@ class FindPayment(QObject):
 def headline(found: FoundPayment) -> tuple[str, str, str]:
     """(result kind, headline, message): what became of the payment, in plain words."""
     status = found.status
-    if status == "completed":
+    if status == TxnStatus.COMPLETED:
         if found.service == "topup":
             title = translate("PaymentView", "Top-up successful")
         else:
@@ -216,18 +217,18 @@ def headline(found: FoundPayment) -> tuple[str, str, str]:
         extra = translate("FindPayment", "Money beyond the amount was kept as a change "
                           "voucher: enter its code at any of our kiosks.")
         return "success", title, extra if found.voucher_code else ""
-    if status == "credited":
+    if status == TxnStatus.CREDITED:
         return "credited", translate("FindPayment", "Not paid: kept as a change voucher"), \
             translate("FindPayment", "The payment was not made. Your %1 is not lost: it is "
                       "kept as a change voucher. Enter its code at any of our kiosks.")
-    if status == "cancelled":
+    if status == TxnStatus.CANCELLED:
         return "failure", translate("PaymentView", "Payment cancelled"), \
             translate("PaymentView", "No money was taken.")
-    if status == "reversed":
+    if status == TxnStatus.REVERSED:
         return "failure", translate("PaymentView", "Payment failed"), \
             translate("FindPayment", "The payment was not made: the card payment was "
                       "reversed, or the wallet payment refunded.")
-    if status == "failed":
+    if status == TxnStatus.FAILED:
         return "failure", translate("PaymentView", "Payment failed"), \
             translate("PaymentView", "Your payment is recorded; staff will settle it. "
                       "Keep the reference.")
@@ -258,7 +259,7 @@ def status_view(lang: str, answer: Answer, qr: str = "",
     rows = [(translate("PaymentView", "Reference"), answer.reference),
             (translate("FindPayment", "Service"), service),
             (account, mask_account(found.account, gap=" "))]
-    if found.status != "cancelled":
+    if found.status != TxnStatus.CANCELLED:
         rows.append((translate("CustomerFlow", "Amount"), fmt(found.total)))
     when = local_time(found.completed_at)
     if when:
@@ -270,7 +271,7 @@ def status_view(lang: str, answer: Answer, qr: str = "",
     for code, amount in found.late_credits:  # one row each: the amount, then its code
         rows.append((translate("FindPayment", "Late note %1, voucher").replace(
             "%1", fmt(amount)), format_code(code)))
-    receipt = found.final and found.status != "cancelled"
+    receipt = found.final and found.status != TxnStatus.CANCELLED
     return ResultView(kind, title, message, rows,
                       voucher_code=format_code(found.voucher_code) if found.voucher_code
                       else "", receipt_note=receipt_note, qr_payload=qr,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject
 
+from kiosk.ledger.states import TxnStatus
 from kiosk.rules.limits import acceptable_notes
 from kiosk.rules.vouchers import format_code
 from ui.screens.card import CardScreen
@@ -311,7 +312,7 @@ class PaymentView(QObject):
                           "Please keep this screen's reference and call staff.")))
             return
         reason = str(ev.detail.get("reason") or outcome.detail or "")
-        if outcome.status == "cancelled":
+        if outcome.status == TxnStatus.CANCELLED:
             # Nothing was taken: no receipt (a ¥0.00 "thank you" slip reads as a charge),
             # and a customer who already left for the start page stays there.
             if paying:
@@ -324,7 +325,7 @@ class PaymentView(QObject):
 
     def _show_outcome(self, outcome: Any, printed: Any, reason: str = "") -> None:
         qr = ""
-        if outcome.status != "cancelled" and not (printed is not None and printed.ok):
+        if outcome.status != TxnStatus.CANCELLED and not (printed is not None and printed.ok):
             qr = self._receipt_qr(outcome)
         self.flow._show_result(lambda: outcome_view(self.flow, outcome, printed, reason, qr))
 
@@ -378,7 +379,7 @@ def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
     staff = translate("PaymentView", "Please tell staff; this kiosk is now out of service.")
     status = outcome.status
     message = ""
-    if status == "completed":
+    if status == TxnStatus.COMPLETED:
         if topup:
             rows.append((translate("PaymentView", "Topped up"), fmt(outcome.gross)))
             headline = translate("PaymentView", "Top-up successful")
@@ -408,7 +409,7 @@ def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
                 "PaymentView", "The %1 you inserted was topped up.") if topup else translate(
                 "PaymentView", "The %1 you inserted was paid.")).replace(
                 "%1", money(outcome.total, flow.currency, flow.lang)), staff))
-    elif status == "credited":
+    elif status == TxnStatus.CREDITED:
         rows = rows[-1:]  # the reference; the voucher code below is what matters now
         kind, headline = "credited", translate("PaymentView", "Your money is kept")
         message = translate("PaymentView", "The payment could not be made. Your %1 is not lost: "
@@ -416,16 +417,16 @@ def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
                             "kiosks to use it.").replace("%1", fmt(outcome.voucher_amount))
         if fault:
             message = gap.join((fault, message, staff))
-    elif status == "cancelled":
+    elif status == TxnStatus.CANCELLED:
         kind, headline = "failure", translate("PaymentView", "Payment cancelled")
         message = translate("PaymentView", "No money was taken.")
         if fault:
             message = gap.join((fault, message, staff))
         rows = []
-    elif status == "reversed" and record.get("method") == "qr":
+    elif status == TxnStatus.REVERSED and record.get("method") == "qr":
         kind, headline = "failure", translate("PaymentView", "Payment failed")
         message = translate("PaymentView", "Your QR payment is refunded to your wallet.")
-    elif status == "reversed":
+    elif status == TxnStatus.REVERSED:
         kind, headline = "failure", translate("PaymentView", "Payment failed")
         message = translate("PaymentView", "The card payment was reversed: no money was taken "
                             "from your account.")
@@ -434,13 +435,13 @@ def outcome_view(flow: CustomerFlow, outcome: Any, printed: Any, reason: str,
         message = translate("PaymentView", "Your payment is recorded; staff will settle it. "
                             "Keep the reference.")
     code = outcome.voucher_code or ""
-    if code and status == "completed":
+    if code and status == TxnStatus.COMPLETED:
         extra = translate("PaymentView", "The extra %1 is kept as a change voucher: enter "
                           "this code at any of our kiosks.").replace(
             "%1", fmt(outcome.voucher_amount))
         message = gap.join(part for part in (message, extra) if part)
     receipt_note = ""
-    if status != "cancelled":
+    if status != TxnStatus.CANCELLED:
         receipt_note = (translate("PaymentView", "Please take your receipt.")
                         if printed is not None and printed.ok else
                         translate("PaymentView", "The printer cannot print now: scan this "
