@@ -104,6 +104,7 @@ class CustomerFlow(QObject):
         self.voucher_use.chosen.connect(self.voucher_use_chosen)
         # A voucher's QR at the scanner fills and submits the entry page (ui.bridge).
         self._voucher_scanning = False
+        self.voucher_scan_ok = False  # the scanner reads for the entry page now
         self._scanned_code: str | None = None  # the last code submitted from the scanner
         self._scan_refused: str | None = None  # ... refused: not asked again on this page
         add_scan = getattr(self.core, "add_voucher_scan_listener", None)
@@ -298,10 +299,15 @@ class CustomerFlow(QObject):
     def _show_voucher_entry(self) -> None:
         """The code on the keypad: during a payment (confirm's 凭证) or from home."""
         self.voucher.configure(
-            lambda: translate("CustomerFlow", "Use a voucher"),
-            lambda: translate("CustomerFlow", "Enter the 16-digit code printed on your "
-                              "voucher"), self.check_voucher)
+            lambda: translate("CustomerFlow", "Use a voucher"), self._voucher_prompt,
+            self.check_voucher)
         self.window.show_screen("voucher")
+
+    def _voucher_prompt(self) -> str:
+        if self.voucher_scan_ok:  # the core said the scanner reads for this page
+            return translate("CustomerFlow", "Enter the 16-digit code printed on your "
+                             "voucher, or hold the voucher's QR code under the scanner")
+        return translate("CustomerFlow", "Enter the 16-digit code printed on your voucher")
 
     def check_voucher(self, digits: str) -> EntryCheck:
         if len(digits) < CODE_DIGITS:
@@ -337,7 +343,12 @@ class CustomerFlow(QObject):
         scan = getattr(self.core, "voucher_scan", None)
         if want != self._voucher_scanning and scan is not None:
             self._voucher_scanning = want
-            self.bridge.call(scan, want)  # device command: on the core's worker
+            self.bridge.call(scan, want, done=self._voucher_scan_state)  # device command
+
+    def _voucher_scan_state(self, on: bool) -> None:
+        self.voucher_scan_ok = bool(on) and self.window.current.name == "voucher"
+        if self.window.current.name == "voucher":
+            self.voucher.prompt.setText(self._voucher_prompt())
 
     def voucher_entered(self, digits: str) -> None:
         if digits != self._scanned_code:

@@ -86,6 +86,11 @@ def test_from_home_a_voucher_qr_fills_and_submits_the_code(rig, scanner):
     rig.flow.attract.voucher.click()
     rig.at("voucher")
     scanner_on(scanner)
+    wait_until(lambda: "under the scanner" in rig.flow.voucher.prompt.text(), "prompt")
+    rig.window.set_language("zh_CN")
+    assert rig.flow.voucher.prompt.text() == (
+        "请输入凭证上的 16 位代码，\n或将凭证上的二维码对准扫码器")
+    rig.window.set_language("en")
     scan(scanner, format_code(code))  # as printed: grouped by four
     rig.at("voucher_use")
     assert rig.flow.voucher.digits == code
@@ -132,3 +137,12 @@ def test_other_codes_are_ignored_and_a_refused_code_is_not_asked_again(rig, scan
     assert rig.flow.voucher.message.text() == "This voucher code is not known"
     rig.window.go_home()
     scanner_on(scanner, False)
+
+
+def test_without_a_scanner_the_page_asks_for_typing_only(styled_app, qtbot, tmp_path,
+                                                         fake_clock):
+    with shown_rig(qtbot, tmp_path, fake_clock) as rig:
+        rig.flow.attract.voucher.click()
+        rig.at("voucher")
+        assert rig.flow.voucher.prompt.text() == (
+            "Enter the 16-digit code printed on your voucher")

@@ -422,6 +422,10 @@
         <translation>Enter the 16-digit code printed on your voucher</translation>
     </message>
     <message>
+        <source>Enter the 16-digit code printed on your voucher, or hold the voucher's QR code under the scanner</source>
+        <translation>Enter the 16-digit code printed on your voucher, or hold the voucher's QR code under the scanner</translation>
+    </message>
+    <message>
         <source>This code is not right, please check it</source>
         <translation>This code is not right, please check it</translation>
     </message>

@@ -422,6 +422,11 @@
         <translation>请输入凭证上的 16 位代码</translation>
     </message>
     <message>
+        <source>Enter the 16-digit code printed on your voucher, or hold the voucher's QR code under the scanner</source>
+        <translation>请输入凭证上的 16 位代码，
+或将凭证上的二维码对准扫码器</translation>
+    </message>
+    <message>
         <source>This code is not right, please check it</source>
         <translation>代码有误，请核对</translation>
     </message>
