@@ -900,7 +900,9 @@ class KioskCore:
         return build_receipt(ReceiptData(
             brand=str(self.config.get("brand")), kiosk_id=self.ledger.kiosk_id,
             location=str(self.config.get("location")),
-            when=datetime.fromisoformat(str(r["completed_at"]).replace("Z", "+00:00")),
+            # The kiosk's local time, like the screens (the record's time is UTC).
+            when=datetime.fromisoformat(str(r["completed_at"]).replace("Z", "+00:00"))
+            .astimezone(),
             transaction_id=outcome.transaction_id, service=service,
             account=str(r["account"]), amount=Money(outcome.gross, self.currency),
             fee=Money(outcome.fee, self.currency), payment_method=str(r["method"]),

@@ -118,3 +118,24 @@ def test_without_a_scanner_find_my_payment_only_types(store, clock, fake_validat
     c = KioskCore(load(None, env={}), store, validator=fake_validator, wall_clock=clock,
                   clock=clock, secret=TEST_SECRET)  # type: ignore[arg-type]
     assert c.scan_receipts(True) is False
+
+
+@pytest.fixture
+def china_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "CST-8")  # POSIX form: UTC+8 without tzdata
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_receipt_time_is_the_kiosks_local_time(core, fake_validator, clock, china_time):
+    from datetime import datetime, timedelta, timezone
+
+    out = cash_topup(core, fake_validator)
+    local = datetime.fromtimestamp(clock(), timezone(timedelta(hours=8)))
+    lines = core.receipt(out, "en").lines
+    assert any(line.startswith("Time") and line.endswith(local.strftime("%Y-%m-%d %H:%M:%S"))
+               for line in lines), lines  # the status page's time, not UTC
