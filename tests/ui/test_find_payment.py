@@ -180,3 +180,30 @@ def test_voice_guidance_speaks_the_find_pages(rig, tmp_path):
     guide = VoiceGuide(rig.window, VoiceCache(tmp_path / "voice"))
     assert guide.prompt_for("find") == "find_payment" in PROMPTS
     assert guide.prompt_for("find_status") == "result.info" in PROMPTS  # a status to read
+
+
+@pytest.mark.parametrize(("status", "kind", "title", "reprint"), [
+    ("completed", "success", "Top-up successful", True),
+    ("credited", "credited", "Not paid: kept as a change voucher", True),
+    ("cancelled", "failure", "Payment cancelled", False),
+    ("reversed", "failure", "Payment failed", True),
+    ("failed", "failure", "Payment failed", True),
+    ("cash", "info", "Still being processed", False),  # not final: no receipt yet
+])
+def test_every_status_is_said_in_words(qapp, status, kind, title, reprint):
+    from kiosk.payment.lookup import FoundPayment
+    from ui.find import Answer, status_view
+
+    found = FoundPayment("123e4567-e89b-12d3-a456-426614174000", 7, status, "topup", None,
+                         NUMBER, "CNY", 5000, "1234567890123456" if status == "credited"
+                         else None, None, None,
+                         late_credits=(("6543210987654321", 2000),))
+    view = status_view("en", Answer(found, "7-123456", None))
+    assert (view.outcome, view.headline) == (kind, title)
+    assert bool(view.action) is reprint
+    rows = dict(view.rows)
+    assert rows["Mobile number"] == "138 **** 8000" and "Server" not in rows
+    assert rows["Late note ¥20.00, voucher"] == "6543 2109 8765 4321"
+    assert ("Amount" in rows) is (status != "cancelled")
+    if status == "credited":
+        assert view.voucher_code and "¥50.00" in view.message
