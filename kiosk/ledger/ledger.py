@@ -230,6 +230,30 @@ class Ledger:
             tx.journal(JournalKind.note(state), entry)
         return note_id
 
+    def record_stack(self, note_id: int) -> None:
+        """The kiosk is about to answer STACK for this escrowed note: journaled first.
+
+        Its own commit after the escrow row, so a crash between the two (the ``escrow``
+        kill point) leaves a note never told to stack, which a device idle after the
+        restart has returned on its escrow timer; with ``stack_at`` set, the note may
+        still be stacking, and recovery keeps it pending (``recover``). Idempotent.
+        """
+        with self.store.atomic() as tx:
+            hit = tx.execute("SELECT transaction_id, amount FROM kiosk_notes WHERE id = ? AND"
+                             " state = 'escrowed' AND stack_at IS NULL", (note_id,)).fetchone()
+            if hit is None:
+                return
+            tx.execute("UPDATE kiosk_notes SET stack_at = ? WHERE id = ?",
+                       (iso(self._clock()), note_id))
+            tx.journal(JournalKind.NOTE_STACK, {"transaction_id": hit[0], "note_id": note_id,
+                                                "amount": int(hit[1])})
+
+    def oldest_escrowed(self, txn_id: str) -> tuple[int, int] | None:
+        """(note id, amount) of the oldest escrowed note of ``txn_id``, or None."""
+        rows = self.store.query("SELECT id, amount FROM kiosk_notes WHERE transaction_id = ? AND"
+                                " state = 'escrowed' ORDER BY id LIMIT 1", (txn_id,))
+        return (int(rows[0]["id"]), int(rows[0]["amount"])) if rows else None
+
     def escrowed_notes(self, txn_id: str) -> list[dict[str, Any]]:
         return self.store.query("SELECT * FROM kiosk_notes WHERE transaction_id = ? AND state IN"
                                 " ('escrowed', 'unresolved') ORDER BY id", (txn_id,))
@@ -246,12 +270,6 @@ class Ledger:
             f" t.id = n.transaction_id WHERE n.state = 'escrowed' AND t.status NOT IN ({marks})"
             " AND (? = 0 OR n.amount = ?) ORDER BY n.id LIMIT 1", (*FINAL, amount, amount))
         return str(rows[0]["txn"]) if rows else None
-
-    def escrowed_amount(self, txn_id: str) -> int:
-        """Value of the oldest escrowed note of ``txn_id`` (0 if none)."""
-        rows = self.store.query("SELECT amount FROM kiosk_notes WHERE transaction_id = ? AND"
-                                " state = 'escrowed' ORDER BY id LIMIT 1", (txn_id,))
-        return int(rows[0]["amount"]) if rows else 0
 
     def last_note(self) -> tuple[int, str] | None:
         """(amount, state) of the most recent note row: tells a repeated device report."""

@@ -10,10 +10,17 @@ binds every report to the row (``StartupNotes`` below); what is left here is set
 - the power-up report: ``stacker`` -> stacked and credited; ``validator`` -> returned,
   not credited (the device hands it back after RESET);
 - ``device_idle`` (the device reported its state after start-up, no note in escrow and
-  no note event within the settle window): returned, never credited. Protocol fact: a
-  note held in escrow without STACK is returned by the device on its escrow timeout, and
-  a STACK that went out leaves the stacked report pending until the host acknowledges it
-  (the drivers acknowledge only after the note is recorded). Flagged for the cash count;
+  no note event within the settle window) for a note **never told to stack** (no
+  ``stack_at``: the crash came between the escrow commit and STACK): returned, never
+  credited. Protocol fact: a note held in escrow without STACK is returned by the device
+  on its escrow timeout. Flagged for the cash count;
+- a note **told to stack** (``stack_at``, journaled before STACK went out), device idle
+  or absent: left ``unresolved`` (not credited) and reported as ``in_transport``, so
+  ``KioskCore`` takes no cash until its report comes. Why not "returned": after STACK the
+  note is in transport and its stacked report (CCNET 81, ID-003 VEND VALID) can come
+  after any settle window (slow stacking, a jam being cleared, the cable out while the
+  kiosk restarts); ``bind_report`` then credits it to this customer (a late note) and a
+  returned report records it returned;
 - no device report at all (validator absent or silent): left ``unresolved`` (not
   credited), flagged: the cash count at collection settles it;
 - ``card_approved``/``reversing`` (approval never confirmed): reversed on the terminal,
@@ -53,12 +60,16 @@ IDLE_FLAG = ("escrowed before a restart; the device reported it neither in escro
 class RecoveryReport:
     outcomes: list[Outcome] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)  # things a person should look at
+    #: The transaction whose note was told to STACK before the restart and is not yet
+    #: reported (a validator carries at most one note in transport): no cash until then.
+    in_transport: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {"resolved": [{"transaction_id": o.transaction_id, "seq": o.seq,
                               "status": o.status, "total": o.total, "cash": o.cash,
                               "voucher_code": o.voucher_code, "detail": o.detail}
-                             for o in self.outcomes], "flags": self.flags}
+                             for o in self.outcomes], "flags": self.flags,
+                "in_transport": self.in_transport}
 
 
 def recover(ledger: Ledger, *, power_up: PowerUpWithBill | None = None,
@@ -81,6 +92,13 @@ def recover(ledger: Ledger, *, power_up: PowerUpWithBill | None = None,
                 ledger.record_note(txn_id, amount, state, via=f"power-up: in {where}")
                 notes_detail.append(f"note {amount} {state} (power-up report: {where})")
                 pending_report = None
+            elif note.get("stack_at"):
+                notes_detail.append(f"note {amount} unresolved (told to stack before the"
+                                    " restart, not reported yet)")
+                report.flags.append(f"{txn_id}: {amount} told to stack before the restart,"
+                                    " not reported yet: credited to this customer when the"
+                                    " device reports it stacked")
+                report.in_transport = txn_id
             elif device_idle:
                 ledger.record_note(txn_id, amount, NoteState.RETURNED, via=IDLE_VIA, flag=IDLE_FLAG)
                 notes_detail.append(f"note {amount} returned (device idle after start-up)")
@@ -158,7 +176,11 @@ class StartupNotes:
                 return False
             if self.claim is None:
                 self.claim = self.ledger.open_escrowed_note(amount)
-            return self.claim is not None and self.ledger.escrowed_amount(self.claim) == amount
+            note = self.ledger.oldest_escrowed(self.claim) if self.claim else None
+            if note is None or note[1] != amount:
+                return False
+            self.ledger.record_stack(note[0])  # told to stack: a later restart must know
+            return True
 
     def resolve(self, amount: int, state: str, *, seen: bool) -> bool:
         """Settle a stacked/returned report; False: not a start-up note (normal path)."""

@@ -126,4 +126,12 @@ CREATE TABLE kiosk_allowance (
     received_at REAL NOT NULL
 );
 """),
+    (7, """
+-- When the kiosk answered STACK for the note (``Ledger.record_stack``, its own commit
+-- after the escrow row, just before the command). Why: after a restart, a device that
+-- says nothing about a note within the settle window has returned it only if it was
+-- never told to stack; a note told to stack stays ``unresolved`` until its stacked (or
+-- returned) report comes, however late, and is then credited to its own customer.
+ALTER TABLE kiosk_notes ADD COLUMN stack_at TEXT;
+"""),
 ]

@@ -73,6 +73,7 @@ class JournalKind(enum.StrEnum):
     TXN_REVERSAL = "txn_reversal"
     CARD_CONFIRM_ATTEMPT = "card_confirm_attempt"
     NOTE_ESCROWED = "note_escrowed"
+    NOTE_STACK = "note_stack"  # STACK about to be answered for the note (``stack_at``)
     NOTE_STACKED = "note_stacked"
     NOTE_RETURNED = "note_returned"
     NOTE_UNRESOLVED = "note_unresolved"

@@ -195,6 +195,8 @@ class KioskCore:
             report = recover(self.ledger, power_up=self._power_up, terminal=self.terminal,
                              currency=self.currency, device_idle=idle)
             self._startup.recovered = True
+            with self._lock:  # its report binds under this lock and clears the hold
+                self._transport = report.in_transport or self._transport
             self._qr_open |= {str(r["id"]) for r in self.ledger.open_transactions()
                               if str(r["status"]) in QR_UNRESOLVED}
             self.recovered.set()

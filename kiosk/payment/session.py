@@ -385,7 +385,8 @@ class PaymentSession:
                             reason="over the amount or limit" if ok_state else "not paying cash")
                 return EscrowDecision.RETURN
             try:
-                self.ledger.record_escrow(self.ensure_txn("cash"), ev.amount)
+                note_id = self.ledger.record_escrow(self.ensure_txn("cash"), ev.amount)
+                self.ledger.record_stack(note_id)  # told to stack: recovery must know
             except Exception as exc:  # not recorded -> never stacked
                 self._event("error", reason=f"could not record note: {exc}")
                 self.fire("fault", "storage fault")

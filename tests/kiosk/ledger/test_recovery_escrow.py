@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
+
 from devices.bill_validator import (
     Escrow,
     EscrowDecision,
@@ -22,6 +24,7 @@ from devices.bill_validator import (
 from kiosk.ledger.ledger import TxnSpec
 from kiosk.payment.core import KioskCore
 from kiosk.rules.fees import FeeRule
+from tests.support.fakes import FakeValidator
 
 TOPUP = TxnSpec("topup", "13800138000", "CNY", FeeRule(), due=None, partial_ok=True)
 DENOMS = (1000, 2000, 5000, 10000)
@@ -245,3 +248,65 @@ def test_note_the_session_returned_is_still_reported_to_it(
     fake_validator.emit(Returned(10000, "CNY"))
     reasons = [e.detail.get("reason") for e in events if e.kind == "note_returned"]
     assert reasons == ["over the amount or limit", "returned by device"]
+
+
+# -- a note told to STACK before the restart, reported after start-up settled ----------
+A = "13800138000"
+
+
+def _told_to_stack_then_died(config: Any, store: Any, clock: Any) -> str:
+    """The previous life escrowed A's note and answered STACK; it died while the note
+    was still stacking (slow stacking, or the cable was out while the kiosk restarted)."""
+    v = FakeValidator()
+    first = _core(config, store, clock, v)
+    v.emit(Ready(DENOMS, "CNY"))
+    first.start(device_wait_s=0, settle_s=0)
+    s = first.start_topup(A, None)
+    first.pay_cash()
+    assert v.insert(5000, hold_stack=True) == "held"  # STACK answered, no report yet
+    return str(s.txn_id)
+
+
+@pytest.mark.parametrize("report", [5000, 0])  # ID-003's VEND VALID carries no value
+def test_note_told_to_stack_stays_unresolved_when_idle_and_its_report_is_its_customers(
+        config, store, clock, ledger, fake_validator, report: int) -> None:
+    """Idle in the settle window is not "returned" for a note the kiosk told to STACK:
+    its stacked report can come after start-up (the unit still stacking, or plugged in
+    later); it must then reach the customer it was inserted for, not an orphan record."""
+    txn = _told_to_stack_then_died(config, store, clock)
+    core = _core(config, store, clock, fake_validator)
+    fake_validator.emit(Ready(DENOMS, "CNY"))
+    rep = core.start(device_wait_s=0, settle_s=0.05)  # the device says nothing in time
+    assert rep.outcomes[0].cash == 0 and _notes(store) == [(txn, 5000, "unresolved")]
+    assert any(txn in f for f in rep.flags)
+    av = core.availability()  # no other customer's cash while its outcome is unknown
+    assert not av.cash and "being processed" in str(av.cash_reason)
+    fake_validator.emit(Stacked(report, "CNY"))  # the report comes after start-up
+    [credit] = ledger.late_credits(txn)
+    assert credit["total"] == 5000 and credit["voucher_code"]
+    owners = store.query("SELECT COALESCE(t.origin, t.id) AS owner, t.account FROM"
+                         " kiosk_notes n JOIN kiosk_transactions t ON t.id = n.transaction_id"
+                         " WHERE n.state = 'stacked'")
+    assert [(r["owner"], r["account"]) for r in owners] == [(txn, A)]  # no orphan record
+    assert _credited(store) == 5000 and core.availability().cash
+    fake_validator.emit(Stacked(report, "CNY"))  # repeated (ACK lost): credited once
+    assert _credited(store) == 5000
+
+
+def test_note_stacked_by_start_up_is_not_presumed_returned_after_another_restart(
+        config, store, clock, ledger) -> None:
+    """Start-up STACKs a note found in escrow (its row promised it) and dies while it is
+    stacking: the next start-up, device idle, must not record it returned either."""
+    txn = _previous_life(ledger)  # escrowed, STACK never sent
+    v = FakeValidator()
+    _core(config, store, clock, v)
+    v.emit(Ready(DENOMS, "CNY"))
+    assert _device_escrow(v, 5000) is EscrowDecision.STACK  # then killed mid-stack
+    v2 = FakeValidator()
+    core = _core(config, store, clock, v2)
+    v2.emit(Ready(DENOMS, "CNY"))
+    core.start(device_wait_s=0, settle_s=0.05)
+    assert _notes(store) == [(txn, 5000, "unresolved")]
+    v2.emit(Stacked(5000, "CNY"))
+    [credit] = ledger.late_credits(txn)
+    assert credit["total"] == 5000 and _credited(store) == 5000

@@ -241,3 +241,15 @@ def test_repeat_is_not_bound_to_an_older_unresolved_note(ledger, amount: int) ->
     assert ledger.store.query("SELECT state FROM kiosk_notes WHERE transaction_id = ?",
                               (old,))[0]["state"] == "unresolved"
     assert ledger.store.query("SELECT COUNT(*) AS n FROM kiosk_vouchers")[0]["n"] == 0
+
+
+def test_note_whose_stack_cannot_be_journaled_is_returned(config, store, clock,
+                                                         fake_validator) -> None:
+    """STACK is answered only after ``stack_at`` is recorded: without it a restart could
+    not tell a note in transport from one the device returned, so the note goes back."""
+    core = _core(config, store, clock, fake_validator)
+    s = core.start_topup(A, None)
+    core.pay_cash()
+    store.commit_faults.fail("disk_full", journal_kind="note_stack")
+    assert fake_validator.insert(5000) == "returned" and fake_validator.stacked == []
+    assert s.paid == 0

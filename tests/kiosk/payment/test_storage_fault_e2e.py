@@ -73,15 +73,14 @@ def test_storage_fault_on_the_stacked_commit_is_not_acked_and_recovers(
         until(lambda: bool(emu.model.enabled) and not emu.model.inhibited)
         if scope == "stacked_commit":
             store.commit_faults.fail("disk_full", journal_kind="note_stacked", times=None)
-        else:  # the escrow commit succeeds, then the disk fails for good
-            record_escrow = core.ledger.record_escrow
+        else:  # the escrow and STACK commits succeed, then the disk fails for good
+            record_stack = core.ledger.record_stack
 
-            def escrow_then_fail(txn_id: str, amount: int) -> int:
-                note = record_escrow(txn_id, amount)
+            def stack_then_fail(note_id: int) -> None:
+                record_stack(note_id)
                 store.commit_faults.fail("io_error", times=None)
-                return note
 
-            core.ledger.record_escrow = escrow_then_fail  # type: ignore[method-assign]
+            core.ledger.record_stack = stack_then_fail  # type: ignore[method-assign]
         emu.insert_note(5000)
         until(lambda: emu.notes_stacked == [5000])
         until(lambda: life.driver.record_fault is not None)
