@@ -23,7 +23,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from kiosk.ledger.states import TxnStatus
 from kiosk.payment.lookup import FoundPayment, LookupLocked
 from kiosk.rules.catalog import mask_account
-from kiosk.rules.receipt_ref import BadReference
+from kiosk.rules.receipt_ref import BadReference, parse
 from kiosk.rules.vouchers import format_code
 from ui.screens.find import MAX_DIGITS, PaymentStatusScreen, reference_text
 from ui.screens.number_entry import EntryCheck, NumberEntryScreen
@@ -86,6 +86,7 @@ class FindPayment(QObject):
         self.status.action_requested.connect(self.reprint)
         self.scanning = False  # the core said a receipt's QR can be read now
         self._scan_asked = False  # what the core was last asked (on/off)
+        self._scan_refused: str | None = None  # a scanned code refused on this visit
         self.answer: Answer | None = None
         self.receipt_qr = ""  # the reprint could not print: its QR, on screen
         self.receipt_note: Any = None  # () -> str after a reprint
@@ -119,8 +120,14 @@ class FindPayment(QObject):
         return EntryCheck(True, "")
 
     def _screen_changed(self, name: str) -> None:
-        """Scanner on for the number page, off when it is left (asked once each way)."""
-        want = name == "find"
+        """Scanner on for the number page, off when it is left (asked once each way).
+
+        The look-up's "please wait" page in between keeps it on: switching it off and on
+        would start a new read period, and a code still under it would be read again.
+        """
+        want = name == "find" or (name == "processing" and self._scan_asked)
+        if not want:
+            self._scan_refused = None
         if want != self._scan_asked and hasattr(self.core, "scan_receipts"):
             self._scan_asked = want
             self.bridge.call(self.core.scan_receipts, want, done=self._scanner_state)
@@ -130,8 +137,20 @@ class FindPayment(QObject):
         self.entry.prompt.setText(self._prompt())
 
     def _reported(self, tag: str, code: object) -> None:
-        if tag == SCAN_TAG and self.window.current.name == "find":
-            self._look_up(str(code), scanned=True)
+        """A code at the scanner. One that is no receipt reference at all (a payment code
+        held up by mistake) is said at once and costs no try; a refused code still under
+        the scanner is not asked about again (it would use up the five tries)."""
+        text = str(code)
+        if tag != SCAN_TAG or self.window.current.name != "find" or \
+                text == self._scan_refused:
+            return
+        try:
+            parse(text)
+        except BadReference as exc:
+            self._scan_refused = text
+            self._refused(self.entry.digits, exc, scanned=True)
+            return
+        self._look_up(text, scanned=True)
 
     def submit(self, digits: str) -> None:
         self._look_up(digits, scanned=False)
@@ -139,8 +158,11 @@ class FindPayment(QObject):
     def _look_up(self, text: str, *, scanned: bool) -> None:
         typed = self.entry.digits
         self.flow._busy(translate("FindPayment", "Looking for your payment…"))
-        self.bridge.call(look_up, self.core, text, done=self._show,
-                         failed=lambda exc: self._refused(typed, exc, scanned))
+        def failed(exc: BaseException) -> None:
+            if scanned:
+                self._scan_refused = text
+            self._refused(typed, exc, scanned)
+        self.bridge.call(look_up, self.core, text, done=self._show, failed=failed)
 
     def _refused(self, typed: str, error: BaseException, scanned: bool) -> None:
         """Not found, paused or unavailable: said on the number page, digits kept."""

@@ -116,10 +116,28 @@ def test_scanned_receipt_qr_finds_the_payment(rig):
 
 def test_a_payment_code_at_the_scanner_is_not_a_receipt(rig):
     open_find(rig)
-    rig.scanner.read("134567890123456789")
-    rig.settle()
-    rig.at("find")
+    for _ in range(6):  # held under the scanner: read again and again
+        assert rig.scanner.read("134567890123456789")
+        rig.settle()
+        rig.at("find")
     assert rig.flow.find.entry.message.text() == "This code is not a receipt from this kiosk."
+    assert rig.core.lookup._failures == 0  # no try used up: the keypad still works
+
+
+def test_a_refused_receipt_under_the_scanner_is_asked_about_once(rig):
+    from kiosk.rules.receipt_ref import sign
+
+    ref = pay(rig)
+    txn = rig.core.ledger.store.query("SELECT id FROM kiosk_transactions")[0]["id"]
+    forged = sign(b"another kiosk's key", "K0001", txn).text
+    open_find(rig)
+    for _ in range(6):
+        assert rig.scanner.read(forged)  # the scanner stays on through the look-up
+        rig.settle()
+        rig.at("find")
+    assert rig.core.lookup._failures == 1  # one wrong try, not six (no pause)
+    type_number(rig, ref)
+    rig.at("find_status")
 
 
 def test_five_wrong_numbers_pause_the_search_and_say_how_long(rig):
