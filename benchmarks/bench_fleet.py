@@ -367,8 +367,14 @@ def run_one(db: str, workers: int, args: argparse.Namespace, kiosks: int) -> dic
                 "load_before": [round(x, 2) for x in load_before],
                 "load_after": [round(x, 2) for x in os.getloadavg()]}
     finally:
+        # A server holding 10,000 connections takes a while to shut down gracefully; the
+        # figures are taken by then, so a slow exit must not throw them away.
         proc.terminate()
-        proc.wait(20)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
+from central.db import Migration, ensure, register
 from central.errors import ApiError
 from protocol.signing import allowance_signature as sign
 from protocol.wire import canonical_json as canonical
@@ -57,14 +58,16 @@ TABLES = [
     )""",
 ]
 
+#: version 1 is the schema the first servers created themselves (IF NOT EXISTS: a
+#: database that has the tables just records the version). Append-only from here.
+MIGRATION = register(Migration("allowance", 1, ";\n".join(TABLES)))
+
 
 class Allowances:
     def __init__(self, db: Any, clock: Callable[[], float]) -> None:
         self.db = db
         self.clock = clock
-        with db.tx() as conn:
-            for statement in TABLES:
-                conn.execute(statement)
+        ensure(db, "allowance")
 
     def set_policy(self, kiosk_id: str = "*", currency: str = "CNY", **limits: int) -> None:
         """Set a kiosk's (or with ``*`` the fleet's) terms; unnamed limits keep defaults."""

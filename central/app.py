@@ -4,7 +4,8 @@
 URL, or an open ``central.db.Database``); ``clock`` is injectable so tests can exercise
 clock-skew rejection. Features add their routes as an APIRouter in their own module,
 mounted here by one line, authenticated with ``central.http.authenticated_kiosk``, and
-their tables through ``central.db.register`` (or an idempotent ``ensure``).
+their tables as migrations through ``central.db.register`` (``central.db.ensure`` for a
+service handed a database opened before its module was imported).
 
 Every error leaves as JSON ``{"error": code, "detail": text}``: ApiError for our
 refusals, 422 for parameter validation, 413 for oversized bodies, and a last-resort 500

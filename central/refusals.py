@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from central.db import Migration, register
+from central.db import ensure as ensure_module
+
 TABLE = """CREATE TABLE IF NOT EXISTS record_refusals (
     kiosk_id TEXT NOT NULL,
     record_id TEXT NOT NULL,
@@ -30,9 +33,14 @@ TABLE = """CREATE TABLE IF NOT EXISTS record_refusals (
 SETTLEMENT_PARK = frozenset({"no_public_key", "public_key_mismatch", "batch_gap"})
 
 
+#: version 1 is the table the first servers created themselves (IF NOT EXISTS: a database
+#: that has it just records the version). Append-only from here.
+MIGRATION = register(Migration("refusals", 1, TABLE))
+
+
 def ensure(db: Any) -> None:
-    with db.tx() as conn:
-        conn.execute(TABLE)
+    """Apply the migration if this database lacks it."""
+    ensure_module(db, "refusals")
 
 
 def refused(conn: Any, now: int, kiosk_id: str, record_id: str, record_type: str, error: str,

@@ -9,6 +9,7 @@ approval per subject".
 from __future__ import annotations
 
 from central.backoffice.store import Store
+from central.db import Migration, ensure, register
 
 STATEMENTS = (
     """CREATE TABLE IF NOT EXISTS bo_operators (
@@ -81,8 +82,11 @@ STATEMENTS = (
 )
 
 
+#: version 1 is the schema the first servers created themselves (IF NOT EXISTS: a
+#: database that has the tables just records the version). Append-only from here.
+MIGRATION = register(Migration("backoffice", 1, ";\n".join(STATEMENTS)))
+
+
 def ensure_schema(store: Store) -> None:
-    """Create the back office's tables if missing (idempotent; safe at every start)."""
-    with store.atomic() as tx:
-        for statement in STATEMENTS:
-            tx.run(statement)
+    """Apply the back office's migration if this database lacks it (safe at every start)."""
+    ensure(store.db, "backoffice")

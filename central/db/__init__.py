@@ -22,11 +22,11 @@ Correctness never rests on a lock in this process: uniqueness is a key and
 from __future__ import annotations
 
 from central.db.api import Database, Listener, Row, Tx, dumps
-from central.db.migrations import Migration, migrate, register, registered
+from central.db.migrations import Migration, ensure, migrate, register, registered
 from central.db.open import is_postgres_url, open_database
 
 #: the name the first modules typed their database with
 CentralDB = Database
 
-__all__ = ["CentralDB", "Database", "Listener", "Migration", "Row", "Tx", "dumps",
+__all__ = ["CentralDB", "Database", "Listener", "Migration", "Row", "Tx", "dumps", "ensure",
            "is_postgres_url", "migrate", "open_database", "register", "registered"]

@@ -65,6 +65,26 @@ def registered() -> list[Migration]:
         return sorted(_REGISTRY.values(), key=lambda m: (order[m.module], m.version))
 
 
+def ensure(db: Database, module: str) -> None:
+    """Apply ``module``'s registered migrations if this database lacks any of them.
+
+    ``open_database`` has normally applied them already (a module registers its schema at
+    import); this is for a service handed a database opened before its module was
+    imported, or opened with ``apply_migrations=False``. Cheap when nothing is missing:
+    one query, no lock.
+    """
+    wanted = {k[1] for k in _REGISTRY if k[0] == module}
+    if not wanted:
+        raise ValueError(f"no migration registered for module {module!r}")
+    try:
+        have = {int(r["version"]) for r in db.query(
+            "SELECT version FROM schema_migrations WHERE module = ?", (module,))}
+    except Exception:  # no bookkeeping table yet (never migrated): migrate creates it
+        have = set()
+    if not wanted <= have:
+        migrate(db)
+
+
 def migrate(db: Database) -> list[tuple[str, int]]:
     """Apply what is missing; returns the (module, version) pairs applied now."""
     applied: list[tuple[str, int]] = []

@@ -15,7 +15,7 @@ instead of ``INSERT OR IGNORE``, no AUTOINCREMENT. Money is BIGINT fen.
 
 from __future__ import annotations
 
-from central.db import CentralDB
+from central.db import CentralDB, Migration, ensure, register
 
 STATEMENTS = (
     """CREATE TABLE IF NOT EXISTS qr_payments (
@@ -62,8 +62,11 @@ STATEMENTS = (
 )
 
 
+#: version 1 is the schema the first servers created themselves (IF NOT EXISTS: a
+#: database that has the tables just records the version). Append-only from here.
+MIGRATION = register(Migration("qr_payments", 1, ";\n".join(STATEMENTS)))
+
+
 def ensure_schema(db: CentralDB) -> None:
-    """Create the tables if missing (idempotent; safe at every start-up)."""
-    with db.tx() as conn:
-        for statement in STATEMENTS:
-            conn.execute(statement)
+    """Apply the migration if this database lacks it (safe at every start-up)."""
+    ensure(db, "qr_payments")

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from central.db import Migration, register
+from central.db import ensure as ensure_module
+
 STATUSES = ("issued", "partial", "redeemed", "refund_pending", "refunded")
 
 TABLES = [
@@ -81,8 +84,11 @@ TABLES = [
 ]
 
 
+#: version 1 is the schema the first servers created themselves (IF NOT EXISTS: a
+#: database that has the tables just records the version). Append-only from here.
+MIGRATION = register(Migration("vouchers", 1, ";\n".join(TABLES)))
+
+
 def ensure(db: Any) -> None:
-    """Create the tables if missing (idempotent; every statement is IF NOT EXISTS)."""
-    with db.tx() as conn:
-        for statement in TABLES:
-            conn.execute(statement)
+    """Apply the voucher ledger's migration if this database lacks it."""
+    ensure_module(db, "vouchers")

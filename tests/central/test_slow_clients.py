@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import socket
 import time
 from collections.abc import Iterator
@@ -102,3 +103,26 @@ def test_a_prompt_client_on_the_same_server_is_served(slow_server):
         s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         reply = _read_until_closed(s)
     assert reply.startswith(b"HTTP/1.1 200"), reply
+
+
+def test_a_client_that_hangs_up_mid_body_is_no_server_error(slow_server, caplog):
+    """Before: starlette's ClientDisconnect reached the catch-all handler, logged as
+    "unhandled error" with a traceback (and uvicorn's own), once per kiosk that gave up."""
+    host, port, admin = slow_server
+    secret = bytes.fromhex(admin.add_kiosk("K0001"))
+    body = b'{"records": []}' + b" " * 100
+    ts, nonce = str(int(time.time())), "hangup-0001"
+    msg = f"POST\n/v1/transactions\n{ts}\n{nonce}\n{hashlib.sha256(body).hexdigest()}"
+    sig = hmac.new(secret, msg.encode(), hashlib.sha256).hexdigest()
+    head = (f"POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+            f"\r\nContent-Length: {len(body)}\r\nX-Kiosk-Id: K0001\r\nX-Timestamp: {ts}\r\n"
+            f"X-Nonce: {nonce}\r\nX-Signature: {sig}\r\n\r\n").encode()
+    caplog.set_level(logging.INFO)
+    with socket.create_connection((host, port), timeout=WAIT_S) as s:
+        s.sendall(head + body[:10])
+    deadline = time.monotonic() + WAIT_S  # the server notices the hang-up asynchronously
+    while "went away" not in caplog.text:
+        assert time.monotonic() < deadline, caplog.text
+        time.sleep(0.01)
+    assert "unhandled error" not in caplog.text and "Traceback" not in caplog.text
+    assert admin.record_count() == 0
