@@ -106,6 +106,30 @@ class Driver:
         entry = self.flow.number if screen == "number" else self.flow.account
         entry.next_button.click()
 
+    def start_topup(self, number: str, amount: str) -> None:
+        """From the attract page: a top-up of ``amount`` to ``number``, up to its confirm
+        page (the steps most journeys and the journey tests begin with)."""
+        self.tile("topup")
+        self.type_number("number", number)
+        self.submit("number")
+        self.choose("amount", amount)
+        self.screen("confirm")
+
+    def start_bill(self, biller: str, account: str) -> None:
+        """From the attract page: a bill of ``biller`` for ``account``, up to its confirm page."""
+        self.tile("bill_payment")
+        self.choose("biller", biller)
+        self.type_number("account", account)
+        self.submit("account")
+        self.screen("confirm")
+
+    def pay_cash(self, *notes: int) -> None:
+        """On the confirm page: pay cash with ``notes`` (in this order), up to the result."""
+        self.flow.confirm.buttons["cash"].click()
+        for note in notes:
+            self.insert(note)
+        self.screen("result")
+
     def insert(self, amount: int) -> None:
         """Insert one note once the validator is enabled; wait until the screen shows it."""
         emu = self.demo.validator_emu
@@ -194,15 +218,9 @@ def offline_topup(d: Driver) -> Iterator[str]:
         d.home()
         d.wait(lambda: d.window.banner.isVisible(), "offline banner")
         yield "attract-offline"
-        d.tile("topup")
-        d.type_number("number", "13800138000")
-        d.submit("number")
-        d.choose("amount", "5000")
-        d.screen("confirm")
+        d.start_topup("13800138000", "5000")
         yield "confirm-offline"
-        d.flow.confirm.buttons["cash"].click()
-        d.insert(5000)
-        d.screen("result")
+        d.pay_cash(5000)
         yield "result-offline"
     finally:
         d.demo.network_up(True)
@@ -212,11 +230,7 @@ def offline_topup(d: Driver) -> Iterator[str]:
 
 def cancel_with_credit(d: Driver) -> Iterator[str]:
     d.home()
-    d.tile("bill_payment")
-    d.choose("biller", "CITY_WATER")
-    d.type_number("account", "20260001")
-    d.submit("account")
-    d.screen("confirm")
+    d.start_bill("CITY_WATER", "20260001")
     d.flow.confirm.buttons["cash"].click()
     d.insert(2000)
     yield "cash-partial"
@@ -234,30 +248,28 @@ def synced(d: Driver) -> None:
            "outbox delivered")
 
 
-def voucher_redeem(d: Driver) -> Iterator[str]:
-    """A voucher from a cancelled top-up, then redeemed in part for another top-up: the
-    server reserves it, the payment redeems ¥30 and ¥20 stays on the code."""
+def change_voucher(d: Driver, amount: str, note: int) -> str:
+    """A top-up of ``amount`` with one ``note`` inserted, then cancelled and the cash kept
+    as a change voucher; returns the voucher's code (for the journeys that spend one)."""
     d.home()
-    d.tile("topup")
-    d.type_number("number", "13800138000")
-    d.submit("number")
-    d.choose("amount", "10000")
-    d.screen("confirm")
+    d.start_topup("13800138000", amount)
     d.flow.confirm.buttons["cash"].click()
-    d.insert(5000)
+    d.insert(note)
     d.flow.payment.cash.cancel.click()
     d.screen("settle")
     d.flow.payment.settle.tiles["keep_as_voucher"].click()
     d.screen("result")
-    code = d.flow.payment.last_event.outcome.voucher_code
+    return str(d.flow.payment.last_event.outcome.voucher_code)
+
+
+def voucher_redeem(d: Driver) -> Iterator[str]:
+    """A voucher from a cancelled top-up, then redeemed in part for another top-up: the
+    server reserves it, the payment redeems ¥30 and ¥20 stays on the code."""
+    code = change_voucher(d, "10000", 5000)
     yield "voucher-issued"
     synced(d)
     d.home()
-    d.tile("topup")
-    d.type_number("number", "13912345678")
-    d.submit("number")
-    d.choose("amount", "3000")
-    d.screen("confirm")
+    d.start_topup("13912345678", "3000")
     yield "confirm"
     d.flow.confirm.buttons["voucher"].click()
     d.type_number("voucher", code)
@@ -270,19 +282,7 @@ def voucher_redeem(d: Driver) -> Iterator[str]:
 def voucher_home(d: Driver) -> Iterator[str]:
     """A voucher spent from the home screen (使用凭证): the code, what it holds, then a
     top-up with the voucher already applied on the confirm page."""
-    d.home()
-    d.tile("topup")
-    d.type_number("number", "13800138000")
-    d.submit("number")
-    d.choose("amount", "5000")
-    d.screen("confirm")
-    d.flow.confirm.buttons["cash"].click()
-    d.insert(2000)
-    d.flow.payment.cash.cancel.click()
-    d.screen("settle")
-    d.flow.payment.settle.tiles["keep_as_voucher"].click()
-    d.screen("result")
-    code = d.flow.payment.last_event.outcome.voucher_code
+    code = change_voucher(d, "5000", 2000)
     synced(d)
     d.home()
     d.flow.attract.voucher.click()
@@ -304,15 +304,8 @@ def find_payment(d: Driver) -> Iterator[str]:
     """Find my payment (查找我的付款): a cash top-up's receipt number typed on the keypad
     (a wrong one first), its status and a reprint; then the receipt's QR at the scanner."""
     d.home()
-    d.tile("topup")
-    d.type_number("number", "13800138000")
-    d.submit("number")
-    d.choose("amount", "3000")
-    d.screen("confirm")
-    d.flow.confirm.buttons["cash"].click()
-    d.insert(1000)
-    d.insert(2000)
-    d.screen("result")
+    d.start_topup("13800138000", "3000")
+    d.pay_cash(1000, 2000)
     out = d.flow.payment.last_event.outcome
     core = d.demo.core
     number = core.short_reference(out.transaction_id, out.seq).replace("-", "")
@@ -354,11 +347,7 @@ def fraction_bill(d: Driver) -> Iterator[str]:
     """A ¥46.60 water bill (¥45.60 + ¥1 fee) in notes: no note fits the last 60 fen, so the
     smallest note above it is taken and the 40 fen change becomes a voucher."""
     d.home()
-    d.tile("bill_payment")
-    d.choose("biller", "CITY_WATER")
-    d.type_number("account", "20260001")
-    d.submit("account")
-    d.screen("confirm")
+    d.start_bill("CITY_WATER", "20260001")
     yield "confirm"
     d.flow.confirm.buttons["cash"].click()
     d.screen("cash")
@@ -391,15 +380,8 @@ def paper_out_qr(d: Driver) -> Iterator[str]:
     d.demo.paper("out")
     try:
         d.home()
-        d.tile("topup")
-        d.type_number("number", "13800138000")
-        d.submit("number")
-        d.choose("amount", "3000")
-        d.screen("confirm")
-        d.flow.confirm.buttons["cash"].click()
-        d.insert(1000)
-        d.insert(2000)
-        d.screen("result")
+        d.start_topup("13800138000", "3000")
+        d.pay_cash(1000, 2000)
         yield "result-qr"
     finally:
         d.demo.paper("ok")
@@ -407,11 +389,7 @@ def paper_out_qr(d: Driver) -> Iterator[str]:
 
 def _qr_topup(d: Driver, amount: str) -> None:
     d.home()
-    d.tile("topup")
-    d.type_number("number", "13912345678")
-    d.submit("number")
-    d.choose("amount", amount)
-    d.screen("confirm")
+    d.start_topup("13912345678", amount)
 
 
 def qr_code_topup(d: Driver) -> Iterator[str]:

@@ -15,7 +15,6 @@ import time
 
 import pytest
 
-from kiosk.config import load
 from lab.demo.journeys import (
     Driver,
     cancel_with_credit,
@@ -29,8 +28,7 @@ from lab.demo.journeys import (
 )
 from lab.demo.rig import DemoKiosk
 from tests.support.fakes import FakeClock
-from ui.app import apply_style
-from ui.i18n import Translations
+from tests.ui.journey_rig import demo_kiosk, journey_driver, run
 
 pytestmark = pytest.mark.slow
 
@@ -42,30 +40,14 @@ def fake_clock():
 
 @pytest.fixture
 def demo(tmp_path, fake_clock):
-    kiosk = DemoKiosk(load(None, env={}), tmp_path / "demo", clock=fake_clock)
-    kiosk.start()
-    yield kiosk
-    kiosk.stop()
+    with demo_kiosk(tmp_path / "demo", fake_clock) as kiosk:
+        yield kiosk
 
 
 @pytest.fixture
 def driver(qapp, qtbot, demo, tmp_path):
-    from ui.wiring import build_ui
-
-    apply_style(qapp, large_text=False)
-    flow = build_ui(demo.core, demo.config, Translations(tmp_path / "qm"), "en")
-    qtbot.addWidget(flow.window)
-    flow.window.resize(1080, 1920)
-    flow.window.show()
-    yield Driver(flow, demo)
-    flow.bridge.shutdown()
-
-
-def run(journey, d: Driver) -> list[str]:
-    steps = []
-    for step in journey(d):
-        steps.append(f"{d.window.current.name}:{step}")
-    return steps
+    with journey_driver(qapp, qtbot, demo, tmp_path / "qm") as d:
+        yield d
 
 
 def outcome(d: Driver):
@@ -133,11 +115,7 @@ def test_cancel_keeps_money_as_credit(driver, demo):
 def test_inactivity_asks_then_more_time_then_ends(driver, demo, fake_clock):
     d = driver
     d.home()
-    d.tile("topup")
-    d.type_number("number", "13800138000")
-    d.submit("number")
-    d.choose("amount", "5000")
-    d.screen("confirm")
+    d.start_topup("13800138000", "5000")
     d.flow.confirm.buttons["cash"].click()
     d.screen("cash")
     d.insert(2000)
@@ -160,16 +138,8 @@ def test_inactivity_asks_then_more_time_then_ends(driver, demo, fake_clock):
 def test_journeys_start_clean_and_out_of_service_has_no_banner(qapp, qtbot, demo, tmp_path):
     """A journey abandoned with the network down must not leak into the next one; the
     technician's out-of-service page (network up) shows no offline banner."""
-    from ui.wiring import build_ui
-
-    apply_style(qapp, large_text=False)
-    flow = build_ui(demo.core, demo.config, Translations(tmp_path / "qm"), "en",
-                    maint=demo.maint)
-    qtbot.addWidget(flow.window)
-    flow.window.resize(1080, 1920)
-    flow.window.show()
-    d = Driver(flow, demo)
-    try:
+    with journey_driver(qapp, qtbot, demo, tmp_path / "qm", maint=demo.maint) as d:
+        flow = d.flow
         steps = offline_topup(d)
         # Abandoned here, network down (the generator stays open, so its ``finally``
         # has not brought the network back).
@@ -183,8 +153,6 @@ def test_journeys_start_clean_and_out_of_service_has_no_banner(qapp, qtbot, demo
                            flow.service_watch.screen.reasons.text())
         assert shown["customer-out-of-service"] == ("out_of_service", False,
                                                     "Reason: maintenance")
-    finally:
-        flow.bridge.shutdown()
 
 
 def test_voucher_redeemed_in_part_with_the_remainder_shown(driver, demo):

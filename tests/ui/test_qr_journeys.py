@@ -12,41 +12,28 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.config import load
 from lab.demo.journeys import (
-    Driver,
     qr_code_declined,
     qr_code_topup,
     qr_screen_expired,
     qr_screen_topup,
 )
-from lab.demo.rig import DemoKiosk
 from tests.support.fakes import FakeClock
-from ui.app import apply_style
-from ui.i18n import Translations
+from tests.ui.journey_rig import demo_kiosk, journey_driver
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def demo(tmp_path):
-    kiosk = DemoKiosk(load(None, env={}), tmp_path / "demo", clock=FakeClock(1000.0))
-    kiosk.start()
-    yield kiosk
-    kiosk.stop()
+    with demo_kiosk(tmp_path / "demo", FakeClock(1000.0)) as kiosk:
+        yield kiosk
 
 
 @pytest.fixture
 def driver(qapp, qtbot, demo, tmp_path):
-    from ui.wiring import build_ui
-
-    apply_style(qapp, large_text=False)
-    flow = build_ui(demo.core, demo.config, Translations(tmp_path / "qm"), "en")
-    qtbot.addWidget(flow.window)
-    flow.window.resize(1080, 1920)
-    flow.window.show()
-    yield Driver(flow, demo)
-    flow.bridge.shutdown()
+    with journey_driver(qapp, qtbot, demo, tmp_path / "qm") as d:
+        yield d
 
 
 def completed(demo) -> list[dict]:
@@ -98,11 +85,7 @@ def test_qr_disabled_with_reason_without_scanner_or_network(driver):
     demo.scanner_plugged(False)
     driver.wait(lambda: not demo.core.availability().qr_code, "scanner gone")
     driver.home()
-    driver.tile("topup")
-    driver.type_number("number", "13912345678")
-    driver.submit("number")
-    driver.choose("amount", "3000")
-    driver.screen("confirm")
+    driver.start_topup("13912345678", "3000")
     flow.confirm.buttons["qr"].click()
     driver.qr_page("choose")
     qr = flow.payment.qr
