@@ -12,21 +12,10 @@ import re
 from typing import Any
 
 from central.errors import ApiError
+from protocol.mobile import OPERATOR_BY_PREFIX, OPERATOR_PREFIXES  # noqa: F401 (re-export)
+from protocol.vouchers import luhn_digit as luhn_check_digit  # the same Luhn digit
 
 CATALOG_VERSION = "2026.11-demo"
-
-
-def luhn_check_digit(digits: str) -> str:
-    """The digit that makes ``digits + d`` pass the Luhn check."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return str((10 - total % 10) % 10)
 
 
 def luhn_ok(number: str) -> bool:
@@ -70,19 +59,6 @@ BILLS: dict[tuple[str, str], tuple[str, int, str]] = {
     ("CITY_GAS", "300000001"): ("周*", 6420, "2026-12-18"),
     ("CITY_GAS", "300000002"): ("吴*强", 15075, "2026-12-18"),
 }
-
-#: Mainland prefixes (first three digits) per operator, the same table the kiosk sells
-#: against (a test compares them); 192 (China Broadnet) is not sold here.
-OPERATOR_PREFIXES: dict[str, tuple[str, ...]] = {
-    "China Mobile": ("134", "135", "136", "137", "138", "139", "147", "150", "151", "152",
-                     "157", "158", "159", "172", "178", "182", "183", "184", "187", "188",
-                     "195", "197", "198"),
-    "China Unicom": ("130", "131", "132", "145", "155", "156", "166", "171", "175", "176",
-                     "185", "186", "196"),
-    "China Telecom": ("133", "149", "153", "173", "177", "180", "181", "189", "190", "191",
-                      "193", "199"),
-}
-OPERATOR_BY_PREFIX = {p: op for op, prefixes in OPERATOR_PREFIXES.items() for p in prefixes}
 
 
 def billers() -> dict[str, Any]:

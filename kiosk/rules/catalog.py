@@ -15,19 +15,9 @@ from typing import Any, Protocol
 
 from kiosk.errors import MalformedReply, ValidationError
 from kiosk.rules.fees import FeeRule
+from protocol.mobile import OPERATOR_BY_PREFIX, OPERATOR_PREFIXES  # noqa: F401 (re-export)
 
 _MSISDN = re.compile(r"^1[3-9]\d{9}$")
-#: Mainland prefixes (first three digits) per operator; 192 (China Broadnet) is not sold here.
-OPERATOR_PREFIXES: dict[str, tuple[str, ...]] = {
-    "China Mobile": ("134", "135", "136", "137", "138", "139", "147", "150", "151", "152",
-                     "157", "158", "159", "172", "178", "182", "183", "184", "187", "188",
-                     "195", "197", "198"),
-    "China Unicom": ("130", "131", "132", "145", "155", "156", "166", "171", "175", "176",
-                     "185", "186", "196"),
-    "China Telecom": ("133", "149", "153", "173", "177", "180", "181", "189", "190", "191",
-                      "193", "199"),
-}
-_PREFIX_TO_OPERATOR = {p: op for op, ps in OPERATOR_PREFIXES.items() for p in ps}
 
 
 def normalize_msisdn(text: str) -> str:
@@ -45,7 +35,7 @@ def normalize_msisdn(text: str) -> str:
 def operator_for(msisdn: str) -> str:
     """The operator by prefix; ``ValidationError`` for a prefix no operator here serves."""
     digits = normalize_msisdn(msisdn)
-    op = _PREFIX_TO_OPERATOR.get(digits[:3])
+    op = OPERATOR_BY_PREFIX.get(digits[:3])
     if op is None:
         raise ValidationError(f"prefix {digits[:3]} is not served by a supported operator")
     return op
