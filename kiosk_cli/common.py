@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from typing import Any
 
 from kiosk.config import Config, ConfigError, load
@@ -23,6 +24,30 @@ def emit(obj: dict[str, Any]) -> None:
     """Print one JSON object per line, flushed at once (for pipes and technicians' tools)."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=False) + "\n")
     sys.stdout.flush()
+
+
+def local_iso(value: Any) -> Any:
+    """A time as a person at this kiosk reads it: local ISO 8601 with the UTC offset
+    (``2026-12-03T15:48:07+08:00``). Takes epoch seconds or a UTC ISO string (the
+    journal's ``...Z``); ``None`` and anything else are returned unchanged."""
+    if isinstance(value, bool) or value is None:
+        return value
+    try:
+        if isinstance(value, int | float):
+            moment = datetime.fromtimestamp(value).astimezone()
+        elif isinstance(value, str):
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone()
+        else:
+            return value
+    except (ValueError, OverflowError, OSError):
+        return value
+    return moment.isoformat(timespec="seconds")
+
+
+def note(message: str) -> None:
+    """Print ``kiosk: note: message`` to stderr: said to the person, not part of the JSON."""
+    sys.stderr.write(f"kiosk: note: {message}\n")
+    sys.stderr.flush()
 
 
 def fail(message: str, code: int = 1) -> None:

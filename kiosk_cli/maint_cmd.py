@@ -2,8 +2,11 @@
 
 Each command logs in with ``--user`` and a PIN (prompt or ``--pin-stdin``), runs one
 action through ``MaintenanceService`` (role check + audit) and logs out. Device ports
-belong to the running kiosk, so diagnostics here show store, queue, disk, service state
-and cassette; device details come from the kiosk's own screen or heartbeat.
+belong to the running kiosk, so ``diagnostics`` and ``test`` ask it over its control
+socket (``kiosk.runtime.control_socket``; the kiosk checks the PIN and role). With no
+kiosk running, ``diagnostics`` reads the store itself (service state, queue, disk,
+cassette; no devices) and says so on stderr; a device test then needs the kiosk started.
+Times are printed in local ISO 8601 with the UTC offset.
 """
 
 from __future__ import annotations
@@ -11,21 +14,32 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiosk_cli.common import add_command, add_group, emit, fail
-from kiosk_cli.maint_access import add_login_args, login, opened
+from kiosk.runtime.control_ops import DEVICE_TEST_TIMEOUT_S
+from kiosk.staff.device_tests import TEST_ACTIONS
+from kiosk_cli.common import add_command, add_group, emit, fail, note
+from kiosk_cli.maint_access import add_login_args, ask_kiosk, login, opened, read_pin, readable
+
+TESTS = ", ".join(f"{device} {'|'.join(actions)}" for device, actions in TEST_ACTIONS.items())
 
 
 def register(sub: Any) -> None:
-    group = add_group(sub, "maint", "Maintenance mode: diagnostics, out-of-service, cash "
-                      "collection.", "kiosk maint diagnostics --user bob")
+    group = add_group(sub, "maint", "Maintenance mode: diagnostics, device tests, "
+                      "out-of-service, cash collection.", "kiosk maint diagnostics --user bob")
     p = add_command(group, "login", "Check a user's PIN and show the role (audited).",
                     "kiosk maint login --user bob")
     add_login_args(p)
     p.set_defaults(func=_login)
-    p = add_command(group, "diagnostics", "Service state, queue, server, disk, cassette.",
-                    "kiosk maint diagnostics --user bob")
+    p = add_command(group, "diagnostics", "Devices (asked of the running kiosk), service "
+                    "state, queue, server, disk, cassette.", "kiosk maint diagnostics --user bob")
     add_login_args(p)
     p.set_defaults(func=_diagnostics)
+    p = add_command(group, "test", "Run one device test in the running kiosk, as on the "
+                    f"technician's test screen ({TESTS}).",
+                    "kiosk maint test printer paper --user bob")
+    add_login_args(p)
+    p.add_argument("device", choices=sorted(TEST_ACTIONS), help="the device to test")
+    p.add_argument("action", help="the test: " + TESTS)
+    p.set_defaults(func=_test)
     p = add_command(group, "out-of-service", "Take the kiosk out of service with a reason.",
                     'kiosk maint out-of-service --user bob --reason "validator jammed"')
     add_login_args(p)
@@ -59,11 +73,36 @@ def _login(args: argparse.Namespace) -> int:
 
 
 def _diagnostics(args: argparse.Namespace) -> int:
+    pin = read_pin(args)
+    live = ask_kiosk(args, "diagnostics", pin)
+    if live is not None:
+        emit({"source": "running kiosk", **readable(live["diagnostics"])})
+        return 0
     with opened(args) as stack:
-        login(stack, args)
-        emit(stack.maintenance.diagnostics())
+        login(stack, args, pin)
+        report = stack.maintenance.diagnostics()
         stack.maintenance.logout()
+    note("no running kiosk: showing the store only (service state, queue, disk, cassette); "
+         "device details need the running kiosk (sudo systemctl start kiosk)")
+    emit({"source": "store (kiosk not running)", **readable(report)})
     return 0
+
+
+def _test(args: argparse.Namespace) -> int:
+    if args.action not in TEST_ACTIONS[args.device]:
+        fail(f"unknown test {args.device} {args.action}; "
+             f"{args.device} has: {', '.join(TEST_ACTIONS[args.device])}", code=2)
+    pin = read_pin(args)
+    live = ask_kiosk(args, "device_test", pin, timeout_s=DEVICE_TEST_TIMEOUT_S,
+                     device=args.device, action=args.action)
+    if live is None:
+        fail("no running kiosk: device tests need the running kiosk, which owns the "
+             "device ports (sudo systemctl start kiosk); for a stopped kiosk's ports see "
+             "`kiosk device --help`", code=1)
+        raise AssertionError  # unreachable
+    result = live["result"]
+    emit({"device": args.device, "test": args.action, **result})
+    return 0 if result.get("ok") else 1
 
 
 def _oos(args: argparse.Namespace) -> int:

@@ -32,7 +32,28 @@ Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class ControlError(Exception):
-    """The kiosk is not running, not reachable, or answered with an error."""
+    """The kiosk is not reachable, or answered with an error (``reply``: its fields)."""
+
+    def __init__(self, message: str, reply: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.reply: dict[str, Any] = dict(reply or {})
+
+
+class NotRunning(ControlError):
+    """No kiosk listens: none was started, or it crashed and left its socket behind.
+
+    Kept apart from other errors because a caller may then do the job itself (the CLI
+    falls back to the store), which it must not do when a running kiosk said no.
+    """
+
+
+class Refused(Exception):
+    """Raised by a handler: answer ``error`` with ``details`` (e.g. ``kind``, tries left)
+    instead of the bare message, so the caller can tell a refusal from a breakdown."""
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 def socket_path(data_dir: Path) -> Path:
@@ -89,6 +110,8 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
                     "ops": sorted(self.handlers)}
         try:
             return {"ok": True, **handler(request)}
+        except Refused as exc:
+            return {**exc.details, "ok": False, "error": str(exc)}
         except Exception as exc:  # one bad request must not stop the server
             log.info("control op %s failed: %s", request["op"], exc)
             return {"ok": False, "error": str(exc) or type(exc).__name__}
@@ -140,14 +163,21 @@ def _answers(path: Path) -> bool:
 
 
 def call(data_dir: Path, op: str, timeout_s: float = TIMEOUT_S, **args: Any) -> dict[str, Any]:
-    """Ask the running kiosk; ControlError when none answers or it refuses."""
+    """Ask the running kiosk; ``NotRunning`` when none listens, ``ControlError`` when it
+    does not answer in ``timeout_s`` or refuses (the reply's fields in ``.reply``)."""
     path = socket_path(data_dir)
     if not path.exists():
-        raise ControlError(f"no running kiosk (no {path})")
+        raise NotRunning(f"no running kiosk (no {path})")
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout_s)
         try:
             sock.connect(str(path))
+        except (ConnectionRefusedError, FileNotFoundError) as exc:
+            # The file outlived its kiosk (killed, power cut): nobody listens.
+            raise NotRunning(f"no running kiosk (nothing answers on {path})") from exc
+        except OSError as exc:
+            raise ControlError(f"the running kiosk did not answer: {exc}") from exc
+        try:
             sock.sendall(json.dumps({"op": op, **args}).encode() + b"\n")
             with sock.makefile("rb") as reader:
                 line = reader.readline(16 * MAX_REQUEST_BYTES)
@@ -158,7 +188,8 @@ def call(data_dir: Path, op: str, timeout_s: float = TIMEOUT_S, **args: Any) -> 
     except ValueError as exc:
         raise ControlError("the running kiosk sent a broken answer") from exc
     if not isinstance(reply, dict) or not reply.get("ok"):
-        error = reply.get("error") if isinstance(reply, dict) else "broken answer"
-        raise ControlError(str(error))
+        if not isinstance(reply, dict):
+            raise ControlError("the running kiosk sent a broken answer")
+        raise ControlError(str(reply.get("error") or "refused"), reply)
     reply.pop("ok", None)
     return reply

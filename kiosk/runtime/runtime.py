@@ -6,7 +6,9 @@ wiring, or the demo proves nothing about the field. ``Runtime(config).start()``:
 1. installs the rotating JSON log in ``<data_dir>/logs``;
 2. reads the server secret (``server.credentials_file``) - first, so a kiosk that was
    never registered fails at once with instructions, before any port is opened;
-3. opens the store and the devices from the configuration;
+3. opens the local control socket (``<data_dir>/control.sock``: ``kiosk maint`` from a
+   shell asks this process, which owns the device ports; a second kiosk on the same
+   data directory stops here), then the store and the devices from the configuration;
 4. builds the server client, the sync worker, the maintenance side and ``KioskCore``
    (which asks the service state before taking money);
 5. starts the validator and runs crash recovery (local store and the validator's
@@ -39,10 +41,13 @@ from kiosk.remote.commands import CommandPoller
 from kiosk.remote.heartbeat import Heartbeat
 from kiosk.remote.server_client import ServerClient
 from kiosk.rules.limits import Limits
+from kiosk.runtime.control_ops import control_handlers
+from kiosk.runtime.control_socket import ControlError, ControlServer
 from kiosk.runtime.device_setup import Devices
 from kiosk.runtime.device_setup import open_devices as open_configured_devices
 from kiosk.runtime.updates import DEVICES_WAIT_S, UpdateSide, devices_answer
 from kiosk.runtime.watchdog import WatchdogPinger, ready, stopping
+from kiosk.staff.maintenance import MaintenanceService
 from kiosk.staff.setup import (
     MaintenanceStack,
     build_maintenance,
@@ -121,6 +126,7 @@ class Runtime:
         self.watchdog: WatchdogPinger | None = None
         self.report: RecoveryReport | None = None
         self.updates: UpdateSide | None = None
+        self.control: ControlServer | None = None
         #: Set by the composition root: how to restart (stop in order, exit, systemd
         #: starts the current slot), the masked screenshot, whether the UI painted.
         self.on_restart: Callable[[str], None] = lambda _reason: None
@@ -177,6 +183,7 @@ class Runtime:
         kiosk_id, url = str(config["kiosk_id"]), str(config["server.url"])
         connect, read = (float(config["server.connect_timeout_s"]),
                          float(config["server.read_timeout_s"]))
+        self._start_control()
         store = self.store = open_store(config)
         self._closers.append(("store", store.close))
         progress("devices")
@@ -279,6 +286,32 @@ class Runtime:
         if self.ui_painted is not None:
             checks["ui"] = flag_check(self.ui_painted, "the start-up screen did not paint")
         return checks
+
+    def _start_control(self) -> None:
+        """The control socket, first of all: another kiosk answering on it stops this
+        start before the store or a device port is opened (two processes on one store
+        and one set of ports). Until the maintenance side is built it answers "still
+        starting". A socket that cannot be made at all (a data directory path too long
+        for a Unix socket) is only logged: the kiosk still takes customers, and
+        ``kiosk maint`` falls back to the store."""
+        def maintenance() -> MaintenanceService | None:
+            return self.maint.maintenance if self.maint is not None else None
+
+        def customer_busy() -> bool:
+            session = self.core.session if self.core is not None else None
+            return session is not None and not session.ended.is_set()
+        server = ControlServer(self.config.data_dir,
+                               control_handlers(maintenance, customer_busy))
+        try:
+            server.start()
+        except ControlError as exc:
+            raise StartupError(f"{exc}: stop it first (systemctl stop kiosk)") from exc
+        except OSError as exc:
+            log.warning("control socket not started", extra={
+                "error": f"{type(exc).__name__}: {exc}", "path": str(server.path)})
+            return
+        self.control = server
+        self._closers.append(("control-socket", server.stop))
 
     def _start_devices(self, devices: Devices) -> None:
         """The validator now (it never raises: it reconnects on its own thread) so

@@ -16,6 +16,7 @@ Public API (for the UI; everything else is internal)::
     close_settlement() -> dict           export_logs(out=None) -> Path
     add_user(name, role, pin) -> User    list_users() -> list[dict]
     recent_audit(limit=50) -> list[dict] check_devices()   service_state (attribute)
+    session_for(name, pin, via=...) -> context manager of a one-request ``StaffSession``
 
 Raises ``NotLoggedIn`` (no session or idle-expired) and ``PermissionDenied`` (role);
 both are ``MaintenanceError``, a ``KioskError``.
@@ -23,9 +24,10 @@ both are ``MaintenanceError``, a ``KioskError``.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +65,24 @@ class NotLoggedIn(MaintenanceError):
 
 class PermissionDenied(MaintenanceError):
     """The logged-in user's role may not perform this action."""
+
+
+class StaffSession:
+    """One request's login from outside the screen (the control socket): the same PIN
+    check, lockout, role table and audit as ``login``, but its own user, so a shell
+    command neither ends the technician's session on the screen nor runs as whoever
+    logged in there a moment before. Made by ``MaintenanceService.session_for``."""
+
+    def __init__(self, service: MaintenanceService, user: User) -> None:
+        self._service = service
+        self.user = user
+
+    def diagnostics(self) -> dict[str, Any]:
+        return self._service._diagnostics(self._service._permit(self.user, "diagnostics"))
+
+    def test_device(self, device: str, action: str) -> dict[str, Any]:
+        return self._service._test_device(self._service._permit(self.user, "device_test"),
+                                          device, action)
 
 
 class MaintenanceService:
@@ -126,19 +146,35 @@ class MaintenanceService:
         user = self.current_user()
         return user is not None and user.role in PERMISSIONS[action]
 
+    @contextlib.contextmanager
+    def session_for(self, name: str, pin: str, *, via: str) -> Iterator[StaffSession]:
+        """Log ``name`` in for one request and out again (both audited, ``via`` saying
+        from where); AuthError on a wrong PIN or lockout, exactly as ``login``."""
+        user = self._users.authenticate(name, pin)
+        try:
+            yield StaffSession(self, user)
+        finally:
+            self._audit.record(user.name, user.role.value, "logout", {"via": via})
+
     def _authorize(self, action: str) -> User:
         user = self.current_user()
         if user is None:
             raise NotLoggedIn("log in first (or the session ended after being idle)")
+        self._permit(user, action)
+        self.touch()
+        return user
+
+    def _permit(self, user: User, action: str) -> User:
         if user.role not in PERMISSIONS[action]:
             self._audit.record(user.name, user.role.value, "denied", {"action": action})
             raise PermissionDenied(f"role {user.role.value} may not do {action}")
-        self.touch()
         return user
 
     # -- technician -------------------------------------------------------------------
     def diagnostics(self) -> dict[str, Any]:
-        user = self._authorize("diagnostics")
+        return self._diagnostics(self._authorize("diagnostics"))
+
+    def _diagnostics(self, user: User) -> dict[str, Any]:
         report = self.collect_status()
         self._audit.record(user.name, user.role.value, "diagnostics")
         return report
@@ -175,7 +211,9 @@ class MaintenanceService:
             self.service_state.set_condition(f"device:{name}", fault)
 
     def test_device(self, device: str, action: str) -> dict[str, Any]:
-        user = self._authorize("device_test")
+        return self._test_device(self._authorize("device_test"), device, action)
+
+    def _test_device(self, user: User, device: str, action: str) -> dict[str, Any]:
         result = run_device_test(self.devices.get(device), device, action)
         self._audit.record(user.name, user.role.value, "device.test",
                            {"device": device, "action": action, "ok": result["ok"]})

@@ -20,6 +20,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from kiosk.errors import KioskError
 from kiosk.ledger.audit import Auditor
@@ -69,6 +70,18 @@ class AuthError(KioskError):
         #: Wrong PINs still allowed before the lock; None for a name that is not known
         #: (the picker shows the names, so the count tells nothing new).
         self.tries_left = tries_left
+
+
+def login_refusal(exc: AuthError) -> str:
+    """What a refused login tells the person, in the words of the staff login screen
+    (ui/maintenance/flow.py, its English source text): the shell says what the screen says,
+    with the tries left or the local time the lock ends."""
+    if exc.locked_until is not None:
+        until = datetime.fromtimestamp(exc.locked_until).strftime("%H:%M")
+        return f"Too many wrong PINs: locked until {until}."
+    if exc.tries_left:
+        return f"Wrong PIN. {exc.tries_left} more tries before a lock."
+    return "Wrong PIN. Please try again."
 
 
 class UserError(KioskError):

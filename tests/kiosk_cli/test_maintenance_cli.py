@@ -57,7 +57,10 @@ def test_users_bootstrap_and_list(cli) -> None:
 def test_wrong_pin_exit_code(cli) -> None:
     bootstrap(cli)
     code, _, _, err = cli("maint", "login", "--user", "bob", "--pin-stdin", stdin="000000\n")
-    assert code == 4 and "wrong name or PIN" in err
+    # The login screen's words (tests/ui/test_maintenance.py), not the internal message.
+    assert code == 4 and "login refused: Wrong PIN. 4 more tries before a lock." in err
+    code, _, _, err = cli("maint", "login", "--user", "nobody", "--pin-stdin", stdin="000000\n")
+    assert code == 4 and "login refused: Wrong PIN. Please try again." in err
 
 
 def test_out_of_service_and_diagnostics(cli) -> None:
@@ -65,9 +68,11 @@ def test_out_of_service_and_diagnostics(cli) -> None:
     code, rows, _, _ = cli("maint", "out-of-service", "--user", "bob", "--reason", "door",
                            "--pin-stdin", stdin="582914\n")
     assert code == 0 and rows[0]["in_service"] is False
-    code, rows, _, _ = cli("maint", "diagnostics", "--user", "bob", "--pin-stdin",
-                           stdin="582914\n")
+    code, rows, _, err = cli("maint", "diagnostics", "--user", "bob", "--pin-stdin",
+                             stdin="582914\n")
     assert code == 0 and rows[0]["service"]["reasons"][0]["reason"] == "door"
+    assert rows[0]["source"] == "store (kiosk not running)" and rows[0]["devices"] == {}
+    assert "device details need the running kiosk" in err
     code, rows, _, _ = cli("maint", "in-service", "--user", "bob", "--pin-stdin",
                            stdin="582914\n")
     assert rows[0]["in_service"] is True
@@ -106,3 +111,30 @@ def test_logs_export(cli, tmp_path) -> None:
     assert code == 0 and rows[0]["exported"].endswith("x.tar.gz")
     with tarfile.open(tmp_path / "x.tar.gz") as tar:
         assert b"6228480012345678" not in tar.extractfile("logs/kiosk.log").read()
+
+
+def test_diagnostics_times_are_local_iso_with_offset(monkeypatch) -> None:
+    """The queue's epoch numbers (kept in the report: the screen formats them) and the
+    journal's UTC strings are printed as the kiosk's local time with its offset."""
+    import time
+
+    from kiosk_cli.maint_access import readable
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        out = readable({"queue": {"pending": 0, "last_success": 1796280487.5,
+                                  "last_error_at": None},
+                        "server": {"server_time": 1796280487},
+                        "service": {"in_service": False, "reasons": [
+                            {"source": "technician", "since": "2026-12-03T06:48:07.5Z"}]},
+                        "last_batch": {"batch_no": 3, "period_start": "2026-12-02T16:00:00Z",
+                                       "period_end": "2026-12-03T06:48:07Z"}})
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert out["queue"] == {"pending": 0, "last_success": "2026-12-03T14:48:07+08:00",
+                            "last_error_at": None}
+    assert out["server"]["server_time"] == "2026-12-03T14:48:07+08:00"
+    assert out["service"]["reasons"][0]["since"] == "2026-12-03T14:48:07+08:00"
+    assert out["last_batch"]["period_start"] == "2026-12-03T00:00:00+08:00"

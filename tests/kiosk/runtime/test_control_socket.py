@@ -9,7 +9,14 @@ import threading
 
 import pytest
 
-from kiosk.runtime.control_socket import ControlError, ControlServer, call, socket_path
+from kiosk.runtime.control_socket import (
+    ControlError,
+    ControlServer,
+    NotRunning,
+    Refused,
+    call,
+    socket_path,
+)
 
 
 @pytest.fixture
@@ -23,7 +30,11 @@ def server(tmp_path):
     def broken(_request):
         raise RuntimeError("printer not open")
 
-    srv = ControlServer(tmp_path, {"diagnostics": diagnostics, "broken": broken})
+    def login(_request):
+        raise Refused("wrong name or PIN", kind="login", tries_left=4)
+
+    srv = ControlServer(tmp_path, {"diagnostics": diagnostics, "broken": broken,
+                                   "login": login})
     srv.start()
     srv.seen = seen  # type: ignore[attr-defined]
     yield srv
@@ -52,8 +63,22 @@ def test_errors_are_clear(server, tmp_path):
         assert b"not JSON" in raw.recv(1000)
 
 
+def test_a_refusal_carries_its_details(server, tmp_path):
+    with pytest.raises(ControlError) as info:
+        call(tmp_path, "login")
+    assert not isinstance(info.value, NotRunning)  # a kiosk answered: no fallback
+    assert str(info.value) == "wrong name or PIN"
+    assert info.value.reply == {"ok": False, "error": "wrong name or PIN", "kind": "login",
+                                "tries_left": 4}
+
+
 def test_no_kiosk_running_is_a_control_error(tmp_path):
-    with pytest.raises(ControlError, match="no running kiosk"):
+    with pytest.raises(NotRunning, match="no running kiosk"):
+        call(tmp_path, "diagnostics")
+    stale = socket.socket(socket.AF_UNIX)
+    stale.bind(str(socket_path(tmp_path)))
+    stale.close()  # a killed kiosk's socket file: nobody listens
+    with pytest.raises(NotRunning, match="nothing answers"):
         call(tmp_path, "diagnostics")
 
 

@@ -171,3 +171,27 @@ def test_service_gate_says_why_no_money_is_taken(tmp_path) -> None:
         assert not ok and "validator jammed" in why
     finally:
         store.close()
+
+
+def test_a_one_request_session_leaves_the_screens_session_alone(maint, payloads) -> None:
+    """The control socket's login (``session_for``): the same PIN check, roles and audit,
+    but its own user; before it, a shell login replaced (and then ended) the session of
+    whoever was at the screen."""
+    maint.login("coll1", "482913")  # the collector is counting at the screen
+    with maint.session_for("tech1", "482913", via="control socket") as session:
+        assert session.diagnostics()["version"]
+        assert session.test_device("printer", "paper")["ok"] is True
+    with maint.session_for("coll1", "482913", via="control socket") as session, \
+            pytest.raises(PermissionDenied):
+        session.diagnostics()
+    with pytest.raises(AuthError) as refused:
+        maint.session_for("tech1", "000000", via="control socket").__enter__()
+    assert refused.value.tries_left == 4
+    user = maint.current_user()
+    assert user is not None and user.name == "coll1"
+    audit = [(p["user"], p["action"], (p.get("detail") or {}).get("via"))
+             for p in payloads("audit")]
+    assert ("tech1", "diagnostics", None) in audit and ("tech1", "device.test", None) in audit
+    assert ("tech1", "logout", "control socket") in audit
+    assert ("coll1", "denied", None) in audit
+    assert not [a for a in audit if a[1] == "logout.replaced"]
