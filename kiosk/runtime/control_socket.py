@@ -166,15 +166,18 @@ def call(data_dir: Path, op: str, timeout_s: float = TIMEOUT_S, **args: Any) -> 
     """Ask the running kiosk; ``NotRunning`` when none listens, ``ControlError`` when it
     does not answer in ``timeout_s`` or refuses (the reply's fields in ``.reply``)."""
     path = socket_path(data_dir)
-    if not path.exists():
-        raise NotRunning(f"no running kiosk (no {path})")
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout_s)
         try:
             sock.connect(str(path))
-        except (ConnectionRefusedError, FileNotFoundError) as exc:
+        except FileNotFoundError as exc:
+            raise NotRunning(f"no running kiosk (no {path})") from exc
+        except ConnectionRefusedError as exc:
             # The file outlived its kiosk (killed, power cut): nobody listens.
             raise NotRunning(f"no running kiosk (nothing answers on {path})") from exc
+        except PermissionError as exc:  # mode 0600 (or its directory): not the kiosk's user
+            raise ControlError(f"not allowed to ask the running kiosk on {path}: run as the "
+                               "kiosk's user (sudo -u kiosk ...) or root") from exc
         except OSError as exc:
             raise ControlError(f"the running kiosk did not answer: {exc}") from exc
         try:

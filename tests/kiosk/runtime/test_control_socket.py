@@ -3,9 +3,14 @@ clear errors for bad requests, a stale socket from a crash replaced."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import stat
+import tempfile
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +100,51 @@ def test_a_stale_socket_is_replaced_and_a_live_one_refused(tmp_path):
     finally:
         first.stop()
     assert not socket_path(tmp_path).exists()
+
+
+def _as_nobody(answer: Callable[[], str]) -> str:
+    """Run ``answer`` in a child process as uid 65534; its text comes back on a pipe."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop to nobody, ask, report, exit without cleanup
+        code = 0
+        try:
+            os.close(read)
+            os.setgid(65534)
+            os.setuid(65534)
+            text = answer()
+        except BaseException as exc:
+            text, code = f"child failed: {exc!r}", 1
+        os.write(write, text.encode())
+        os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        text = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return text
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as another user")
+def test_another_user_is_refused():
+    """0600 keeps other users out; SO_PEERCRED refuses them even if the mode were wider."""
+    where = Path(tempfile.mkdtemp(prefix="ctl-"))  # pytest's tmp is closed to others
+    where.chmod(0o755)
+    ran: list[str] = []
+    srv = ControlServer(where, {"diagnostics": lambda _r: ran.append("x") or {}})
+    srv.start()
+
+    def ask() -> str:
+        try:
+            call(where, "diagnostics")
+        except ControlError as exc:
+            return str(exc)
+        return "answered"
+
+    try:
+        assert "not allowed to ask the running kiosk" in _as_nobody(ask)
+        socket_path(where).chmod(0o666)  # someone widened the mode: the uid still decides
+        assert _as_nobody(ask) == "permission denied"
+    finally:
+        srv.stop()
+        shutil.rmtree(where)
+    assert ran == []  # no handler ran for either
