@@ -9,6 +9,12 @@ stays with ``offline_queue.SyncWorker``.
 Errors: network trouble, timeouts and 5xx raise ``ServerUnavailable`` (retry-safe) and
 mark the client offline; 4xx raise ``ServerRejected``; a reply that is not the documented
 JSON raises ``MalformedReply``. Nothing else escapes.
+
+Every reply must be the server's own: signed with the kiosk's secret for this request's
+nonce (``X-Reply-Signature``, ``HmacAuth.authentic``); anything else is ``MalformedReply``
+and does not count as reachable. Why all of them: a captive portal's or a proxy's 200
+could otherwise reserve or redeem a voucher that the server never held, say a QR charge
+is paid, or confirm a card transaction, and the kiosk would hand over value for it.
 """
 
 from __future__ import annotations
@@ -92,9 +98,8 @@ class ServerClient:
         return True
 
     # -- transport ------------------------------------------------------------------
-    def _request(self, method: str, path: str, body: Any = None, *,
-                 authentic: bool = False) -> Any:
-        """``authentic``: a reply without the server's valid ``X-Reply-Signature`` is
+    def _request(self, method: str, path: str, body: Any = None) -> Any:
+        """The reply's JSON; a reply without the server's valid ``X-Reply-Signature`` is
         ``MalformedReply`` (checked when the auth can check it: ``HmacAuth.authentic``)."""
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json"} if data is not None else {}
@@ -105,7 +110,7 @@ class ServerClient:
             self.set_online(False)
             raise ServerUnavailable(f"{method} {path}: {type(exc).__name__}") from exc
         check = getattr(self._auth, "authentic", None)
-        if authentic and resp.status_code < 500 and check is not None and not check(resp):
+        if resp.status_code < 500 and check is not None and not check(resp):
             raise MalformedReply(f"{method} {path}: HTTP {resp.status_code} reply not signed "
                                  "by the server")
         if resp.status_code >= 500:
@@ -196,7 +201,7 @@ class ServerClient:
         req: dict[str, Any] = {"code": code}
         if session_id is not None:
             req["session_id"] = session_id
-        body = self._request("POST", "/v1/vouchers/balance", req, authentic=True)
+        body = self._request("POST", "/v1/vouchers/balance", req)
         reply = _voucher_reply(body, "balance")
         if (reply.get("state") not in VOUCHER_STATES or reply["balance"] < 0
                 or not isinstance(reply.get("currency"), str)):
