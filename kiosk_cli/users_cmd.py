@@ -46,7 +46,7 @@ def _add(args: argparse.Namespace) -> int:
             stack.maintenance.logout()
         else:
             user = stack.users.add(args.name, role, pin)
-        emit({"added": user.name, "role": user.role.value})
+        emit({"added": user.name, "staff_no": user.staff_no, "role": user.role.value})
     return 0
 
 

@@ -44,7 +44,7 @@ TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
 
 # --- sizes (px at 1080 px short side) ------------------------------------------------
 MIN_TOUCH_PX = 120  # 20 mm at ~150 dpi
-KEYPAD_KEY_PX = 150
+KEYPAD_KEY_PX = 140  # four rows + gaps fit the 708 px landscape body (150 cut the last row)
 TILE_MIN_PX = 220
 GAP_PX = 24
 BASE_FONT_PX = 34

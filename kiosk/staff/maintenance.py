@@ -112,7 +112,13 @@ class MaintenanceService:
     # -- session ----------------------------------------------------------------------
     def login(self, name: str, pin: str) -> User:
         """Start a session (replacing any other); AuthError on a wrong PIN or lockout."""
-        user = self._users.authenticate(name, pin)
+        return self._start(self._users.authenticate(name, pin))
+
+    def login_number(self, staff_no: str, pin: str) -> User:
+        """The kiosk's login: staff number and PIN (the screen never lists user names)."""
+        return self._start(self._users.authenticate_number(staff_no, pin))
+
+    def _start(self, user: User) -> User:
         with self._lock:
             if self._user is not None and self._user != user:
                 self._audit.record(self._user.name, self._user.role.value, "logout.replaced")

@@ -9,6 +9,13 @@ Lockout: ``max_failures`` (5) wrong PINs in a row lock the user for ``lockout_s`
 (30 minutes); while locked even the right PIN is refused, so guessing cannot continue.
 Counters live in SQLite, so a restart does not reset them. Every change is audited in
 the same transaction as the change itself.
+
+Staff numbers: the kiosk's login asks for a staff number (工号) on the keypad, then the
+PIN, instead of listing every user name to whoever finds the hidden gesture. Numbers are
+assigned from 1001 up when a user is added (migration 2 numbers existing users the same
+way). An unknown number is answered exactly like a known one with a wrong PIN (the same
+scrypt cost, the same "tries left" count and the same lock, kept in memory per number),
+so the keypad is no oracle for which numbers exist.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.errors import KioskError
@@ -44,8 +51,15 @@ CREATE TABLE maint_state (
     value TEXT NOT NULL
 );
 """),
+    (2, """
+ALTER TABLE maint_users ADD COLUMN staff_no TEXT;
+UPDATE maint_users SET staff_no = CAST(1000 + rowid AS TEXT);
+CREATE UNIQUE INDEX maint_users_staff_no ON maint_users (staff_no);
+"""),
 ]
 
+FIRST_STAFF_NO = 1001
+STAFF_NO_PATTERN = re.compile(r"^\d{4,8}$")
 PIN_PATTERN = re.compile(r"^\d{6,12}$")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 2**14, 8, 1, 32
@@ -67,8 +81,8 @@ class AuthError(KioskError):
                  tries_left: int | None = None) -> None:
         super().__init__(message)
         self.locked_until = locked_until
-        #: Wrong PINs still allowed before the lock; None for a name that is not known
-        #: (the picker shows the names, so the count tells nothing new).
+        #: Wrong PINs still allowed before the lock; None for a user name that is not
+        #: known (only the shell logs in by name). An unknown staff number gets a count.
         self.tries_left = tries_left
 
 
@@ -92,6 +106,7 @@ class UserError(KioskError):
 class User:
     name: str
     role: Role
+    staff_no: str = field(default="", compare=False)
 
 
 def hash_pin(pin: str, *, n: int = SCRYPT_N, salt: bytes | None = None) -> str:
@@ -129,6 +144,10 @@ class UserStore:
         self._n = scrypt_n
         # One dummy hash so an unknown name costs as much time as a wrong PIN.
         self._dummy = hash_pin("000000", n=scrypt_n)
+        # Wrong tries at unknown staff numbers: (failures, locked_until) per number, so the
+        # answer reads as for a real user. In memory: a restart forgets them, which only
+        # gives a guesser back what it already knew (that the number is unknown to it).
+        self._phantoms: dict[str, tuple[int, float | None]] = {}
 
     def add(self, name: str, role: Role, pin: str, *, by: User | None = None) -> User:
         if not NAME_PATTERN.match(name):
@@ -140,17 +159,22 @@ class UserStore:
         with self._store.atomic() as tx:
             if tx.execute("SELECT 1 FROM maint_users WHERE name = ?", (name,)).fetchone():
                 raise UserError(f"user {name!r} already exists")
-            tx.execute("INSERT INTO maint_users (name, role, pin_hash, created_at) "
-                       "VALUES (?, ?, ?, ?)",
-                       (name, role.value, hash_pin(pin, n=self._n), iso(self._clock())))
+            top = tx.execute("SELECT MAX(CAST(staff_no AS INTEGER)) FROM maint_users"
+                             ).fetchone()[0]
+            staff_no = str(max(FIRST_STAFF_NO, int(top or 0) + 1))
+            tx.execute("INSERT INTO maint_users (name, role, pin_hash, created_at, staff_no) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       (name, role.value, hash_pin(pin, n=self._n), iso(self._clock()),
+                        staff_no))
             self._audit.record_in(tx, by.name if by else "bootstrap",
                                   by.role.value if by else "admin", "user.add",
-                                  {"name": name, "role": role.value})
-        return User(name, role)
+                                  {"name": name, "role": role.value, "staff_no": staff_no})
+        return User(name, role, staff_no)
 
     def list(self) -> list[dict[str, object]]:
         now = self._clock()
-        return [{"name": r["name"], "role": r["role"], "active": bool(r["active"]),
+        return [{"name": r["name"], "staff_no": r["staff_no"], "role": r["role"],
+                 "active": bool(r["active"]),
                  "locked": r["locked_until"] is not None and r["locked_until"] > now,
                  "created_at": r["created_at"]}
                 for r in self._store.query("SELECT * FROM maint_users ORDER BY name")]
@@ -158,6 +182,35 @@ class UserStore:
     def has_admin(self) -> bool:
         return bool(self._store.query(
             "SELECT 1 FROM maint_users WHERE role = 'admin' AND active = 1 LIMIT 1"))
+
+    def authenticate_number(self, staff_no: str, pin: str) -> User:
+        """The user with this staff number for a correct PIN; AuthError otherwise.
+
+        Unknown or malformed numbers get the answers a known number with a wrong PIN gets.
+        """
+        rows = (self._store.query("SELECT name FROM maint_users WHERE staff_no = ? AND"
+                                  " active = 1", (staff_no,))
+                if STAFF_NO_PATTERN.match(staff_no) else [])
+        if rows:
+            return self.authenticate(str(rows[0]["name"]), pin)
+        return self._phantom_refusal(staff_no, pin)
+
+    def _phantom_refusal(self, staff_no: str, pin: str) -> User:
+        now = self._clock()
+        check_pin(pin, self._dummy)
+        failures, locked_until = self._phantoms.get(staff_no, (0, None))
+        self._audit.record(f"staff_no:{staff_no[:16]}", "", "login.failed",
+                           {"reason": "unknown staff number"})
+        if locked_until is not None and locked_until > now:
+            raise AuthError(f"locked until {iso(locked_until)}", locked_until)
+        failures = (0 if locked_until is not None else failures) + 1
+        lock = now + self.lockout_s if failures >= self.max_failures else None
+        if len(self._phantoms) > 10_000:  # bounded: a guesser cannot grow it for ever
+            self._phantoms.clear()
+        self._phantoms[staff_no] = (0 if lock else failures, lock)
+        if lock is not None:
+            raise AuthError(f"too many wrong PINs; locked until {iso(lock)}", lock)
+        raise AuthError("wrong staff number or PIN", tries_left=self.max_failures - failures)
 
     def authenticate(self, name: str, pin: str) -> User:
         """The user for a correct PIN; raises AuthError (audited) otherwise."""
@@ -177,7 +230,7 @@ class UserStore:
                 tx.execute("UPDATE maint_users SET failures = 0, locked_until = NULL "
                            "WHERE name = ?", (name,))
                 self._audit.record_in(tx, name, row["role"], "login")
-            return User(name, Role(row["role"]))
+            return User(name, Role(row["role"]), str(row["staff_no"] or ""))
         # A lock that has expired starts a fresh count.
         failures = (0 if locked_until is not None else row["failures"]) + 1
         lock = now + self.lockout_s if failures >= self.max_failures else None

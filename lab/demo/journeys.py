@@ -471,8 +471,10 @@ def staff_login(d: Driver, name: str) -> Iterator[str]:
     for _ in range(5):  # five taps on the brand name within three seconds
         staff.gesture.tap()
     d.screen("maint_user")
+    number = next(str(u["staff_no"]) for u in staff.stack.users.list() if u["name"] == name)
+    staff.users.keypad.press(number)
     yield "staff-login"
-    staff.users.tiles[name].click()
+    staff.users.next.click()
     d.screen("maint_pin")
     staff.pin.keypad.press(pin)
     yield "pin"

@@ -11,7 +11,7 @@ from kiosk.staff.users import Role
 from ui.maintenance.batches import SettlementScreen
 from ui.maintenance.collection import CountScreen, ReportScreen, ReviewScreen
 from ui.maintenance.home import MaintHomeScreen
-from ui.maintenance.login import PinScreen
+from ui.maintenance.login import PinScreen, StaffNumberScreen
 from ui.maintenance.service_toggle import ServiceToggleScreen
 from ui.maintenance.status import DeviceTestScreen, DiagnosticsScreen, QueueScreen
 from ui.window import KioskWindow
@@ -32,7 +32,8 @@ STATUS = {
 
 
 def add_samples(window: KioskWindow) -> None:
-    for screen in (PinScreen(), MaintHomeScreen(), DiagnosticsScreen(), DeviceTestScreen(),
+    for screen in (StaffNumberScreen(), PinScreen(), MaintHomeScreen(), DiagnosticsScreen(),
+                   DeviceTestScreen(),
                    QueueScreen(), CountScreen(), ReviewScreen(), ReportScreen(),
                    SettlementScreen(), ServiceToggleScreen()):
         window.add_screen(screen)
@@ -46,9 +47,15 @@ def samples(window: KioskWindow) -> Iterator[str]:
         return Money(minor, "CNY").format(lang)
 
     screens = window.screens
+    number = screens["maint_user"]
+    assert isinstance(number, StaffNumberScreen)
+    number.start(has_users=True)
+    number.keypad.press("1001")
+    window.show_screen("maint_user")
+    yield "maint_user"
     pin = screens["maint_pin"]
     assert isinstance(pin, PinScreen)
-    pin.start("technician-01", "technician")
+    pin.start("1001")
     pin.keypad.press("1234")
     pin.message.setText("Too many wrong PINs: locked until 10:35.")
     window.show_screen("maint_pin")

@@ -27,9 +27,18 @@ def enter(k, qtbot) -> None:
     k.wait(lambda: k.flow.window.current.name == "maint_user", "staff login")
 
 
+def staff_no(k, name: str) -> str:
+    return next(str(u["staff_no"]) for u in k.maint.users.list() if u["name"] == name)
+
+
+def type_number(k, number: str) -> None:
+    k.staff.users.keypad.press(number)
+    k.staff.users.next.click()
+
+
 def login(k, qtbot, name: str, pin: str, expect: str = "maint_home") -> None:
     enter(k, qtbot)
-    k.staff.users.tiles[name].click()
+    type_number(k, staff_no(k, name))
     assert k.flow.window.current.name == "maint_pin"
     k.staff.pin.keypad.press(pin)
     k.staff.pin.login.click()
@@ -49,13 +58,47 @@ def test_hidden_gesture_needs_five_quick_taps(staff, qtbot):
     k.settle()
     assert k.flow.window.current.name == "attract"
     enter(k, qtbot)
-    assert set(k.staff.users.tiles) == {"tina", "carl"}
+    page = k.staff.users
+    assert page.prompt.text() == "Enter your staff number"
+    shown = " ".join(w.text() for w in page.findChildren(type(page.prompt)))
+    assert "tina" not in shown and "carl" not in shown  # issue 19 item 10: no names listed
+    assert not page.next.isEnabled()
+    page.keypad.press("100")
+    assert not page.next.isEnabled(), "a staff number has at least four digits"
+
+
+def test_staff_numbers_are_given_from_1001(staff):
+    assert [(u["name"], u["staff_no"]) for u in staff.maint.users.list()] == [
+        ("carl", "1002"), ("tina", "1001")]
+
+
+def test_an_unknown_staff_number_is_answered_like_a_wrong_pin(staff, qtbot):
+    """Same words, same tries-left count, same lock: the pad tells nobody which exist."""
+    k = staff
+    texts = {}
+    for number in (staff_no(k, "tina"), "4711"):
+        enter(k, qtbot)
+        type_number(k, number)
+        pin = k.staff.pin
+        assert pin.who.text() == f"Staff number {number}"
+        seen = []
+        for _ in range(5):
+            pin.keypad.press("111222")
+            pin.login.click()
+            k.settle()
+            seen.append(pin.message.text())
+        texts[number] = seen
+        k.flow.window.go_home()
+        k.settle()
+    assert texts[staff_no(k, "tina")] == texts["4711"]
+    assert texts["4711"][0] == "Wrong PIN. 4 more tries before a lock."
+    assert "locked until" in texts["4711"][-1]
 
 
 def test_lockout_after_five_wrong_pins(staff, qtbot):
     k = staff
     enter(k, qtbot)
-    k.staff.users.tiles["tina"].click()
+    type_number(k, staff_no(k, "tina"))
     pin = k.staff.pin
     for attempt in range(5):
         pin.keypad.press("111222")

@@ -693,10 +693,6 @@
         <translation>Staff login</translation>
     </message>
     <message>
-        <source>Who are you?</source>
-        <translation>Who are you?</translation>
-    </message>
-    <message>
         <source>No staff accounts yet: create one with kiosk users add --role admin.</source>
         <translation>No staff accounts yet: create one with kiosk users add --role admin.</translation>
     </message>
@@ -807,6 +803,18 @@
     <message>
         <source>Administrator</source>
         <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Enter your staff number</source>
+        <translation>Enter your staff number</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Staff number %1</source>
+        <translation>Staff number %1</translation>
     </message>
     <message>
         <source>Enter your PIN</source>

@@ -694,10 +694,6 @@
         <translation>员工登录</translation>
     </message>
     <message>
-        <source>Who are you?</source>
-        <translation>请选择您的账号</translation>
-    </message>
-    <message>
         <source>No staff accounts yet: create one with kiosk users add --role admin.</source>
         <translation>尚无员工账号：请用 kiosk users add --role admin 创建。</translation>
     </message>
@@ -808,6 +804,18 @@
     <message>
         <source>Administrator</source>
         <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Enter your staff number</source>
+        <translation>请输入工号</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Staff number %1</source>
+        <translation>工号 %1</translation>
     </message>
     <message>
         <source>Enter your PIN</source>

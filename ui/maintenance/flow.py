@@ -25,10 +25,9 @@ from ui.maintenance.batches import SettlementScreen
 from ui.maintenance.collection import CountScreen, ReportScreen, ReviewScreen
 from ui.maintenance.gesture import TapGesture
 from ui.maintenance.home import MaintHomeScreen
-from ui.maintenance.login import PinScreen, role_name
+from ui.maintenance.login import PinScreen, StaffNumberScreen
 from ui.maintenance.service_toggle import ServiceToggleScreen
 from ui.maintenance.status import DeviceTestScreen, DiagnosticsScreen, QueueScreen
-from ui.screens.choice import Choice, ChoiceScreen
 from ui.texts import money
 
 if TYPE_CHECKING:
@@ -60,8 +59,7 @@ class MaintenanceFlow(QObject):
         self.stack = stack
         self.service = stack.maintenance
         self.user: Any = None
-        self.login_name = ""
-        self.users = window.add_screen(ChoiceScreen("maint_user", columns=2))
+        self.users = window.add_screen(StaffNumberScreen())
         self.pin = window.add_screen(PinScreen())
         self.home = window.add_screen(MaintHomeScreen())
         self.diagnostics = window.add_screen(DiagnosticsScreen())
@@ -81,7 +79,7 @@ class MaintenanceFlow(QObject):
             customer.service_watch.screen.staff_requested.connect(self.enter)
         self.gesture = TapGesture(window.header.brand)
         self.gesture.triggered.connect(self.enter)
-        self.users.chosen.connect(self.user_chosen)
+        self.users.submitted.connect(self.number_entered)
         self.pin.submitted.connect(self.pin_submitted)
         self.home.topic_chosen.connect(lambda t: window.show_screen(TOPIC_SCREENS[t]))
         self.home.logout_requested.connect(self.logout)
@@ -116,24 +114,18 @@ class MaintenanceFlow(QObject):
         self.bridge.call(self.stack.users.list, done=self._show_users)
 
     def _show_users(self, users: list[dict[str, Any]]) -> None:
-        self.roles = {str(u["name"]): str(u["role"]) for u in users if u["active"]}
-        choices = [Choice(name, name, role_name(role)) for name, role in self.roles.items()]
-        self.users.set_choices(
-            translate("Maintenance", "Staff login"),
-            translate("Maintenance", "Who are you?") if choices else translate(
-                "Maintenance", "No staff accounts yet: create one with "
-                "kiosk users add --role admin."), choices)
+        """The staff-number pad; only whether any account exists is shown, no names."""
+        self.users.start(has_users=any(u["active"] for u in users))
         self.window.show_screen("maint_user")
 
-    def user_chosen(self, name: str) -> None:
-        self.login_name = name
-        self.pin.start(name, self.roles.get(name, ""))
+    def number_entered(self, staff_no: str) -> None:
+        self.pin.start(staff_no)
         self.window.show_screen("maint_pin")
 
     def pin_submitted(self, pin: str) -> None:
         self.pin.login.setEnabled(False)
-        self.bridge.call(self.service.login, self.login_name, pin, done=self._logged_in,
-                         failed=self._login_failed)
+        self.bridge.call(self.service.login_number, self.pin.staff_no, pin,
+                         done=self._logged_in, failed=self._login_failed)
 
     def _login_failed(self, exc: BaseException) -> None:
         if isinstance(exc, AuthError) and exc.locked_until is not None:

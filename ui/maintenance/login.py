@@ -1,8 +1,10 @@
-"""Maintenance login: pick who you are, then your PIN on our own keypad.
+"""Maintenance login: your staff number (工号), then your PIN, both on our own keypad.
 
-Why a picker and not a name field: the kiosk has no text keyboard (and must not get a
-GPL one); staff are few. The PIN is never shown, only one dot per digit. A refusal
-never says whether the person or the PIN was wrong; a lockout says until when.
+Why a number and not a list of names: the kiosk has no text keyboard (and must not get a
+GPL one), and a picker showed every staff name to whoever found the hidden gesture. The
+PIN is never shown, only one dot per digit. A refusal never says whether the number or
+the PIN was wrong (an unknown number gets the same "tries left" as a known one); a
+lockout says until when.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ui.widgets.keypad import Keypad
 
 translate = QCoreApplication.translate
 MAX_PIN = 12
+MIN_STAFF_NO, MAX_STAFF_NO = 4, 8
 
 
 def role_name(role: str) -> str:
@@ -22,6 +25,70 @@ def role_name(role: str) -> str:
              "collector": translate("Maintenance", "Cash collector"),
              "admin": translate("Maintenance", "Administrator")}
     return names.get(role, role)
+
+
+class StaffNumberScreen(Screen):
+    """``submitted(staff_no)`` on "Next"; the digits are shown (a staff number is no secret)."""
+
+    name = "maint_user"
+    submitted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.number = ""
+        self.has_users = True
+        self.title = label(name="title")
+        self.prompt = label(name="subtitle")
+        self.digits = label(name="huge", wrap=False)
+        self.digits.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = label(name="error")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.keypad = Keypad()
+        self.keypad.digit.connect(self.type_digit)
+        self.keypad.deleted.connect(lambda: self._set(self.number[:-1]))
+        self.keypad.cleared.connect(lambda: self._set(""))
+        self.next = make_button()
+        self.next.clicked.connect(lambda: self.submitted.emit(self.number))
+        info = QVBoxLayout()
+        info.setSpacing(24)
+        for widget in (self.title, self.prompt, self.digits, self.message):
+            info.addWidget(widget)
+        info.addStretch(1)
+        info.addWidget(self.next)
+        self.split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.split.setSpacing(48)
+        self.split.addLayout(info, 1)
+        self.split.addWidget(self.keypad, 1)
+        self.body.addLayout(self.split, 1)
+        self.retranslate()
+
+    def set_landscape(self, landscape: bool) -> None:
+        self.split.setDirection(QBoxLayout.Direction.LeftToRight if landscape
+                                else QBoxLayout.Direction.TopToBottom)
+
+    def start(self, has_users: bool) -> None:
+        self.has_users = has_users
+        self._set("")
+        self.retranslate()
+
+    def type_digit(self, digit: str) -> None:
+        if len(self.number) < MAX_STAFF_NO:
+            self._set(self.number + digit)
+
+    def _set(self, number: str) -> None:
+        self.number = number
+        self.digits.setText(number or "—")
+        self.next.setEnabled(self.has_users and len(number) >= MIN_STAFF_NO)
+
+    def retranslate(self) -> None:
+        self.keypad.retranslate()
+        self.title.setText(translate("Maintenance", "Staff login"))
+        self.prompt.setText(translate("Maintenance", "Enter your staff number"))
+        self.next.setText(translate("Maintenance", "Next"))
+        self.message.setText("" if self.has_users else translate(
+            "Maintenance", "No staff accounts yet: create one with "
+            "kiosk users add --role admin."))
+        self._set(self.number)
 
 
 class PinScreen(Screen):
@@ -32,7 +99,7 @@ class PinScreen(Screen):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.user = ""
+        self.staff_no = ""
         self.pin = ""
         self.title = label(name="title")
         self.who = label(name="subtitle")
@@ -63,11 +130,11 @@ class PinScreen(Screen):
         self.split.setDirection(QBoxLayout.Direction.LeftToRight if landscape
                                 else QBoxLayout.Direction.TopToBottom)
 
-    def start(self, user: str, role: str) -> None:
-        self.user = user
-        self.who.setText(f"{user} · {role_name(role)}")
+    def start(self, staff_no: str) -> None:
+        self.staff_no = staff_no
         self.message.setText("")
         self._set("")
+        self.retranslate()
 
     def type_digit(self, digit: str) -> None:
         if len(self.pin) < MAX_PIN:
@@ -85,4 +152,6 @@ class PinScreen(Screen):
     def retranslate(self) -> None:
         self.keypad.retranslate()
         self.title.setText(translate("Maintenance", "Enter your PIN"))
+        self.who.setText(translate("Maintenance", "Staff number %1").replace(
+            "%1", self.staff_no))
         self.login.setText(translate("Maintenance", "Log in"))
