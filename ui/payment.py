@@ -171,6 +171,9 @@ class PaymentView(QObject):
         elif kind == "ended":
             self._ended(ev)
             return
+        elif kind == "late_credit":
+            self._late_credit(ev)
+            return
         if ev.state in ("cash", "cash_still_there", "escrow"):
             self.show_cash(ev)
 
@@ -322,6 +325,31 @@ class PaymentView(QObject):
         self.flow.bridge.call(self.core.print_receipt, outcome, self.flow.lang,
                               done=lambda printed: self._show_outcome(outcome, printed, reason),
                               failed=lambda exc: self._show_outcome(outcome, None, reason))
+
+    def _late_credit(self, ev: Any) -> None:
+        """A note of the last customer's reached the cassette after their payment ended.
+
+        Shown only where that customer is the one looking (their result page, or the
+        idle attract screen right after them) and only when the core says nobody has
+        used the kiosk since (``owner_here``): a change voucher is bearer value, so the
+        next customer must never see it. Otherwise it waits on the original receipt's
+        find-my-payment page and in the back office.
+        """
+        out = ev.outcome
+        if out is None or not ev.detail.get("owner_here") or \
+                self.window.current.name not in ("result", "attract"):
+            return
+        amount = int(ev.detail.get("amount") or out.voucher_amount)
+        code = str(out.voucher_code or "")
+        qr = self._receipt_qr(out)
+        self.flow._show_result(lambda: ResultView(
+            "credited", translate("PaymentView", "Your note was counted"),
+            translate("PaymentView", "A %1 note reached the cassette after your payment "
+                      "ended. It is kept for you as a change voucher: enter this code at "
+                      "any of our kiosks.").replace("%1", self.flow.fmt(amount)),
+            voucher_code=format_code(code) if code else "",
+            receipt_note=translate("PaymentView", "Scan this code to keep your receipt."),
+            qr_payload=qr))
 
     def _show_outcome(self, outcome: Any, printed: Any, reason: str = "") -> None:
         qr = ""

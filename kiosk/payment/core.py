@@ -406,16 +406,35 @@ class KioskCore:
         if out is None:
             return
         self.credits.append(out)
+        owner_here = self._owner_still_here(b.origin)
         ev = SessionEvent("late_credit", "ended", 0, None, 0,
                           {"origin": b.origin, "binding": b.kind, "amount": out.cash,
                            "transaction_id": out.transaction_id,
-                           "voucher_code": out.voucher_code}, out)
+                           "voucher_code": out.voucher_code,
+                           "owner_here": owner_here}, out)
         self._on_session_event(ev)
         self._kick()
-        if self.printer is not None:
+        if self.printer is not None and owner_here:
             printer = self.printer
             doc = self.receipt(out)
             self.run_async(lambda: self._print_quietly(printer, doc))
+        elif not owner_here:
+            log.warning("credit %s (note for %s) not printed: another customer may be at the"
+                        " kiosk; it is on the original receipt's find-my-payment page and in"
+                        " the back office", out.transaction_id, b.origin)
+
+    def _owner_still_here(self, origin: str | None) -> bool:
+        """Whether a credit for ``origin``'s note may be printed and shown now.
+
+        A change voucher is bearer value: printed or shown while the next customer is at
+        the kiosk it would be theirs. So only when no session is live and ``origin`` is
+        the last session's transaction (nobody has used the kiosk since its customer).
+        A note no session expected and no session before it (origin unknown) is printed
+        for whoever stands there: nobody else can have a claim to it.
+        """
+        s = self.session
+        live = s is not None and not s.ended.is_set()
+        return not live and (origin is None or origin == self._last_txn)
 
     @staticmethod
     def _print_quietly(printer: ReceiptPrinter, doc: ReceiptDocument) -> None:

@@ -1230,6 +1230,18 @@
         <translation>Your money is kept</translation>
     </message>
     <message>
+        <source>Your note was counted</source>
+        <translation>Your note was counted</translation>
+    </message>
+    <message>
+        <source>A %1 note reached the cassette after your payment ended. It is kept for you as a change voucher: enter this code at any of our kiosks.</source>
+        <translation>A %1 note reached the cassette after your payment ended. It is kept for you as a change voucher: enter this code at any of our kiosks.</translation>
+    </message>
+    <message>
+        <source>Scan this code to keep your receipt.</source>
+        <translation>Scan this code to keep your receipt.</translation>
+    </message>
+    <message>
         <source>Payment cancelled</source>
         <translation>Payment cancelled</translation>
     </message>

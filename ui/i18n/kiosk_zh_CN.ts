@@ -1231,6 +1231,18 @@
         <translation>您的钱没有丢失</translation>
     </message>
     <message>
+        <source>Your note was counted</source>
+        <translation>您的纸币已入账</translation>
+    </message>
+    <message>
+        <source>A %1 note reached the cassette after your payment ended. It is kept for you as a change voucher: enter this code at any of our kiosks.</source>
+        <translation>您的一张 %1 纸币在付款结束后才进入钱箱，已为您保存为找零凭证：在本公司任意一台终端输入凭证码即可使用。</translation>
+    </message>
+    <message>
+        <source>Scan this code to keep your receipt.</source>
+        <translation>扫描此二维码保存凭条。</translation>
+    </message>
+    <message>
         <source>Payment cancelled</source>
         <translation>支付已取消</translation>
     </message>

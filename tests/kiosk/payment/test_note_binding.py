@@ -184,6 +184,27 @@ def test_late_note_with_no_session_is_shown_printed_findable_and_reported(
     assert [(r["status"], r["cash"], r["account"]) for r in supp] == [("credited", 5000, A)]
 
 
+def test_late_note_is_not_printed_or_shown_while_the_next_customer_is_there(
+        config, store, clock, fake_validator) -> None:
+    """A change voucher is bearer value: printed while B stands at the kiosk, it is B's.
+
+    Before: A's late credit was printed (and announced for the screen) whoever was there.
+    """
+    printer = FakePrinter()
+    core = _core(config, store, clock, fake_validator, printer=printer)
+    events: list[Any] = []
+    core.add_observer(events.append)
+    a = _stuck_in_transport(core, fake_validator, clock, "slow")
+    core.start_topup(B, None)  # the next customer, paying by other means
+    fake_validator.finish_stack()
+    [late] = [e for e in events if e.kind == "late_credit"]
+    code = late.detail["voucher_code"]
+    assert late.detail["origin"] == a.txn_id and late.detail["owner_here"] is False
+    assert not any(code in line for doc in printer.printed for line in doc.lines)
+    lookup = PaymentLookup(store, b"k" * 32, "K0001", clock)  # A's receipt still finds it
+    assert lookup.find(lookup.reference(str(a.txn_id))).late_credits == ((code, 5000),)
+
+
 def test_late_note_reported_after_a_restart_is_still_its_customers(
         config, store, clock, ledger, fake_validator) -> None:
     """The previous life ended A's session with the note in transport, then died."""
