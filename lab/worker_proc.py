@@ -142,7 +142,14 @@ class WorkerProc:
             self.proc.kill()
 
     def wait(self, timeout_s: float) -> int | None:
-        """Exit status (negative = signal), or None if it had to be killed for hanging."""
+        """Exit status (negative = signal), or None if it had to be killed for hanging.
+
+        Once the life is over (and the hand has finished its last insert), a note still
+        waiting at the entry goes back with its customer (``take_back_entry``): it was
+        never drawn in, and must not be for the next life's customer (campaign of
+        2026-12-03, CCNET seed 224: drawn in while inhibited at the next start-up, its
+        rejection reached the next session as that customer's note's outcome).
+        """
         try:
             code = self.proc.wait(timeout_s)
         except subprocess.TimeoutExpired:
@@ -152,4 +159,5 @@ class WorkerProc:
         self._reader.join(5)
         if self.proc.stdout is not None:
             self.proc.stdout.close()
+        self.emu.take_back_entry()
         return code

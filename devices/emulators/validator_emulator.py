@@ -97,6 +97,7 @@ class ValidatorEmulator:
         self.notes_stacked: list[int] = []
         self.notes_returned: list[int] = []
         self.notes_rejected: list[int] = []
+        self.notes_taken_back: list[int] = []  # pulled from the entry by their customer
         self.cassette: list[int] = []
         self.frames_received = 0
         self.bad_frames_received = 0
@@ -198,6 +199,20 @@ class ValidatorEmulator:
         with self.lock:
             while self._entry and not self.busy():
                 self._take(self._entry.popleft(), self._entry_tags.popleft())
+
+    def take_back_entry(self) -> list[int]:
+        """The customer at the slot takes back the notes still waiting at the entry.
+
+        Why: a note waiting at the entry was never drawn in; it is still in the hand of
+        the customer who pushed it (the crash lab: a customer whose kiosk life ended).
+        Left there, it would be drawn in later for whoever pays next.
+        """
+        with self.lock:
+            back = list(self._entry)
+            self._entry.clear()
+            self._entry_tags.clear()
+            self.notes_taken_back.extend(back)
+            return back
 
     def lose_acks(self, count: int = 1) -> None:
         """The next ``count`` host ACKs never reach the device (noise on the line)."""
