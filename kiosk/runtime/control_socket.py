@@ -181,11 +181,18 @@ def call(data_dir: Path, op: str, timeout_s: float = TIMEOUT_S, **args: Any) -> 
         except OSError as exc:
             raise ControlError(f"the running kiosk did not answer: {exc}") from exc
         try:
-            sock.sendall(json.dumps({"op": op, **args}).encode() + b"\n")
+            try:
+                sock.sendall(json.dumps({"op": op, **args}).encode() + b"\n")
+            except (BrokenPipeError, ConnectionResetError):
+                # The kiosk may refuse before reading (another user: "permission denied")
+                # and close; its answer is already in our buffer, so read it anyway.
+                pass
             with sock.makefile("rb") as reader:
                 line = reader.readline(16 * MAX_REQUEST_BYTES)
         except OSError as exc:
             raise ControlError(f"the running kiosk did not answer: {exc}") from exc
+    if not line:
+        raise ControlError("the running kiosk closed the connection without an answer")
     try:
         reply = json.loads(line)
     except ValueError as exc:

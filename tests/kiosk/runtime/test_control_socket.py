@@ -148,3 +148,27 @@ def test_another_user_is_refused():
         srv.stop()
         shutil.rmtree(where)
     assert ran == []  # no handler ran for either
+
+
+def test_a_refusal_sent_before_the_request_was_read_still_reaches_the_caller(tmp_path):
+    """The kiosk answers "permission denied" and closes without reading; a request that
+    is still being sent then fails with EPIPE. Before: the caller reported "did not
+    answer: Broken pipe" (seen in CI) instead of the kiosk's refusal."""
+    path = socket_path(tmp_path)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(1)
+
+    def refuse_unread() -> None:
+        conn, _ = listener.accept()
+        conn.sendall(b'{"ok": false, "error": "permission denied"}\n')
+        conn.close()
+
+    t = threading.Thread(target=refuse_unread, daemon=True)
+    t.start()
+    try:
+        with pytest.raises(ControlError, match="permission denied"):
+            call(tmp_path, "diagnostics", pad="x" * (8 * 1024 * 1024))  # > any socket buffer
+    finally:
+        t.join(10)
+        listener.close()
