@@ -181,12 +181,10 @@ def call(data_dir: Path, op: str, timeout_s: float = TIMEOUT_S, **args: Any) -> 
         except OSError as exc:
             raise ControlError(f"the running kiosk did not answer: {exc}") from exc
         try:
-            try:
+            # The kiosk may refuse before reading (another user: "permission denied") and
+            # close; its answer is then already in our buffer, so read it anyway.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 sock.sendall(json.dumps({"op": op, **args}).encode() + b"\n")
-            except (BrokenPipeError, ConnectionResetError):
-                # The kiosk may refuse before reading (another user: "permission denied")
-                # and close; its answer is already in our buffer, so read it anyway.
-                pass
             with sock.makefile("rb") as reader:
                 line = reader.readline(16 * MAX_REQUEST_BYTES)
         except OSError as exc:
