@@ -200,17 +200,24 @@ class ValidatorEmulator:
             while self._entry and not self.busy():
                 self._take(self._entry.popleft(), self._entry_tags.popleft())
 
-    def take_back_entry(self) -> list[int]:
-        """The customer at the slot takes back the notes still waiting at the entry.
+    def take_back_entry(self, keep_tag: object = None) -> list[int]:
+        """The customer at the slot takes back the notes still waiting at the entry
+        (all of them, or all but those tagged ``keep_tag``: the current customer's).
 
         Why: a note waiting at the entry was never drawn in; it is still in the hand of
-        the customer who pushed it (the crash lab: a customer whose kiosk life ended).
-        Left there, it would be drawn in later for whoever pays next.
+        the customer who pushed it (the crash lab: a customer whose kiosk life or whose
+        session ended). Left there, it would be drawn in later for whoever pays next.
         """
         with self.lock:
-            back = list(self._entry)
+            kept = [(v, t) for v, t in zip(self._entry, self._entry_tags, strict=True)
+                    if keep_tag is not None and t == keep_tag]
+            back = [v for v, t in zip(self._entry, self._entry_tags, strict=True)
+                    if not (keep_tag is not None and t == keep_tag)]
             self._entry.clear()
             self._entry_tags.clear()
+            for v, t in kept:
+                self._entry.append(v)
+                self._entry_tags.append(t)
             self.notes_taken_back.extend(back)
             return back
 

@@ -30,3 +30,17 @@ def test_note_waiting_at_the_entry_goes_back_with_its_customer_when_the_life_end
     emu.draw_in()
     assert emu.model.escrow is None and emu.notes_rejected == []
     assert emu.notes_taken_back == [500] and emu.stacked_tags == []
+
+
+def test_a_note_left_at_the_entry_by_an_ended_session_goes_back_before_the_next_customer():
+    """Within one life: a session the kiosk ended (timeout) while its customer's note
+    waited at the busy unit's entry. Before: it stayed there and was drawn in for the
+    next customer (``tests/lab/test_crash.py`` seed 1013, misattributed)."""
+    emu = CcnetEmulator()
+    emu.model.events.append(("stacked", 1))  # busy
+    emu.insert_note(500, "txn-A")
+    emu.insert_note(1000, "txn-B")
+    assert emu.take_back_entry(keep_tag="txn-B") == [500]  # B's insert: A's note leaves
+    assert list(emu._entry) == [1000]
+    assert emu.take_back_entry() == [1000]  # B's session over: B keeps theirs too
+    assert emu.notes_taken_back == [500, 1000] and list(emu._entry) == []
