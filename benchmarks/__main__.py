@@ -236,6 +236,18 @@ def fleet_section(f: dict[str, Any] | None) -> list[str]:
                              ).items()}
     if kinds:
         out += ["", "Errors by kind: " + ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))]
+    verdict = []
+    for key, name in (("sqlite_single_process", "SQLite"), ("postgresql", "PostgreSQL")):
+        r = f.get(key) or {}
+        k = r.get("by_kind", {})
+        errors = sum(v.get("errors", 0) for v in k.values() if isinstance(v, dict))
+        p99 = max((v.get("p99_ms", 0) for kind, v in k.items()
+                   if kind in ("sale", "heartbeat") and isinstance(v, dict)), default=0)
+        tx = (r.get("single_record_ingest") or {}).get("tx_per_s", 0)
+        met = errors == 0 and p99 <= 250 and tx >= 1500 and r.get("outage_drain_s", 99) <= 30
+        verdict.append(f"{name}: {'met' if met else '**not met**'}")
+    out += ["", "Goals (p99 <= 250 ms, zero errors, >= 1,500 tx/s, drain <= 30 s): "
+            + "; ".join(verdict) + "."]
     return out
 
 
