@@ -4,7 +4,8 @@ Why a controller apart from ``CustomerFlow``: this journey takes no money and op
 session; it asks the core three things (find, reprint, scanner on/off), each on the
 bridge's worker, and shows the answer in words. Nothing is browsable without proof: the
 core takes only a signed reference (the receipt QR) or the short number with its check
-digits, and pauses after five wrong tries; the page says how long to wait.
+digits, and pauses after five wrong tries; the page counts the wait down and, when it is over,
+lets the same digits be sent again.
 
 The scanner: while the number page is up the core turns the QR scanner on (serial I/O on
 the worker) and hands every code it reads to ``bridge.listen``; the code arrives here as
@@ -14,6 +15,7 @@ a queued signal and is looked up like a typed number.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -88,6 +90,9 @@ class FindPayment(QObject):
         self._scan_asked = False  # what the core was last asked (on/off)
         self._scan_refused: str | None = None  # a scanned code refused on this visit
         self.answer: Answer | None = None
+        self._paused_until: float | None = None  # the core's clock; set while paused
+        self._paused_reason: Any = None  # the refusal shown for the pause
+        flow.inactivity.poll_listeners.append(self._tick)
         self.receipt_qr = ""  # the reprint could not print: its QR, on screen
         self.receipt_note: Any = None  # () -> str after a reprint
         self.printed = False  # reprinted once for this look-up
@@ -168,10 +173,10 @@ class FindPayment(QObject):
         """Not found, paused or unavailable: said on the number page, digits kept."""
         log.info("find my payment refused: %s", type(error).__name__)
         if isinstance(error, LookupLocked):
-            wait = error.wait_s
-            reason = lambda: translate(  # noqa: E731
+            self._paused_until = self.flow.clock() + error.wait_s
+            reason = self._paused_reason = lambda: translate(
                 "FindPayment", "Too many wrong numbers. Please wait %1 seconds, then try "
-                "again.").replace("%1", str(wait))
+                "again.").replace("%1", str(self._wait_left()))
         elif isinstance(error, BadReference) and scanned:
             reason = lambda: translate(  # noqa: E731
                 "FindPayment", "This code is not a receipt from this kiosk.")
@@ -183,6 +188,22 @@ class FindPayment(QObject):
             reason = lambda: explain(error)  # noqa: E731
         self.entry.refuse(typed, reason)
         self.flow.go("find")
+
+    def _wait_left(self) -> int:
+        if self._paused_until is None:
+            return 0
+        return max(0, math.ceil(self._paused_until - self.flow.clock()))
+
+    def _tick(self) -> None:
+        """Inactivity's poll: the pause counts down on the page and ends by itself."""
+        if self._paused_until is None:
+            return
+        if self._wait_left() > 0:
+            self.entry.redraw()
+            return
+        self._paused_until = None
+        self.entry.withdraw_refusal(self._paused_reason)
+        self._paused_reason = None
 
     # --- the status page ------------------------------------------------------------------
     def _show(self, answer: Answer) -> None:

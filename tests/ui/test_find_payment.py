@@ -165,6 +165,29 @@ def test_five_wrong_numbers_pause_the_search_and_say_how_long(rig):
     rig.at("find_status")
 
 
+def test_the_pause_counts_down_and_then_lets_the_same_digits_go(rig):
+    ref = pay(rig)
+    seq, check = ref.split("-")
+    wrong = f"{seq}-{(int(check) + 1) % 1_000_000:06d}"
+    open_find(rig)
+    page = rig.flow.find.entry
+    for _ in range(5):
+        type_number(rig, wrong)
+    type_number(rig, ref)
+    assert "61 seconds" in page.message.text()
+    rig.clock.advance(30)
+    rig.flow.inactivity.poll()
+    assert "31 seconds" in page.message.text()  # counts down on the page
+    assert not page.next_button.isEnabled()
+    rig.clock.advance(31)
+    rig.flow.inactivity.poll()
+    assert "wait" not in page.message.text() and page.message.objectName() != "error"
+    assert page.display.text() == ref and page.next_button.isEnabled()  # kept, sendable
+    page.next_button.click()
+    rig.settle()
+    rig.at("find_status")
+
+
 def test_language_switch_redraws_the_status_page(rig):
     ref = pay(rig)
     open_find(rig)

@@ -133,6 +133,16 @@ class NumberEntryScreen(Screen):
         self.refused = (digits, reason)
         self._refresh()
 
+    def redraw(self) -> None:
+        """Re-read the refusal's text (a countdown in it moves on)."""
+        self._refresh()
+
+    def withdraw_refusal(self, reason: Text) -> None:
+        """``reason`` no longer holds (a pause is over): the digits may be sent again."""
+        if self.refused is not None and self.refused[1] is reason:
+            self.refused = None
+            self._refresh()
+
     def _refresh(self) -> None:
         self.display.setText(self.formatter(self.digits) or "—")
         if self.refused is not None and self.refused[0] != self.digits:
