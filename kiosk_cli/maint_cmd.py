@@ -2,10 +2,12 @@
 
 Each command logs in with ``--user`` and a PIN (prompt or ``--pin-stdin``), runs one
 action through ``MaintenanceService`` (role check + audit) and logs out. Device ports
-belong to the running kiosk, so ``diagnostics`` and ``test`` ask it over its control
-socket (``kiosk.runtime.control_socket``; the kiosk checks the PIN and role). With no
-kiosk running, ``diagnostics`` reads the store itself (service state, queue, disk,
-cassette; no devices) and says so on stderr; a device test then needs the kiosk started.
+belong to the running kiosk, and so do its service state and cassette: every command but
+``login`` asks it over its control socket (``kiosk.runtime.control_socket``; the kiosk
+checks the PIN and role), so out-of-service reaches its tiles and heartbeat at once and a
+collection is refused while a customer pays. With no kiosk running the command works on
+the store itself (``diagnostics`` says so on stderr and shows no devices); a device test
+then needs the kiosk started.
 Times are printed in local ISO 8601 with the UTC offset.
 """
 
@@ -106,8 +108,13 @@ def _test(args: argparse.Namespace) -> int:
 
 
 def _oos(args: argparse.Namespace) -> int:
+    pin = read_pin(args)
+    live = ask_kiosk(args, "out_of_service", pin, reason=args.reason)
+    if live is not None:
+        emit(live["service"])
+        return 0
     with opened(args) as stack:
-        login(stack, args)
+        login(stack, args, pin)
         stack.maintenance.set_out_of_service(args.reason)
         emit(stack.service_state.as_dict())
         stack.maintenance.logout()
@@ -115,8 +122,13 @@ def _oos(args: argparse.Namespace) -> int:
 
 
 def _ins(args: argparse.Namespace) -> int:
+    pin = read_pin(args)
+    live = ask_kiosk(args, "in_service", pin)
+    if live is not None:
+        emit(live["service"])
+        return 0
     with opened(args) as stack:
-        login(stack, args)
+        login(stack, args, pin)
         stack.maintenance.clear_out_of_service()
         emit(stack.service_state.as_dict())
         stack.maintenance.logout()
@@ -124,8 +136,13 @@ def _ins(args: argparse.Namespace) -> int:
 
 
 def _expected(args: argparse.Namespace) -> int:
+    pin = read_pin(args)
+    live = ask_kiosk(args, "expected_cash", pin)
+    if live is not None:
+        emit({"expected": live["expected"]})
+        return 0
     with opened(args) as stack:
-        login(stack, args)
+        login(stack, args, pin)
         emit({"expected": stack.maintenance.expected_cash()})
         stack.maintenance.logout()
     return 0
@@ -140,13 +157,19 @@ def _collect(args: argparse.Namespace) -> int:
         counted[denom.strip()] = counted.get(denom.strip(), 0) + int(n)
     if bool(counted) == bool(args.as_expected):
         fail("give the counted notes with --count, or --as-expected (not both)", code=2)
-    with opened(args) as stack:
-        login(stack, args)
-        if args.as_expected:
-            counted = stack.maintenance.expected_cash()
-        result = stack.maintenance.collect(counted)
-        stack.maintenance.logout()
-        emit(result.record)
-        for line in (result.report.title, *result.report.lines):
-            print(line)
+    pin = read_pin(args)
+    live = ask_kiosk(args, "collect", pin, counted=None if args.as_expected else counted)
+    if live is not None:
+        record, report = live["record"], [str(line) for line in live["report"]]
+    else:
+        with opened(args) as stack:
+            login(stack, args, pin)
+            if args.as_expected:
+                counted = stack.maintenance.expected_cash()
+            result = stack.maintenance.collect(counted)
+            stack.maintenance.logout()
+            record, report = result.record, [result.report.title, *result.report.lines]
+    emit(record)
+    for line in report:
+        print(line)
     return 0

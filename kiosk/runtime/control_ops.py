@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from kiosk.errors import KioskError
 from kiosk.runtime.control_socket import Handler, Refused
 from kiosk.staff.maintenance import MaintenanceService, PermissionDenied, StaffSession
 from kiosk.staff.users import AuthError
@@ -37,7 +38,9 @@ Maintenance = Callable[[], MaintenanceService | None]
 
 def control_handlers(maint: Maintenance, customer_busy: Callable[[], bool]
                      ) -> dict[str, Handler]:
-    """The operations: ``diagnostics`` and ``device_test`` (``device``, ``action``).
+    """The operations: ``diagnostics``, ``device_test`` (``device``, ``action``),
+    ``out_of_service`` (``reason``), ``in_service``, ``expected_cash`` and ``collect``
+    (``counted``: {denomination: notes}, or null for "as expected").
 
     ``maint`` returns the service once built (the socket opens first of all, so a
     second kiosk on the same data directory is refused before it opens anything)."""
@@ -57,7 +60,40 @@ def control_handlers(maint: Maintenance, customer_busy: Callable[[], bool]
             return {"device": device, "action": action,
                     "result": session.test_device(device, action)}
 
-    return {"diagnostics": diagnostics, "device_test": device_test}
+    def out_of_service(request: dict[str, Any]) -> dict[str, Any]:
+        reason = request.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise Refused("out of service needs a \"reason\"", kind="request")
+        with _session(maint, request) as session:
+            return {"service": session.set_out_of_service(reason.strip())}
+
+    def in_service(request: dict[str, Any]) -> dict[str, Any]:
+        with _session(maint, request) as session:
+            return {"service": session.clear_out_of_service()}
+
+    def expected_cash(request: dict[str, Any]) -> dict[str, Any]:
+        with _session(maint, request) as session:
+            return {"expected": session.expected_cash()}
+
+    def collect(request: dict[str, Any]) -> dict[str, Any]:
+        counted = request.get("counted")
+        if counted is not None and not isinstance(counted, dict):
+            raise Refused("\"counted\" is {denomination: notes} or null (as expected)",
+                          kind="request")
+        with _session(maint, request) as session:
+            if customer_busy():
+                raise Refused("a customer is paying; collect the cash when the kiosk is "
+                              "idle or out of service", kind="busy")
+            try:
+                result = session.collect(counted)
+            except KioskError as exc:  # a bad count, an open transaction
+                raise Refused(str(exc), kind="request") from exc
+            return {"record": result.record,
+                    "report": [result.report.title, *result.report.lines]}
+
+    return {"diagnostics": diagnostics, "device_test": device_test,
+            "out_of_service": out_of_service, "in_service": in_service,
+            "expected_cash": expected_cash, "collect": collect}
 
 
 @contextmanager

@@ -84,6 +84,30 @@ class StaffSession:
         return self._service._test_device(self._service._permit(self.user, "device_test"),
                                           device, action)
 
+    def set_out_of_service(self, reason: str) -> dict[str, Any]:
+        """The screen's out-of-service, on the running kiosk's own service state (a
+        store write from a shell would not reach the kiosk's tiles or its heartbeat)."""
+        user = self._service._permit(self.user, "out_of_service")
+        self._service.service_state.set_manual(reason, by=user.name, role=user.role.value,
+                                               source="technician")
+        return self._service.service_state.as_dict()
+
+    def clear_out_of_service(self) -> dict[str, Any]:
+        user = self._service._permit(self.user, "out_of_service")
+        self._service.service_state.clear_manual(by=user.name, role=user.role.value,
+                                                 source="technician")
+        return self._service.service_state.as_dict()
+
+    def expected_cash(self) -> dict[str, int]:
+        self._service._permit(self.user, "cash_collection")
+        return self._service._collection.expected()
+
+    def collect(self, counted: Mapping[Any, int] | None) -> CollectionResult:
+        """A collection as the screen makes it; ``None``: as expected (counted = expected)."""
+        user = self._service._permit(self.user, "cash_collection")
+        collection = self._service._collection
+        return collection.collect(user, collection.expected() if counted is None else counted)
+
 
 class MaintenanceService:
     def __init__(self, store: Store, *, users: UserStore, auditor: Auditor,

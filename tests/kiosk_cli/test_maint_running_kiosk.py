@@ -90,14 +90,19 @@ Cli = Callable[..., tuple[Any, list[dict[str, Any]], str]]
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
-    def run(*argv: str, stdin: str = "") -> tuple[Any, list[dict[str, Any]], str]:
+    def raw(*argv: str, stdin: str = "") -> tuple[Any, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
         try:
             code = main(list(argv))
         except SystemExit as exc:
             code = exc.code
         out, err = capsys.readouterr()
+        return code, out, err
+
+    def run(*argv: str, stdin: str = "") -> tuple[Any, list[dict[str, Any]], str]:
+        code, out, err = raw(*argv, stdin=stdin)
         return code, [json.loads(line) for line in out.splitlines()], err
+    run.raw = raw  # type: ignore[attr-defined]  # output that is not all JSON lines
     return run
 
 
@@ -231,3 +236,44 @@ def test_the_socket_is_private_and_a_second_kiosk_refused(kiosk, config_path) ->
     with pytest.raises(StartupError, match="another kiosk is running"):
         second.start()
     assert path.exists()  # the first kiosk still answers
+
+
+def test_out_of_service_from_the_shell_reaches_the_running_kiosk(kiosk, cli) -> None:
+    assert kiosk.maint is not None
+    state = kiosk.maint.service_state
+    code, rows, err = cli("maint", "out-of-service", "--user", "bob", "--reason",
+                          "door open", "--pin-stdin", stdin="582914\n")
+    assert code == 0, err
+    assert rows[0]["in_service"] is False
+    assert not state.in_service  # the kiosk's own state, not only its store
+    assert [r.reason for r in state.reasons()] == ["door open"]
+    code, rows, err = cli("maint", "in-service", "--user", "bob", "--pin-stdin",
+                          stdin="582914\n")
+    assert code == 0, err
+    assert rows[0]["in_service"] is True and state.in_service
+    code, _, err = cli("maint", "out-of-service", "--user", "carol", "--reason", "x",
+                       "--pin-stdin", stdin="682915\n")
+    assert code == 1 and "role collector may not do out_of_service" in err
+    assert state.in_service
+
+
+def test_a_collection_from_the_shell_is_the_running_kiosks(kiosk, emus, cli) -> None:
+    stack_one_note(kiosk, emus[0], 2000)
+    code, rows, err = cli("maint", "expected", "--user", "carol", "--pin-stdin",
+                          stdin="682915\n")
+    assert code == 0, err
+    assert rows == [{"expected": {"2000": 1}}]
+    assert kiosk.core is not None
+    kiosk.core.start_topup("13800138000", None)  # a customer is choosing
+    code, _, err = cli("maint", "collect", "--as-expected", "--user", "carol",
+                       "--pin-stdin", stdin="682915\n")
+    assert code == 1 and "a customer is paying" in err
+    kiosk.core.cancel()
+    code, out, err = cli.raw("maint", "collect", "--count", "2000=1", "--user", "carol",
+                             "--pin-stdin", stdin="682915\n")
+    assert code == 0, err
+    record = json.loads(out.splitlines()[0])
+    assert record["counted"] == {"2000": 1} and record["difference"] == 0
+    assert "CASH COLLECTION" in out
+    assert kiosk.maint is not None
+    assert kiosk.maint.maintenance.collect_status()["cassette"] == {}  # emptied by the kiosk
