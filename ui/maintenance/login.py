@@ -27,58 +27,87 @@ def role_name(role: str) -> str:
     return names.get(role, role)
 
 
-class StaffNumberScreen(Screen):
-    """``submitted(staff_no)`` on "Next"; the digits are shown (a staff number is no secret)."""
+class KeypadEntryScreen(Screen):
+    """Digits typed on our keypad: an info column (``title``, ``prompt``, what is typed so
+    far in ``shown``, ``message``, and ``button`` at its foot) above the keypad, beside it
+    in landscape; ``submitted(typed)`` on the button.
 
-    name = "maint_user"
+    A subclass sets ``max_length`` and says how the typed digits look (``_shown_text``)
+    and when the button is on (``_ready``).
+    """
+
     submitted = Signal(str)
+    max_length = 0
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.number = ""
-        self.has_users = True
+        self.typed = ""
         self.title = label(name="title")
         self.prompt = label(name="subtitle")
-        self.digits = label(name="huge", wrap=False)
-        self.digits.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.shown = label(name="huge", wrap=False)
+        self.shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = label(name="error")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.keypad = Keypad()
         self.keypad.digit.connect(self.type_digit)
-        self.keypad.deleted.connect(lambda: self._set(self.number[:-1]))
+        self.keypad.deleted.connect(lambda: self._set(self.typed[:-1]))
         self.keypad.cleared.connect(lambda: self._set(""))
-        self.next = make_button()
-        self.next.clicked.connect(lambda: self.submitted.emit(self.number))
+        self.button = make_button()
+        self.button.clicked.connect(lambda: self.submitted.emit(self.typed))
         info = QVBoxLayout()
         info.setSpacing(24)
-        for widget in (self.title, self.prompt, self.digits, self.message):
+        for widget in (self.title, self.prompt, self.shown, self.message):
             info.addWidget(widget)
         info.addStretch(1)
-        info.addWidget(self.next)
+        info.addWidget(self.button)
         self.split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.split.setSpacing(48)
         self.split.addLayout(info, 1)
         self.split.addWidget(self.keypad, 1)
         self.body.addLayout(self.split, 1)
-        self.retranslate()
 
     def set_landscape(self, landscape: bool) -> None:
         self.split.setDirection(QBoxLayout.Direction.LeftToRight if landscape
                                 else QBoxLayout.Direction.TopToBottom)
+
+    def type_digit(self, digit: str) -> None:
+        if len(self.typed) < self.max_length:
+            self._set(self.typed + digit)
+
+    def _set(self, typed: str) -> None:
+        self.typed = typed
+        self.shown.setText(self._shown_text(typed))
+        self.button.setEnabled(self._ready(typed))
+
+    def _shown_text(self, typed: str) -> str:
+        raise NotImplementedError
+
+    def _ready(self, typed: str) -> bool:
+        raise NotImplementedError
+
+
+class StaffNumberScreen(KeypadEntryScreen):
+    """``submitted(staff_no)`` on "Next"; the digits are shown (a staff number is no secret)."""
+
+    name = "maint_user"
+    max_length = MAX_STAFF_NO
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.has_users = True
+        self.next = self.button
+        self.retranslate()
 
     def start(self, has_users: bool) -> None:
         self.has_users = has_users
         self._set("")
         self.retranslate()
 
-    def type_digit(self, digit: str) -> None:
-        if len(self.number) < MAX_STAFF_NO:
-            self._set(self.number + digit)
+    def _shown_text(self, typed: str) -> str:
+        return typed or "—"
 
-    def _set(self, number: str) -> None:
-        self.number = number
-        self.digits.setText(number or "—")
-        self.next.setEnabled(self.has_users and len(number) >= MIN_STAFF_NO)
+    def _ready(self, typed: str) -> bool:
+        return self.has_users and len(typed) >= MIN_STAFF_NO
 
     def retranslate(self) -> None:
         self.keypad.retranslate()
@@ -88,47 +117,24 @@ class StaffNumberScreen(Screen):
         self.message.setText("" if self.has_users else translate(
             "Maintenance", "No staff accounts yet: create one with "
             "kiosk users add --role admin."))
-        self._set(self.number)
+        self._set(self.typed)
 
 
-class PinScreen(Screen):
+class PinScreen(KeypadEntryScreen):
     """``submitted(pin)`` on "Log in"; the owner shows the verdict with ``show_error``."""
 
     name = "maint_pin"
-    submitted = Signal(str)
+    max_length = MAX_PIN
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.staff_no = ""
-        self.pin = ""
-        self.title = label(name="title")
-        self.who = label(name="subtitle")
-        self.dots = label(name="huge", wrap=False)
-        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = label(name="error")
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.keypad = Keypad()
-        self.keypad.digit.connect(self.type_digit)
-        self.keypad.deleted.connect(lambda: self._set(self.pin[:-1]))
-        self.keypad.cleared.connect(lambda: self._set(""))
-        self.login = make_button()
-        self.login.clicked.connect(lambda: self.submitted.emit(self.pin))
-        info = QVBoxLayout()
-        info.setSpacing(24)
-        for widget in (self.title, self.who, self.dots, self.message):
-            info.addWidget(widget)
-        info.addStretch(1)
-        info.addWidget(self.login)
-        self.split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self.split.setSpacing(48)
-        self.split.addLayout(info, 1)
-        self.split.addWidget(self.keypad, 1)
-        self.body.addLayout(self.split, 1)
+        self.who, self.login = self.prompt, self.button
         self.retranslate()
 
-    def set_landscape(self, landscape: bool) -> None:
-        self.split.setDirection(QBoxLayout.Direction.LeftToRight if landscape
-                                else QBoxLayout.Direction.TopToBottom)
+    @property
+    def pin(self) -> str:
+        return self.typed
 
     def start(self, staff_no: str) -> None:
         self.staff_no = staff_no
@@ -136,14 +142,11 @@ class PinScreen(Screen):
         self._set("")
         self.retranslate()
 
-    def type_digit(self, digit: str) -> None:
-        if len(self.pin) < MAX_PIN:
-            self._set(self.pin + digit)
+    def _shown_text(self, typed: str) -> str:
+        return "● " * len(typed) if typed else "—"
 
-    def _set(self, pin: str) -> None:
-        self.pin = pin
-        self.dots.setText("● " * len(pin) if pin else "—")
-        self.login.setEnabled(len(pin) >= 6)
+    def _ready(self, typed: str) -> bool:
+        return len(typed) >= 6
 
     def show_error(self, text: str) -> None:
         self.message.setText(text)
