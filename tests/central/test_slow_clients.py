@@ -22,6 +22,7 @@ from central.testing import run_server
 
 LIMIT_S = 0.4
 WAIT_S = 5.0  # far above LIMIT_S: the server must act well before the client gives up
+BODY = b'{"records": []}' + b" " * 100  # the signed body the slow-body clients stall in
 
 
 @pytest.fixture
@@ -44,6 +45,16 @@ def _read_until_closed(s: socket.socket) -> bytes:
         if not chunk:
             return data
         data += chunk
+
+
+def _signed_head(secret: bytes, nonce: str) -> bytes:
+    """The head of kiosk K0001's signed ``POST /v1/transactions`` of ``BODY``."""
+    ts = str(int(time.time()))
+    msg = f"POST\n/v1/transactions\n{ts}\n{nonce}\n{hashlib.sha256(BODY).hexdigest()}"
+    sig = hmac.new(secret, msg.encode(), hashlib.sha256).hexdigest()
+    return (f"POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+            f"\r\nContent-Length: {len(BODY)}\r\nX-Kiosk-Id: K0001\r\nX-Timestamp: {ts}\r\n"
+            f"X-Nonce: {nonce}\r\nX-Signature: {sig}\r\n\r\n").encode()
 
 
 def test_a_client_that_never_finishes_its_headers_is_cut_off(slow_server):
@@ -81,15 +92,9 @@ def test_trickling_header_bytes_does_not_extend_the_limit(slow_server):
 def test_an_authenticated_client_that_stalls_its_body_gets_408_and_is_closed(slow_server):
     host, port, admin = slow_server
     secret = bytes.fromhex(admin.add_kiosk("K0001"))
-    body = b'{"records": []}' + b" " * 100
-    ts, nonce = str(int(time.time())), "slowbody-0001"
-    msg = f"POST\n/v1/transactions\n{ts}\n{nonce}\n{hashlib.sha256(body).hexdigest()}"
-    sig = hmac.new(secret, msg.encode(), hashlib.sha256).hexdigest()
-    head = (f"POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\nX-Kiosk-Id: K0001\r\nX-Timestamp: {ts}\r\n"
-            f"X-Nonce: {nonce}\r\nX-Signature: {sig}\r\n\r\n").encode()
+    head = _signed_head(secret, "slowbody-0001")
     with socket.create_connection((host, port), timeout=WAIT_S) as s:
-        s.sendall(head + body[:10])  # then nothing more
+        s.sendall(head + BODY[:10])  # then nothing more
         reply = _read_until_closed(s)
     assert reply.startswith(b"HTTP/1.1 408"), reply
     assert b"body_timeout" in reply and b"connection: close" in reply.lower()
@@ -110,16 +115,10 @@ def test_a_client_that_hangs_up_mid_body_is_no_server_error(slow_server, caplog)
     "unhandled error" with a traceback (and uvicorn's own), once per kiosk that gave up."""
     host, port, admin = slow_server
     secret = bytes.fromhex(admin.add_kiosk("K0001"))
-    body = b'{"records": []}' + b" " * 100
-    ts, nonce = str(int(time.time())), "hangup-0001"
-    msg = f"POST\n/v1/transactions\n{ts}\n{nonce}\n{hashlib.sha256(body).hexdigest()}"
-    sig = hmac.new(secret, msg.encode(), hashlib.sha256).hexdigest()
-    head = (f"POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
-            f"\r\nContent-Length: {len(body)}\r\nX-Kiosk-Id: K0001\r\nX-Timestamp: {ts}\r\n"
-            f"X-Nonce: {nonce}\r\nX-Signature: {sig}\r\n\r\n").encode()
+    head = _signed_head(secret, "hangup-0001")
     caplog.set_level(logging.INFO)
     with socket.create_connection((host, port), timeout=WAIT_S) as s:
-        s.sendall(head + body[:10])
+        s.sendall(head + BODY[:10])
     deadline = time.monotonic() + WAIT_S  # the server notices the hang-up asynchronously
     while "went away" not in caplog.text:
         assert time.monotonic() < deadline, caplog.text
